@@ -1,0 +1,3 @@
+namespace ConvService.Api.Images;
+
+public sealed class ImageCodec;

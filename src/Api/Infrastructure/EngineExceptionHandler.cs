@@ -1,0 +1,97 @@
+using System.Text.Json;
+using ConvService.Inference.Errors;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+
+namespace ConvService.Api.Infrastructure;
+
+/// <summary>
+/// Turns caller mistakes into 4xx problem details: engine refusals, bodies over the byte limit, malformed JSON.
+/// Anything else is a bug and stays a 500 (logged with its trace id).
+/// </summary>
+public sealed class EngineExceptionHandler(IProblemDetailsService problems, ILogger<EngineExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken cancellationToken)
+    {
+        var problem = ToProblem(exception);
+        if (problem is null)
+        {
+            return false;
+        }
+
+        logger.LogInformation("Refused {Method} {Path}: {Status} {Title}: {Detail}",
+            http.Request.Method, http.Request.Path, problem.Status, problem.Title, problem.Detail);
+        http.Response.StatusCode = problem.Status ?? StatusCodes.Status400BadRequest;
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = http,
+            ProblemDetails = problem,
+            Exception = exception,
+        });
+    }
+
+    private static ProblemDetails? ToProblem(Exception exception) => exception switch
+    {
+        ConvServiceException e => FromEngine(e),
+        BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } e => new ProblemDetails
+        {
+            Status = StatusCodes.Status413PayloadTooLarge,
+            Title = "Request body too large",
+            Detail = $"{e.Message} Send a smaller body; the limit is ConvService:Limits:MaxRequestBytes.",
+        },
+        InvalidDataException e when e.Message.Contains("limit", StringComparison.OrdinalIgnoreCase) => new ProblemDetails
+        {
+            Status = StatusCodes.Status413PayloadTooLarge,
+            Title = "Request body too large",
+            Detail = $"{e.Message} Send a smaller body; the limit is ConvService:Limits:MaxRequestBytes.",
+        },
+        BadHttpRequestException e => new ProblemDetails
+        {
+            Status = e.StatusCode,
+            Title = "Malformed request",
+            Detail = Describe(e),
+        },
+        JsonException e => new ProblemDetails
+        {
+            Status = StatusCodes.Status400BadRequest,
+            Title = "Malformed JSON",
+            Detail = $"The JSON body could not be read: {e.Message}",
+        },
+        InvalidDataException e => new ProblemDetails
+        {
+            Status = StatusCodes.Status400BadRequest,
+            Title = "Malformed request",
+            Detail = $"The request body could not be read: {e.Message}",
+        },
+        _ => null,
+    };
+
+    private static string Describe(BadHttpRequestException e) =>
+        e.InnerException is JsonException json
+            ? $"The JSON body could not be read: {json.Message}"
+            : e.Message;
+
+    private static ProblemDetails FromEngine(ConvServiceException e)
+    {
+        var problem = new ProblemDetails
+        {
+            Status = e.Kind switch
+            {
+                ErrorKind.BadRequest => StatusCodes.Status400BadRequest,
+                ErrorKind.Unprocessable => StatusCodes.Status422UnprocessableEntity,
+                ErrorKind.TooLarge => StatusCodes.Status413PayloadTooLarge,
+                ErrorKind.UnsupportedMedia => StatusCodes.Status415UnsupportedMediaType,
+                ErrorKind.NotFound => StatusCodes.Status404NotFound,
+                _ => StatusCodes.Status400BadRequest,
+            },
+            Title = e.Title,
+            Detail = e.Message,
+        };
+        foreach (var (key, value) in e.Extensions)
+        {
+            problem.Extensions[key] = value;
+        }
+
+        return problem;
+    }
+}

@@ -1,0 +1,33 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace ConvService.Api.Infrastructure;
+
+/// <summary>Upper bounds on what one request may ask for; bound from <c>ConvService:Limits</c> and checked at start-up.</summary>
+public sealed class LimitsOptions
+{
+    public const string Section = "ConvService:Limits";
+
+    /// <summary>Largest request body in bytes (uploads included).</summary>
+    [Range(1024, 1L << 31)]
+    public long MaxRequestBytes { get; set; } = 32 * 1024 * 1024;
+
+    /// <summary>Largest image in pixels (width x height), checked from the header before decoding.</summary>
+    [Range(1, 400_000_000)]
+    public long MaxImagePixels { get; set; } = 40_000_000;
+
+    /// <summary>Most frames an animated image may have; only the first is filtered, but all are parsed.</summary>
+    [Range(1, 10_000)]
+    public int MaxImageFrames { get; set; } = 100;
+
+    /// <summary>Largest kernel side (rows or columns) for custom and generated kernels.</summary>
+    [Range(1, 1024)]
+    public int MaxKernelSize { get; set; } = 63;
+
+    /// <summary>Largest matrix side for <c>/api/filter/matrix</c>.</summary>
+    [Range(1, 100_000)]
+    public int MaxMatrixSize { get; set; } = 2048;
+
+    /// <summary>Most megabytes ImageSharp may allocate for one decode; a second line of defence after the pixel check.</summary>
+    [Range(16, 65_536)]
+    public int DecoderAllocationLimitMegabytes { get; set; } = 1024;
+}

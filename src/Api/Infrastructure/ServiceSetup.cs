@@ -1,0 +1,63 @@
+using ConvService.Api.Images;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
+using Serilog;
+using Serilog.Events;
+
+namespace ConvService.Api.Infrastructure;
+
+/// <summary>Service registration and the middleware pipeline, kept out of Program.cs so it stays readable.</summary>
+public static class ServiceSetup
+{
+    public static WebApplicationBuilder AddConvService(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSerilog((services, logger) => logger
+            .ReadFrom.Configuration(builder.Configuration)
+            .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
+            .Enrich.FromLogContext()
+            .WriteTo.Console(outputTemplate:
+                "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj} {Properties:j}{NewLine}{Exception}"));
+
+        builder.Services.AddOptions<LimitsOptions>()
+            .BindConfiguration(LimitsOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddOptions<ImageOptions>()
+            .BindConfiguration(ImageOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        // The byte limit is enforced by Kestrel and by form parsing, so an oversized body is refused while streaming.
+        builder.Services.AddSingleton<IConfigureOptions<KestrelServerOptions>, KestrelLimitsSetup>();
+        builder.Services.AddSingleton<IConfigureOptions<FormOptions>, FormLimitsSetup>();
+
+        builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = ProblemDetailsEnricher.Enrich);
+        builder.Services.AddExceptionHandler<EngineExceptionHandler>();
+        builder.Services.AddHealthChecks();
+        builder.Services.AddOpenApiDocument();
+        builder.Services.AddSingleton<ImageCodec>();
+        return builder;
+    }
+
+    public static WebApplication UseConvService(this WebApplication app)
+    {
+        app.UseSerilogRequestLogging(options =>
+        {
+            options.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0} ms";
+            options.EnrichDiagnosticContext = (context, http) => context.Set("TraceId", http.TraceIdentifier);
+        });
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseDefaultFiles();
+        app.UseStaticFiles();
+        app.MapOpenApi();
+        app.UseSwaggerUI(options =>
+        {
+            options.SwaggerEndpoint("/openapi/v1.json", "ConvService v1");
+            options.RoutePrefix = "swagger";
+            options.DocumentTitle = "ConvService API";
+        });
+        return app;
+    }
+}

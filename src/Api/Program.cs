@@ -1,0 +1,16 @@
+using ConvService.Api.Apis;
+using ConvService.Api.Infrastructure;
+using Serilog;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddConvService();
+
+var app = builder.Build();
+app.UseConvService();
+app.MapHealthApi();
+app.MapFiltersApi();
+
+app.Run();
+
+/// <summary>Entry point; public so integration tests can host the service with WebApplicationFactory.</summary>
+public partial class Program;
