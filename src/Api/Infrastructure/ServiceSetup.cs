@@ -32,6 +32,8 @@ public static class ServiceSetup
         builder.Services.AddSingleton<IConfigureOptions<KestrelServerOptions>, KestrelLimitsSetup>();
         builder.Services.AddSingleton<IConfigureOptions<FormOptions>, FormLimitsSetup>();
 
+        // Binding failures throw, so the exception handler can say which field was wrong instead of a bare 400.
+        builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = ProblemDetailsEnricher.Enrich);
         builder.Services.AddExceptionHandler<EngineExceptionHandler>();
         builder.Services.AddHealthChecks();
