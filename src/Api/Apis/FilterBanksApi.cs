@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ConvService.Api.Filters;
 using ConvService.Api.Images;
 using ConvService.Api.Infrastructure;
 using ConvService.Contracts.Filters;
@@ -84,7 +85,7 @@ public static class FilterBanksApi
                 bank.Name,
                 decoded.Width,
                 decoded.Height,
-                responses.Select(r => new ResponseStatistics(r.Name, r.Mean, r.Std, r.Energy)).ToArray()));
+                responses.Select(r => new Contracts.Filters.ResponseStatistics(r.Name, r.Mean, r.Std, r.Energy)).ToArray()));
         }
 
         var maps = responses.Select(r => (ReadOnlyMemory<float>)r.Response.Data).ToList();
@@ -94,7 +95,7 @@ public static class FilterBanksApi
     }
 
     private static FloatImage Correlate(FloatImage image, Kernel2D kernel) =>
-        ImageFilter.Apply(image, new LinearKernel(kernel), new FilterSettings(Border: BorderMode.Reflect101));
+        ImageFilter.Apply(image, new FilterKernel.Linear(kernel), new FilterSettings(Border: BorderMode.Reflect101));
 
     private static FilterBank FindBank(string? name, ErrorKind kind)
     {

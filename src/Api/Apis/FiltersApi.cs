@@ -49,7 +49,7 @@ public static class FiltersApi
 
     public static Ok<KernelDescription[]> GetKernels() =>
         TypedResults.Ok(KernelCatalog.All
-            .Select(k => new KernelDescription(k.Name, k.Description, k.Kernel.Rows, k.Kernel.Cols, k.Kernel.ToRows(), k.Separable, k.Parameters))
+            .Select(k => new KernelDescription(k.Name, k.Description, k.DefaultKernel.Rows, k.DefaultKernel.Cols, k.DefaultKernel.ToRows(), k.Separable, k.Parameters))
             .ToArray());
 
     public static async Task<IResult> FilterImage(
@@ -83,7 +83,7 @@ public static class FiltersApi
         var filtered = ImageFilter.Apply(decoded.Planes, kernel, settings);
         var filterMs = clock.Elapsed.TotalMilliseconds;
 
-        var formula = new AxisFormula(geometry.RowFormula, geometry.ColFormula);
+        var formula = new AxisFormula(geometry.HeightFormula, geometry.WidthFormula);
         if (format == ImageOutputFormat.Json)
         {
             var timings = new FilterTimings(decodeMs, filterMs, 0);
@@ -119,7 +119,7 @@ public static class FiltersApi
         return TypedResults.Ok(new MatrixFilterResponse(
             rows,
             new OutputSize(output.Height, output.Width),
-            new AxisFormula(geometry.RowFormula, geometry.ColFormula)));
+            new AxisFormula(geometry.HeightFormula, geometry.WidthFormula)));
     }
 
     private static FloatImage ToImage(double[][]? input, int maxSize)

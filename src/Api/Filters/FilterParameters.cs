@@ -29,7 +29,7 @@ public static class FilterParameters
             return KernelCatalog.Create(name!.Trim().ToLowerInvariant(), size, sigma, maxKernelSize);
         }
 
-        return new LinearKernel(KernelMatrix.Parse(matrix ?? ParseMatrix(matrixJson!), maxKernelSize));
+        return new FilterKernel.Linear(KernelMatrix.Parse(matrix ?? ParseMatrix(matrixJson!), maxKernelSize));
     }
 
     public static FilterSettings Settings(string? op, string? border, string? padding, string? stride, string? fit) =>

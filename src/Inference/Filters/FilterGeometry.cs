@@ -64,7 +64,8 @@ internal static class FilterGeometry
 
         var span = n - f + 2 * p;
         var exact = (double)span / stride + 1;
-        var shown = $"({n} - {f}{(p > 0 ? $" + 2*{p}" : "")})/{stride} + 1 = {Number(exact)}";
+        var numerator = $"{n} - {f}{(p > 0 ? $" + 2*{p}" : "")}";
+        var shown = $"({numerator})/{stride} + 1 = {Number(exact)}";
         if (span < 0)
         {
             var needed = (f - n + 1) / 2;
@@ -75,7 +76,7 @@ internal static class FilterGeometry
         }
 
         var outSize2 = span / stride + 1;
-        var formula = $"({n} - {f} + 2*{p})/{stride} + 1 = {Number(exact)}";
+        var formula = shown;
         if (span % stride != 0)
         {
             if (!s.FitFloor)
@@ -87,7 +88,7 @@ internal static class FilterGeometry
                     + "padding 'same', another explicit pad, or fit=floor to drop the last partial window.");
             }
 
-            formula = $"floor(({n} - {f} + 2*{p})/{stride}) + 1 = {outSize2}";
+            formula = $"floor(({numerator})/{stride}) + 1 = {outSize2}";
         }
 
         return (outSize2, p, p, formula);
