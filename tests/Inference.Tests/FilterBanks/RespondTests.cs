@@ -107,8 +107,10 @@ public sealed class RespondTests
         Assert.Throws<InvalidOperationException>(() => Catalog.Get("s").Respond(image, (_, _) => new FloatImage(5, 6, 1)));
     }
 
-    [Fact]
-    public void CorrelatorReusingItsOutputBufferIsRefusedRatherThanOverwritingResponses()
+    [Theory]
+    [InlineData("s")]
+    [InlineData("mr8")]
+    public void CorrelatorReusingItsOutputBufferIsRefusedRatherThanOverwritingResponses(string bank)
     {
         var image = PlainFiltering.RandomGray(9, 9, seed: 11);
         var shared = new FloatImage(9, 9, 1);
@@ -118,8 +120,8 @@ public sealed class RespondTests
             return shared;
         }
 
-        Assert.Throws<InvalidOperationException>(() => Catalog.Get("s").Respond(image, Reusing));
-        Assert.Throws<InvalidOperationException>(() => Catalog.Get("s").Respond(image, (input, _) => input));
+        Assert.Throws<InvalidOperationException>(() => Catalog.Get(bank).Respond(image, Reusing));
+        Assert.Throws<InvalidOperationException>(() => Catalog.Get(bank).Respond(image, (input, _) => input));
     }
 
     private sealed class ToleranceComparer(float tolerance) : IEqualityComparer<float>
