@@ -33,9 +33,9 @@ public sealed class FilterBank
 
     /// <summary>
     /// Applies the bank to a one-channel image. <paramref name="correlate"/> is the engine's 'same'-size
-    /// cross-correlation and must return a new one-channel image of the input's size. The bank hands it each kernel
-    /// rotated by 180 degrees, so the responses equal the reference code's conv2 (convolution). For mr8 the
-    /// per-pixel maximum over orientations is taken here, so the result has 8 responses.
+    /// cross-correlation and must return a new one-channel image of the input's size on every call. The bank hands
+    /// it each kernel rotated by 180 degrees, so the responses equal the reference code's conv2 (convolution). For
+    /// mr8 the per-pixel maximum over orientations is taken here, so the result has 8 responses.
     /// </summary>
     public IReadOnlyList<BankResponse> Respond(FloatImage gray, Func<FloatImage, Kernel2D, FloatImage> correlate)
     {
@@ -51,6 +51,7 @@ public sealed class FilterBank
 
         var content = _content.Value;
         var responses = new BankResponse[content.Groups.Count];
+        var kept = new HashSet<float[]>(ReferenceEqualityComparer.Instance) { gray.Data };
         for (var g = 0; g < responses.Length; g++)
         {
             var group = content.Groups[g];
@@ -58,11 +59,11 @@ public sealed class FilterBank
             foreach (var index in group.FilterIndices)
             {
                 var response = correlate(gray, content.ConvolutionKernels[index]);
-                EnsureSameShape(response, gray, content.Filters[index].Name);
+                EnsureFreshWithSameShape(response, gray, content.Filters[index].Name, kept);
                 if (combined is null)
                 {
-                    // Copy when more responses follow, so a correlator that reuses its output buffer stays correct.
-                    combined = group.FilterIndices.Length == 1 ? response : new FloatImage(gray.Width, gray.Height, 1, (float[])response.Data.Clone());
+                    combined = response;
+                    kept.Add(response.Data);
                 }
                 else
                 {
@@ -120,12 +121,20 @@ public sealed class FilterBank
         }
     }
 
-    private static void EnsureSameShape(FloatImage? response, FloatImage input, string filterName)
+    // Responses are kept and returned, so a correlator that reused a buffer would silently overwrite them. Only kept
+    // buffers are remembered: MR8's other orientations are dropped once folded into the maximum.
+    private static void EnsureFreshWithSameShape(FloatImage? response, FloatImage input, string filterName, HashSet<float[]> kept)
     {
         if (response is null || response.Channels != 1 || response.Width != input.Width || response.Height != input.Height)
         {
             throw new InvalidOperationException(
                 $"The correlation for filter '{filterName}' must return a one-channel {input.Width}x{input.Height} image.");
+        }
+
+        if (kept.Contains(response.Data))
+        {
+            throw new InvalidOperationException(
+                $"The correlation for filter '{filterName}' returned a buffer it had returned before (or the input); it must return a new image each call.");
         }
     }
 
