@@ -8,6 +8,7 @@ using ConvService.Inference.Filters;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
+using Serilog;
 
 namespace ConvService.Api.Apis;
 
@@ -57,6 +58,7 @@ public static class FiltersApi
         ImageCodec codec,
         IOptions<LimitsOptions> limits,
         HttpContext http,
+        IDiagnosticContext diagnostics,
         CancellationToken cancellationToken)
     {
         // Cheap field checks first, so a bad parameter is reported before the upload is decoded.
@@ -87,13 +89,13 @@ public static class FiltersApi
         if (format == ImageOutputFormat.Json)
         {
             var timings = new FilterTimings(decodeMs, filterMs, 0);
-            WriteTimings(http, timings);
+            WriteTimings(http, diagnostics, timings);
             return TypedResults.Ok(new FilteredImageResponse(filtered.Width, filtered.Height, filtered.Channels, Interleave(filtered), formula, timings));
         }
 
         clock.Restart();
         var encoded = codec.Encode(filtered, format, scale, offset);
-        WriteTimings(http, new FilterTimings(decodeMs, filterMs, clock.Elapsed.TotalMilliseconds));
+        WriteTimings(http, diagnostics, new FilterTimings(decodeMs, filterMs, clock.Elapsed.TotalMilliseconds));
         return TypedResults.File(encoded, OutputFormats.ContentType(format));
     }
 
@@ -179,8 +181,14 @@ public static class FiltersApi
         return data;
     }
 
-    private static void WriteTimings(HttpContext http, FilterTimings timings) =>
+    /// <summary>Reports the split to the client (Server-Timing) and to the request's log line.</summary>
+    private static void WriteTimings(HttpContext http, IDiagnosticContext diagnostics, FilterTimings timings)
+    {
         http.Response.Headers["Server-Timing"] = string.Create(
             System.Globalization.CultureInfo.InvariantCulture,
             $"decode;dur={timings.DecodeMs:0.###}, filter;dur={timings.FilterMs:0.###}, encode;dur={timings.EncodeMs:0.###}");
+        diagnostics.Set("DecodeMs", Math.Round(timings.DecodeMs, 2));
+        diagnostics.Set("FilterMs", Math.Round(timings.FilterMs, 2));
+        diagnostics.Set("EncodeMs", Math.Round(timings.EncodeMs, 2));
+    }
 }

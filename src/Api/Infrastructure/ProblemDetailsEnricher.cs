@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.AspNetCore.Http;
 
 namespace ConvService.Api.Infrastructure;
@@ -10,7 +9,7 @@ public static class ProblemDetailsEnricher
     {
         var http = context.HttpContext;
         context.ProblemDetails.Instance ??= $"{http.Request.Method} {http.Request.Path}";
-        context.ProblemDetails.Extensions["traceId"] = Activity.Current?.Id ?? http.TraceIdentifier;
+        context.ProblemDetails.Extensions["traceId"] = TraceIds.Of(http);
         if (context.ProblemDetails.Status is { } status)
         {
             context.ProblemDetails.Type ??= ProblemTypes.ForStatus(status);

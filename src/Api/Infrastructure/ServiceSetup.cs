@@ -47,7 +47,7 @@ public static class ServiceSetup
         app.UseSerilogRequestLogging(options =>
         {
             options.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0} ms";
-            options.EnrichDiagnosticContext = (context, http) => context.Set("TraceId", http.TraceIdentifier);
+            options.EnrichDiagnosticContext = (context, http) => context.Set("TraceId", TraceIds.Of(http));
         });
         app.UseExceptionHandler();
         app.UseStatusCodePages();
