@@ -30,8 +30,8 @@ public sealed class FilterGeometryTests
         var g = ImageFilter.Measure(10, 12, 3, 5, new FilterSettings(Padding: PaddingMode.Valid));
         Assert.Equal(6, g.OutWidth);
         Assert.Equal(10, g.OutHeight);
-        Assert.Equal("(10 - 5 + 2*0)/1 + 1 = 6", g.WidthFormula);
-        Assert.Equal("(12 - 3 + 2*0)/1 + 1 = 10", g.HeightFormula);
+        Assert.Equal("(10 - 5)/1 + 1 = 6", g.WidthFormula);
+        Assert.Equal("(12 - 3)/1 + 1 = 10", g.HeightFormula);
         Assert.Equal(0, g.PadTop + g.PadLeft + g.PadBottom + g.PadRight);
     }
 
@@ -67,7 +67,7 @@ public sealed class FilterGeometryTests
     {
         var g = ImageFilter.Measure(7, 7, 3, 3, new FilterSettings(Padding: PaddingMode.Valid, Stride: 3, FitFloor: true));
         Assert.Equal(2, g.OutWidth);
-        Assert.Equal("floor((7 - 3 + 2*0)/3) + 1 = 2", g.WidthFormula);
+        Assert.Equal("floor((7 - 3)/3) + 1 = 2", g.WidthFormula);
     }
 
     [Fact]
