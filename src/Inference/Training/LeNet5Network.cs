@@ -67,6 +67,7 @@ public sealed class LeNet5Network
     /// <summary>Class probabilities of one image: the ONNX model's "probabilities" output.</summary>
     public void Predict(ReadOnlySpan<float> image, Span<float> probabilities)
     {
+        CheckLength(probabilities, L.Classes, nameof(probabilities));
         Forward(image, _logits);
         SoftmaxCrossEntropy.Softmax(_logits, probabilities);
     }
