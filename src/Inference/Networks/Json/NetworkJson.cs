@@ -142,7 +142,7 @@ public static partial class NetworkJson
     private static ConvServiceException Rewrite(JsonElement root, string path, string message)
     {
         var layer = LayerPath().Match(path);
-        var cleaned = message.Replace(" Path: ", " At ", StringComparison.Ordinal);
+        var cleaned = Plain(message);
         if (!layer.Success)
         {
             return ConvServiceException.BadRequest("Malformed JSON",
@@ -173,6 +173,8 @@ public static partial class NetworkJson
     private static string? NameAt(JsonElement root, string path)
     {
         var current = root;
+        var parent = default(JsonElement);
+        var index = -1;
         foreach (Match step in PathSteps().Matches(path))
         {
             if (step.Groups["member"].Success)
@@ -184,20 +186,34 @@ public static partial class NetworkJson
             }
             else
             {
-                var index = int.Parse(step.Groups["index"].Value, System.Globalization.CultureInfo.InvariantCulture);
+                index = int.Parse(step.Groups["index"].Value, System.Globalization.CultureInfo.InvariantCulture);
                 if (current.ValueKind != JsonValueKind.Array || index >= current.GetArrayLength())
                 {
                     return null;
                 }
 
+                parent = current;
                 current = current[index];
             }
         }
 
-        return current.ValueKind == JsonValueKind.Object ? NameOf(current) ?? DefaultName(current) : null;
+        return current.ValueKind == JsonValueKind.Object && index >= 0 ? DefaultName(parent, index, current) : null;
     }
 
-    private static string DefaultName(JsonElement layer) => TypeOf(layer) ?? "(unnamed)";
+    /// <summary>Serializer messages name CLR types; say what the caller should send instead.</summary>
+    private static string Plain(string message)
+    {
+        var cut = message.IndexOf(" Path: ", StringComparison.Ordinal);
+        var text = cut >= 0 ? message[..cut] : message;
+        text = text.Replace("System.Collections.Generic.IReadOnlyList`1[System.Int32]", "a list of whole numbers", StringComparison.Ordinal)
+            .Replace("System.Int32", "a whole number", StringComparison.Ordinal)
+            .Replace("System.Boolean", "true or false", StringComparison.Ordinal)
+            .Replace("System.Double", "a number", StringComparison.Ordinal)
+            .Replace("System.String", "a string", StringComparison.Ordinal)
+            .Replace(" contained in type ", " of ", StringComparison.Ordinal)
+            .Replace("deserialization for type ", "reading of ", StringComparison.Ordinal);
+        return ClrLayerType().Replace(text, m => $"a '{m.Groups[1].Value.ToLowerInvariant()}' layer");
+    }
 
     /// <summary>The name the report would give: the explicit one, or type + count of that type so far in the list.</summary>
     private static string DefaultName(JsonElement layers, int index, JsonElement layer)
@@ -236,6 +252,9 @@ public static partial class NetworkJson
 
     [GeneratedRegex(@"^\$(\.specs\[\d+\])?\.layers\[\d+\](\.branches\[\d+\]\[\d+\])*")]
     private static partial Regex LayerPath();
+
+    [GeneratedRegex(@"'?ConvService\.Contracts\.Networks\.(\w+?)LayerSpec'?")]
+    private static partial Regex ClrLayerType();
 
     [GeneratedRegex(@"\[(\d+)\]")]
     private static partial Regex IndexNumbers();
