@@ -1,14 +1,17 @@
 using ConvService.Api.Apis;
 using ConvService.Api.Infrastructure;
+using ConvService.Api.Networks;
 using Serilog;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddConvService();
+builder.AddNetworks();
 
 var app = builder.Build();
 app.UseConvService();
 app.MapHealthApi();
 app.MapFiltersApi();
+app.MapNetworksApi();
 
 app.Run();
 
