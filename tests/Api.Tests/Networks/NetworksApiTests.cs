@@ -247,6 +247,15 @@ public sealed class NetworksApiTests(WebApplicationFactory<Program> factory) : I
         Assert.Equal(10_000, json.RootElement.GetProperty("convolutionalWeightsLecture").GetInt64());
     }
 
+    [Fact]
+    public async Task OpenApiDocumentDescribesTheNetworksEndpoints()
+    {
+        var document = await client.GetStringAsync("/openapi/v1.json");
+        Assert.Contains("/api/networks/report", document);
+        Assert.Contains("PostNetworkReport", document);
+        Assert.Contains("/api/networks/compare", document);
+    }
+
     private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
 
     private async Task<JsonDocument> GetJson(string url)
