@@ -52,7 +52,8 @@ public static class NetworksApi
             .Produces<string>(StatusCodes.Status200OK, Markdown, Csv)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
         group.MapPost("/report", PostNetworkReport)
             .WithName("PostNetworkReport")

@@ -248,6 +248,22 @@ public sealed class NetworksApiTests(WebApplicationFactory<Program> factory) : I
     }
 
     [Fact]
+    public async Task ExactFitOnABuiltInThatNeedsFloorIs422()
+    {
+        using var response = await client.GetAsync("/api/networks/googlenet/report?fit=exact");
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Contains("(224 + 2*3 - 7)/2 + 1 = 112.5", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task ConnectivityWithANonNumberIs400()
+    {
+        using var response = await client.GetAsync("/api/networks/connectivity?units=many");
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
     public async Task OpenApiDocumentDescribesTheNetworksEndpoints()
     {
         var document = await client.GetStringAsync("/openapi/v1.json");
