@@ -2,8 +2,11 @@ using ConvService.Contracts.Networks;
 
 namespace ConvService.Inference.Networks;
 
-/// <summary>Writes inception and residual blocks out as branches of plain layers, named as the reference models name them.</summary>
-internal static class BlockExpansion
+/// <summary>
+/// Writes inception and residual blocks out as branches of plain layers, named as the reference models name them
+/// (the shape walk uses the same expansion, so an engine that builds layers from it matches the report row for row).
+/// </summary>
+public static class BlockExpansion
 {
     public static ExpandedBlock Inception(InceptionLayerSpec spec, string block)
     {

@@ -3,4 +3,4 @@ using ConvService.Contracts.Networks;
 namespace ConvService.Inference.Networks;
 
 /// <summary>A block written out as plain layers: parallel branches, how they merge, and layers applied after the merge.</summary>
-internal sealed record ExpandedBlock(IReadOnlyList<IReadOnlyList<LayerSpec>> Branches, MergeMode Merge, IReadOnlyList<LayerSpec> After);
+public sealed record ExpandedBlock(IReadOnlyList<IReadOnlyList<LayerSpec>> Branches, MergeMode Merge, IReadOnlyList<LayerSpec> After);

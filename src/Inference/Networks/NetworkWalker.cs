@@ -114,7 +114,7 @@ internal sealed class NetworkWalker(ResNetVariant variant, FitMode fit, NetworkL
                 AddLeaf(site, "dropout", input, input, field, 0, 0, 0, inPlace: true, "same shape (in place; identity at inference)", "");
                 return flow;
             case LrnLayerSpec lrn:
-                RequirePositive(site, "size", lrn.Size);
+                LayerValidation.RequirePositive(site, "size", lrn.Size);
                 AddLeaf(site, "lrn", input, input, field, 0, 0, 0, inPlace: false, $"same shape, normalised over {lrn.Size} neighbouring channels", "no parameters");
                 return flow;
             case BatchNormLayerSpec bn:
@@ -138,14 +138,14 @@ internal sealed class NetworkWalker(ResNetVariant variant, FitMode fit, NetworkL
             case FcLayerSpec fc:
                 return FullyConnected(fc, input, field, site);
             case InceptionLayerSpec inception:
-                ValidateInception(inception, site);
+                LayerValidation.Inception(inception, site);
                 return Block(site, "inception", BlockExpansion.Inception(inception, site.Name), flow, namedChildren: true);
             case ResidualLayerSpec residual:
-                RequirePositive(site, "filters", residual.Filters);
-                RequirePositive(site, "stride", residual.Stride);
+                LayerValidation.RequirePositive(site, "filters", residual.Filters);
+                LayerValidation.RequirePositive(site, "stride", residual.Stride);
                 if (residual.Expansion is { } e)
                 {
-                    RequirePositive(site, "expansion", e);
+                    LayerValidation.RequirePositive(site, "expansion", e);
                 }
 
                 return Block(site, "residual", BlockExpansion.Residual(residual, site.Name, input.Channels, variant), flow, namedChildren: true);
@@ -165,10 +165,10 @@ internal sealed class NetworkWalker(ResNetVariant variant, FitMode fit, NetworkL
 
     private (TensorShape, FieldOfView) Conv(ConvLayerSpec conv, TensorShape input, FieldOfView field, LayerSite site)
     {
-        RequirePositive(site, "filters", conv.Filters);
-        RequireWindow(site, conv.Size, conv.Stride, conv.Padding);
-        RequirePositive(site, "dilation", Math.Min(conv.Dilation.Height, conv.Dilation.Width));
-        RequirePositive(site, "groups", conv.Groups);
+        LayerValidation.RequirePositive(site, "filters", conv.Filters);
+        LayerValidation.RequireWindow(site, conv.Size, conv.Stride, conv.Padding);
+        LayerValidation.RequirePositive(site, "dilation", Math.Min(conv.Dilation.Height, conv.Dilation.Width));
+        LayerValidation.RequirePositive(site, "groups", conv.Groups);
         if (input.Channels % conv.Groups != 0 || conv.Filters % conv.Groups != 0)
         {
             throw NetworkErrors.Unprocessable(site, "Groups do not divide the channels",
@@ -196,8 +196,8 @@ internal sealed class NetworkWalker(ResNetVariant variant, FitMode fit, NetworkL
 
     private (TensorShape, FieldOfView) Local(LocalLayerSpec local, TensorShape input, FieldOfView field, LayerSite site)
     {
-        RequirePositive(site, "filters", local.Filters);
-        RequireWindow(site, local.Size, local.Stride, local.Padding);
+        LayerValidation.RequirePositive(site, "filters", local.Filters);
+        LayerValidation.RequireWindow(site, local.Size, local.Stride, local.Padding);
         var rounding = fit == FitMode.Floor ? Rounding.Floor : Rounding.Exact;
         var h = SpatialArithmetic.Resolve(site, "height", input.Height, local.Size.Height, 1, local.Stride.Height, local.Padding, true, rounding);
         var w = SpatialArithmetic.Resolve(site, "width", input.Width, local.Size.Width, 1, local.Stride.Width, local.Padding, false, rounding);
@@ -217,7 +217,7 @@ internal sealed class NetworkWalker(ResNetVariant variant, FitMode fit, NetworkL
     private (TensorShape, FieldOfView) Pool(PoolLayerSpec pool, TensorShape input, FieldOfView field, LayerSite site)
     {
         var stride = pool.Stride ?? pool.Size;
-        RequireWindow(site, pool.Size, stride, pool.Padding);
+        LayerValidation.RequireWindow(site, pool.Size, stride, pool.Padding);
         if (pool.Padding.Mode == PaddingMode.Explicit &&
             (Math.Max(pool.Padding.Top, pool.Padding.Bottom) > pool.Size.Height / 2 || Math.Max(pool.Padding.Left, pool.Padding.Right) > pool.Size.Width / 2))
         {
@@ -236,7 +236,7 @@ internal sealed class NetworkWalker(ResNetVariant variant, FitMode fit, NetworkL
 
     private (TensorShape, FieldOfView) FullyConnected(FcLayerSpec fc, TensorShape input, FieldOfView field, LayerSite site)
     {
-        RequirePositive(site, "units", fc.Units);
+        LayerValidation.RequirePositive(site, "units", fc.Units);
         var inputs = input.Count;
         var weightCount = checked(inputs * fc.Units);
         var biasCount = fc.Bias ? fc.Units : 0;
@@ -379,43 +379,6 @@ internal sealed class NetworkWalker(ResNetVariant variant, FitMode fit, NetworkL
             Formula = formula,
             ParameterFormula = parameterFormula,
         };
-
-    private static void ValidateInception(InceptionLayerSpec spec, LayerSite site)
-    {
-        (string Name, int Value)[] counts =
-        [
-            ("n1x1", spec.OneByOne), ("n3x3reduce", spec.ThreeByThreeReduce), ("n3x3", spec.ThreeByThree),
-            ("n5x5reduce", spec.FiveByFiveReduce), ("n5x5", spec.FiveByFive), ("poolProj", spec.PoolProjection),
-        ];
-        foreach (var (name, value) in counts)
-        {
-            if (value < 0)
-            {
-                throw NetworkErrors.Unprocessable(site, "Invalid layer size",
-                    $"{name} is {value}; filter counts cannot be negative. Fix: give 0 to leave that conv out, or a positive count.");
-            }
-        }
-    }
-
-    private static void RequireWindow(LayerSite site, Extent2 size, Extent2 stride, PaddingSpec padding)
-    {
-        RequirePositive(site, "size", Math.Min(size.Height, size.Width));
-        RequirePositive(site, "stride", Math.Min(stride.Height, stride.Width));
-        if (padding.Mode == PaddingMode.Explicit && Math.Min(Math.Min(padding.Top, padding.Bottom), Math.Min(padding.Left, padding.Right)) < 0)
-        {
-            throw NetworkErrors.Unprocessable(site, "Invalid layer size",
-                "padding cannot be negative. Fix: give 0 or more pixels, \"same\" or \"valid\".");
-        }
-    }
-
-    private static void RequirePositive(LayerSite site, string member, int value)
-    {
-        if (value <= 0)
-        {
-            throw NetworkErrors.Unprocessable(site, "Invalid layer size",
-                $"{member} is {value}, but it must be a positive whole number. Fix: give {member} of 1 or more.");
-        }
-    }
 
     internal static string TypeName(LayerSpec layer) => layer switch
     {
