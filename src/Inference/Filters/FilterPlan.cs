@@ -11,6 +11,8 @@ internal sealed class FilterPlan
 {
     private const int ParallelPixelThreshold = 256 * 1024;
     private const int BandTargetFloats = 128 * 1024;
+    private const int MaxStackRows = 128;
+    private static readonly int[] SingleRow = [0];
 
     private readonly int width;
     private readonly int height;
@@ -53,7 +55,7 @@ internal sealed class FilterPlan
 
         bandRows = Math.Clamp(BandTargetFloats / Math.Max(paddedWidth, 1), 8, 64);
         var windowRows = (bandRows - 1) * stride + kernel.Rows;
-        var separableScratch = paddedWidth + windowRows * outWidth;
+        var separableScratch = width + paddedWidth;
         var directScratch = windowRows * paddedWidth;
         scratchFloats = Math.Max(separableScratch, directScratch) + (second is null ? 0 : bandRows * outWidth);
         DegreeOfParallelism = s.DegreeOfParallelism == 0 ? Environment.ProcessorCount : s.DegreeOfParallelism;
@@ -109,6 +111,21 @@ internal sealed class FilterPlan
             return;
         }
 
+        if (first.Separable && second.Separable)
+        {
+            // Row by row, so both gradients and their magnitude stay in L1.
+            var gyRow = work[..outWidth];
+            for (var r = 0; r < rows; r++)
+            {
+                var gxRow = target.Slice(r * outWidth, outWidth);
+                RunSeparable(first, source, y0 + r, 1, gxRow, work[outWidth..]);
+                RunSeparable(second, source, y0 + r, 1, gyRow, work[outWidth..]);
+                GradientCombiner.Run(gxRow, gyRow, simd);
+            }
+
+            return;
+        }
+
         var gy = work.Slice(0, rows * outWidth);
         RunPass(first, source, y0, rows, target, work[gy.Length..]);
         RunPass(second, source, y0, rows, gy, work[gy.Length..]);
@@ -117,35 +134,62 @@ internal sealed class FilterPlan
 
     private void RunPass(KernelPass pass, ReadOnlySpan<float> source, int y0, int rows, Span<float> target, Span<float> work)
     {
-        var windowStart = y0 * stride;
-        var windowRows = (rows - 1) * stride + pass.Rows;
         if (pass.Separable)
         {
-            // Horizontal 1-D pass per source row into a row buffer, then the vertical pass down those rows.
-            var padded = work[..paddedWidth];
-            var horizontal = work.Slice(paddedWidth, windowRows * outWidth);
-            for (var k = 0; k < windowRows; k++)
-            {
-                var line = horizontal.Slice(k * outWidth, outWidth);
-                var sourceRow = rowMap[windowStart + k];
-                if (sourceRow < 0)
-                {
-                    line.Clear();
-                    continue;
-                }
-
-                var input = PaddedRow(source.Slice(sourceRow * width, width), padded);
-                RowCorrelator.Run(input, 0, 1, pass.Cols, pass.RowFactor!, line, stride, simd);
-            }
-
-            for (var r = 0; r < rows; r++)
-            {
-                RowCorrelator.Run(horizontal[(r * stride * outWidth)..], outWidth, pass.Rows, 1, pass.ColumnFactor!, target.Slice(r * outWidth, outWidth), 1, simd);
-            }
-
-            return;
+            RunSeparable(pass, source, y0, rows, target, work);
         }
+        else
+        {
+            RunDirect(pass, source, y0, rows, target, work);
+        }
+    }
 
+    /// <summary>
+    /// Vertical pass first, straight from the source rows (border rows are just other rows), into one row that
+    /// stays in L1; then that row is padded and the horizontal pass writes the output row.
+    /// </summary>
+    private void RunSeparable(KernelPass pass, ReadOnlySpan<float> source, int y0, int rows, Span<float> target, Span<float> work)
+    {
+        var vertical = work[..width];
+        var padded = work.Slice(width, paddedWidth);
+        Span<int> offsets = pass.Rows <= MaxStackRows ? stackalloc int[pass.Rows] : new int[pass.Rows];
+        Span<float> weights = pass.Rows <= MaxStackRows ? stackalloc float[pass.Rows] : new float[pass.Rows];
+        var column = pass.ColumnFactor!;
+        for (var r = 0; r < rows; r++)
+        {
+            var first = (y0 + r) * stride;
+            var count = 0;
+            for (var i = 0; i < pass.Rows; i++)
+            {
+                // Zero-border rows and zero weights add nothing, so they are left out rather than read.
+                var sourceRow = rowMap[first + i];
+                if (sourceRow >= 0 && column[i] != 0f)
+                {
+                    offsets[count] = sourceRow * width;
+                    weights[count] = column[i];
+                    count++;
+                }
+            }
+
+            if (count == 0)
+            {
+                vertical.Clear();
+            }
+            else
+            {
+                RowCorrelator.Run(source, offsets[..count], 1, weights[..count], vertical, 1, simd);
+            }
+
+            var input = PaddedRow(vertical, padded);
+            RowCorrelator.Run(input, SingleRow, pass.Cols, pass.RowFactor!, target.Slice(r * outWidth, outWidth), stride, simd);
+        }
+    }
+
+    /// <summary>The full 2-D kernel per output row, from a padded copy of the band's source rows.</summary>
+    private void RunDirect(KernelPass pass, ReadOnlySpan<float> source, int y0, int rows, Span<float> target, Span<float> work)
+    {
+        var windowStart = y0 * stride;
+        var windowRows = (rows - 1) * stride + pass.Rows;
         ReadOnlySpan<float> window;
         int windowStride;
         if (RowsInside(windowStart, windowRows) && ColumnsInside())
@@ -175,9 +219,15 @@ internal sealed class FilterPlan
             windowStride = paddedWidth;
         }
 
+        Span<int> offsets = pass.Rows <= MaxStackRows ? stackalloc int[pass.Rows] : new int[pass.Rows];
         for (var r = 0; r < rows; r++)
         {
-            RowCorrelator.Run(window[(r * stride * windowStride)..], windowStride, pass.Rows, pass.Cols, pass.Weights, target.Slice(r * outWidth, outWidth), stride, simd);
+            for (var i = 0; i < pass.Rows; i++)
+            {
+                offsets[i] = (r * stride + i) * windowStride;
+            }
+
+            RowCorrelator.Run(window, offsets, pass.Cols, pass.Weights, target.Slice(r * outWidth, outWidth), stride, simd);
         }
     }
 
