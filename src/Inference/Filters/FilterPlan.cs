@@ -53,7 +53,8 @@ internal sealed class FilterPlan
         rowMap = new int[(outHeight - 1) * stride + kernel.Rows];
         BorderIndex.FillMap(rowMap, padTop, height, s.Border);
 
-        bandRows = Math.Clamp(BandTargetFloats / Math.Max(paddedWidth, 1), 8, 64);
+        // A band's padded window (about bandRows * stride rows) should stay within L2, whatever the stride.
+        bandRows = (int)Math.Clamp(BandTargetFloats / ((long)paddedWidth * stride), 1, Math.Min(64, outHeight));
         var windowRows = (bandRows - 1) * stride + kernel.Rows;
         var separableScratch = width + paddedWidth;
         var directScratch = windowRows * paddedWidth;
