@@ -220,15 +220,29 @@ internal sealed class FilterPlan
             windowStride = paddedWidth;
         }
 
-        Span<int> offsets = pass.Rows <= MaxStackRows ? stackalloc int[pass.Rows] : new int[pass.Rows];
-        for (var r = 0; r < rows; r++)
+        Span<int> offsets = pass.Rows < MaxStackRows ? stackalloc int[pass.Rows + 1] : new int[pass.Rows + 1];
+        var r = 0;
+        if (stride == 1 && simd != SimdLevel.Scalar)
+        {
+            for (; r + 1 < rows; r += 2)
+            {
+                for (var i = 0; i <= pass.Rows; i++)
+                {
+                    offsets[i] = (r + i) * windowStride;
+                }
+
+                RowPairCorrelator.Run(window, offsets, pass.Cols, pass.Weights, target.Slice(r * outWidth, outWidth), target.Slice((r + 1) * outWidth, outWidth), simd);
+            }
+        }
+
+        for (; r < rows; r++)
         {
             for (var i = 0; i < pass.Rows; i++)
             {
                 offsets[i] = (r * stride + i) * windowStride;
             }
 
-            RowCorrelator.Run(window, offsets, pass.Cols, pass.Weights, target.Slice(r * outWidth, outWidth), stride, simd);
+            RowCorrelator.Run(window, offsets[..pass.Rows], pass.Cols, pass.Weights, target.Slice(r * outWidth, outWidth), stride, simd);
         }
     }
 
