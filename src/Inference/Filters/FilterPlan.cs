@@ -4,8 +4,9 @@ namespace ConvService.Inference.Filters;
 
 /// <summary>
 /// One filter prepared for one image size: border index maps, prepared kernels and scratch sizes. Runs the
-/// output in bands of rows; each band gets a padded copy of the source rows it needs, so the inner loops
-/// never test for borders. Large outputs spread their bands over cores.
+/// output in bands of rows, so the inner loops never test for borders: separable kernels pad one row at a
+/// time (vertical pass, pad, horizontal pass), direct kernels get a padded copy of the band's source rows.
+/// Large outputs spread their bands over cores.
 /// </summary>
 internal sealed class FilterPlan
 {
