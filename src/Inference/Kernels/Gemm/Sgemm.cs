@@ -1,10 +1,12 @@
+using System.Buffers;
+
 namespace ConvService.Inference.Kernels.Gemm;
 
 /// <summary>
 /// Single-precision matrix multiply, row-major: C = alpha * op(A) * op(B) + beta * C, where op(A) is M x K and
 /// op(B) is K x N. Used by fully connected layers and by convolutions lowered to GEMM.
 /// </summary>
-public static class Sgemm
+public static unsafe class Sgemm
 {
     public static void Multiply(
         bool transposeA,
@@ -21,5 +23,209 @@ public static class Sgemm
         Span<float> c,
         int ldc,
         int degreeOfParallelism = 1) =>
-        SgemmReference.Multiply(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+        Multiply(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, degreeOfParallelism, SimdDispatch.Best);
+
+    /// <summary>As above, on an explicit instruction width (capped by the CPU): tests use it to run every path.</summary>
+    public static void Multiply(
+        bool transposeA,
+        bool transposeB,
+        int m,
+        int n,
+        int k,
+        float alpha,
+        ReadOnlySpan<float> a,
+        int lda,
+        ReadOnlySpan<float> b,
+        int ldb,
+        float beta,
+        Span<float> c,
+        int ldc,
+        int degreeOfParallelism,
+        SimdLevel simdLevel)
+    {
+        Validate(transposeA, transposeB, m, n, k, a, lda, b, ldb, c, ldc);
+        if (m == 0 || n == 0)
+        {
+            return;
+        }
+
+        ScaleRows(c, m, n, ldc, beta);
+        if (k == 0 || alpha == 0f)
+        {
+            return;
+        }
+
+        var level = SimdDispatch.Resolve(simdLevel);
+        var packedSize = (int)GemmPacking.PackedASize(level, m, k);
+        var workers = SplitWorkers(level, m, n, k, Math.Max(1, degreeOfParallelism));
+        var packedA = ArrayPool<float>.Shared.Rent(packedSize);
+        var offsets = ArrayPool<int>.Shared.Rent(k);
+        var packedB = transposeB ? ArrayPool<float>.Shared.Rent(k * n) : null;
+        var work = ArrayPool<float>.Shared.Rent(workers * GemmTile.WorkFloats);
+        try
+        {
+            fixed (float* pa = a, pb = b, pc = c, packA = packedA, packB = packedB, pw = work)
+            fixed (int* po = offsets)
+            {
+                GemmPacking.PackA(level, transposeA, m, k, alpha, pa, lda, packA);
+                var bBase = pb;
+                var rowStride = ldb;
+                if (transposeB)
+                {
+                    Transpose(pb, ldb, n, k, packB);
+                    bBase = packB;
+                    rowStride = n;
+                }
+
+                for (var p = 0; p < k; p++)
+                {
+                    po[p] = p * rowStride;
+                }
+
+                var job = new GemmJob
+                {
+                    Level = level, M = m, N = n, K = k, PackedA = packA, B = bBase, Offsets = po, C = pc, Ldc = ldc,
+                    Work = pw, Workers = workers,
+                };
+                if (workers == 1)
+                {
+                    job.Run(0);
+                }
+                else
+                {
+                    Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, job.Run);
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(packedA);
+            ArrayPool<int>.Shared.Return(offsets);
+            ArrayPool<float>.Shared.Return(work);
+            if (packedB != null)
+            {
+                ArrayPool<float>.Shared.Return(packedB);
+            }
+        }
+    }
+
+    private static int SplitWorkers(SimdLevel level, int m, int n, int k, int degreeOfParallelism)
+    {
+        // Below a few million multiply-adds a second thread costs more than it saves.
+        if (degreeOfParallelism == 1 || (long)m * n * k < 1 << 21)
+        {
+            return 1;
+        }
+
+        var tiles = Math.Max(
+            (n + GemmTile.Columns(level) - 1) / GemmTile.Columns(level),
+            (m + GemmTile.Rows(level) - 1) / GemmTile.Rows(level));
+        return Math.Min(degreeOfParallelism, tiles);
+    }
+
+    private static void ScaleRows(Span<float> c, int m, int n, int ldc, float beta)
+    {
+        if (beta == 1f)
+        {
+            return;
+        }
+
+        for (var i = 0; i < m; i++)
+        {
+            var row = c.Slice(i * ldc, n);
+            if (beta == 0f)
+            {
+                row.Clear(); // beta == 0 ignores C entirely, NaN included.
+            }
+            else
+            {
+                for (var j = 0; j < row.Length; j++)
+                {
+                    row[j] *= beta;
+                }
+            }
+        }
+    }
+
+    private static void Transpose(float* source, int ld, int rows, int columns, float* dest)
+    {
+        for (var j = 0; j < rows; j++)
+        {
+            var src = source + (long)j * ld;
+            for (var p = 0; p < columns; p++)
+            {
+                dest[(long)p * rows + j] = src[p];
+            }
+        }
+    }
+
+    private static void Validate(
+        bool transposeA,
+        bool transposeB,
+        int m,
+        int n,
+        int k,
+        ReadOnlySpan<float> a,
+        int lda,
+        ReadOnlySpan<float> b,
+        int ldb,
+        Span<float> c,
+        int ldc)
+    {
+        if (m < 0 || n < 0 || k < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(m), $"Matrix sizes must not be negative (m={m}, n={n}, k={k}).");
+        }
+
+        CheckMatrix(nameof(a), a.Length, transposeA ? k : m, transposeA ? m : k, lda);
+        CheckMatrix(nameof(b), b.Length, transposeB ? n : k, transposeB ? k : n, ldb);
+        CheckMatrix(nameof(c), c.Length, m, n, ldc);
+    }
+
+    private static void CheckMatrix(string name, int length, int rows, int columns, int ld)
+    {
+        if (rows == 0 || columns == 0)
+        {
+            return;
+        }
+
+        if (ld < columns)
+        {
+            throw new ArgumentOutOfRangeException(name, $"Leading dimension {ld} of {name} is smaller than its {columns} columns; pass at least {columns}.");
+        }
+
+        if ((long)(rows - 1) * ld + columns > length)
+        {
+            throw new ArgumentException($"{name} holds {length} floats but a {rows}x{columns} matrix with leading dimension {ld} needs {(long)(rows - 1) * ld + columns}.", name);
+        }
+    }
+
+    /// <summary>One multiply's pinned operands, split by columns (or rows when columns are few) over workers.</summary>
+    private sealed class GemmJob
+    {
+        public SimdLevel Level;
+        public int M, N, K, Ldc, Workers;
+        public float* PackedA, B, C, Work;
+        public int* Offsets;
+
+        public void Run(int worker)
+        {
+            int mr = GemmTile.Rows(Level), nr = GemmTile.Columns(Level);
+            var columnTiles = (N + nr - 1) / nr;
+            int mBegin = 0, mEnd = M, qBegin = 0, qEnd = N;
+            if (columnTiles >= Workers)
+            {
+                qBegin = columnTiles * worker / Workers * nr;
+                qEnd = columnTiles * (worker + 1) / Workers * nr;
+            }
+            else
+            {
+                var rowTiles = (M + mr - 1) / mr;
+                mBegin = rowTiles * worker / Workers * mr;
+                mEnd = rowTiles * (worker + 1) / Workers * mr;
+            }
+
+            GemmDriver.Run(Level, M, N, K, PackedA, null, B, Offsets, C, Ldc, mBegin, mEnd, qBegin, qEnd, true, Work + (long)worker * GemmTile.WorkFloats);
+        }
+    }
 }

@@ -1,0 +1,143 @@
+namespace ConvService.Inference.Kernels.Gemm;
+
+/// <summary>
+/// The blocked loops around the micro-kernels for one rectangle of C: K in blocks so a packed A panel stays in L1,
+/// each A panel swept across the B columns. Partial tiles (last rows, last columns) go through a small tile so no
+/// kernel ever reads or writes outside the caller's memory.
+/// </summary>
+internal static unsafe class GemmDriver
+{
+    /// <summary>
+    /// C[mBegin..mEnd, qBegin..qEnd] = (accumulate ? C : bias or 0) + A * B, where A is packed by
+    /// <see cref="GemmPacking.PackA"/> (all m rows, k columns) and B row p, column q is b[bOffsets[p] + q] for
+    /// q &lt; n. mBegin must be a multiple of the level's tile rows. bias (may be null) holds a value per row of
+    /// the padded A. work must hold <see cref="GemmTile.WorkFloats"/> floats.
+    /// </summary>
+    public static void Run(
+        SimdLevel level,
+        int m,
+        int n,
+        int k,
+        float* packedA,
+        float* bias,
+        float* b,
+        int* bOffsets,
+        float* c,
+        int ldc,
+        int mBegin,
+        int mEnd,
+        int qBegin,
+        int qEnd,
+        bool accumulate,
+        float* work)
+    {
+        delegate*<int, float*, float*, int*, float*, int, float*, bool, void> kernel = level switch
+        {
+            SimdLevel.Vector512 => &GemmMicroKernels.Kernel512,
+            SimdLevel.Vector256 => &GemmMicroKernels.Kernel256,
+            _ => &GemmScalarKernel.Kernel,
+        };
+        int mr = GemmTile.Rows(level), nr = GemmTile.Columns(level);
+        qEnd = Math.Min(qEnd, n);
+        mEnd = Math.Min(mEnd, m);
+        if (qBegin >= qEnd || mBegin >= mEnd || k <= 0)
+        {
+            return;
+        }
+
+        var edgeB = work;
+        var tile = work + GemmTile.KBlock * GemmTile.MaxColumns;
+        var packedOffsets = stackalloc int[GemmTile.KBlock];
+        for (var p = 0; p < GemmTile.KBlock; p++)
+        {
+            packedOffsets[p] = p * nr;
+        }
+
+        var fullEnd = qBegin + (qEnd - qBegin) / nr * nr;
+        var edgeColumns = qEnd - fullEnd;
+        for (var k0 = 0; k0 < k; k0 += GemmTile.KBlock)
+        {
+            var kc = Math.Min(GemmTile.KBlock, k - k0);
+            var add = accumulate || k0 > 0;
+            if (edgeColumns > 0)
+            {
+                PackEdgePanel(b, bOffsets + k0, kc, fullEnd, edgeColumns, nr, edgeB);
+            }
+
+            for (var i = mBegin; i < mEnd; i += mr)
+            {
+                var rows = Math.Min(mr, m - i);
+                var aPanel = packedA + (long)i * k + (long)k0 * mr;
+                var rowBias = bias == null ? null : bias + i;
+                var cRow = c + (long)i * ldc;
+                if (rows == mr)
+                {
+                    for (var q = qBegin; q < fullEnd; q += nr)
+                    {
+                        kernel(kc, aPanel, b + q, bOffsets + k0, cRow + q, ldc, rowBias, add);
+                    }
+                }
+                else
+                {
+                    for (var q = qBegin; q < fullEnd; q += nr)
+                    {
+                        EdgeTile(kernel, kc, aPanel, b + q, bOffsets + k0, cRow + q, ldc, rowBias, add, rows, nr, nr, tile);
+                    }
+                }
+
+                if (edgeColumns > 0)
+                {
+                    EdgeTile(kernel, kc, aPanel, edgeB, packedOffsets, cRow + fullEnd, ldc, rowBias, add, rows, edgeColumns, nr, tile);
+                }
+            }
+        }
+    }
+
+    private static void PackEdgePanel(float* b, int* bOffsets, int kc, int q, int columns, int nr, float* dest)
+    {
+        for (var p = 0; p < kc; p++)
+        {
+            var src = b + bOffsets[p] + q;
+            var row = dest + p * nr;
+            for (var j = 0; j < columns; j++)
+            {
+                row[j] = src[j];
+            }
+
+            for (var j = columns; j < nr; j++)
+            {
+                row[j] = 0f;
+            }
+        }
+    }
+
+    private static void EdgeTile(
+        delegate*<int, float*, float*, int*, float*, int, float*, bool, void> kernel,
+        int kc,
+        float* a,
+        float* b,
+        int* bOffsets,
+        float* c,
+        int ldc,
+        float* bias,
+        bool accumulate,
+        int rows,
+        int columns,
+        int nr,
+        float* tile)
+    {
+        if (accumulate)
+        {
+            for (var i = 0; i < rows; i++)
+            {
+                new ReadOnlySpan<float>(c + (long)i * ldc, columns).CopyTo(new Span<float>(tile + i * nr, columns));
+            }
+        }
+
+        kernel(kc, a, b, bOffsets, tile, nr, bias, accumulate);
+        for (var i = 0; i < rows; i++)
+        {
+            new ReadOnlySpan<float>(tile + i * nr, columns).CopyTo(new Span<float>(c + (long)i * ldc, columns));
+        }
+    }
+}

@@ -1,0 +1,32 @@
+namespace ConvService.Inference.Kernels.Gemm;
+
+/// <summary>The register tile (rows x columns of C held in registers) of each level's micro-kernel.</summary>
+internal static class GemmTile
+{
+    /// <summary>K block: one packed A panel (MR x KC) stays in L1 while B panels stream past it.</summary>
+    public const int KBlock = 256;
+
+    /// <summary>The widest tile; sizes scratch for any level.</summary>
+    public const int MaxRows = 8;
+
+    public const int MaxColumns = 32;
+
+    public static int Rows(SimdLevel level) => level switch
+    {
+        SimdLevel.Vector512 => 8,
+        SimdLevel.Vector256 => 6,
+        _ => 4,
+    };
+
+    public static int Columns(SimdLevel level) => level switch
+    {
+        SimdLevel.Vector512 => 32,
+        SimdLevel.Vector256 => 16,
+        _ => 4,
+    };
+
+    /// <summary>Floats a driver call needs as work space: one packed edge panel of B and one edge tile of C.</summary>
+    public const int WorkFloats = KBlock * MaxColumns + MaxRows * MaxColumns;
+
+    public static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
+}
