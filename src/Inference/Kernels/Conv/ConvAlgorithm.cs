@@ -1,0 +1,14 @@
+namespace ConvService.Inference.Kernels.Conv;
+
+/// <summary>How a <see cref="ConvPlan"/> computes its convolution.</summary>
+public enum ConvAlgorithm
+{
+    /// <summary>1x1, stride 1, no padding: one GEMM straight on the NCHW input.</summary>
+    Pointwise,
+
+    /// <summary>GEMM whose B rows are shifted runs of a padded, stride-phase-split copy of the input (no im2col).</summary>
+    ImplicitGemm,
+
+    /// <summary>One input channel per group: a direct kernel vectorised along the output row.</summary>
+    Depthwise,
+}
