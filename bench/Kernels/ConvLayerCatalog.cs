@@ -1,0 +1,23 @@
+using ConvService.Inference.Kernels.Conv;
+
+namespace ConvService.Bench.Kernels;
+
+/// <summary>The single layers timed against ONNX Runtime: the ResNet-18 shapes plus a MobileNet depthwise layer.</summary>
+public static class ConvLayerCatalog
+{
+    public static IReadOnlyDictionary<string, ConvGeometry> Layers { get; } = new Dictionary<string, ConvGeometry>
+    {
+        ["3x3 64-64 56x56"] = new(64, 56, 56, 64, 3, 3, PadTop: 1, PadLeft: 1, PadBottom: 1, PadRight: 1),
+        ["3x3 256-256 14x14"] = new(256, 14, 14, 256, 3, 3, PadTop: 1, PadLeft: 1, PadBottom: 1, PadRight: 1),
+        ["1x1 256-64 56x56"] = new(256, 56, 56, 64, 1, 1),
+        ["7x7s2 3-64 224x224"] = new(3, 224, 224, 64, 7, 7, 2, 2, 3, 3, 3, 3),
+        ["dw3x3 32 112x112"] = new(32, 112, 112, 32, 3, 3, PadTop: 1, PadLeft: 1, PadBottom: 1, PadRight: 1, Groups: 32),
+        ["3x3 512-512 7x7"] = new(512, 7, 7, 512, 3, 3, PadTop: 1, PadLeft: 1, PadBottom: 1, PadRight: 1),
+        ["3x3s2 64-128 56x56"] = new(64, 56, 56, 128, 3, 3, 2, 2, 1, 1, 1, 1),
+    };
+
+    public static string[] Names => [.. Layers.Keys];
+
+    /// <summary>Floating-point operations of one image (2 per multiply-add).</summary>
+    public static double Flops(string name) => 2.0 * Layers[name].MacsPerImage;
+}

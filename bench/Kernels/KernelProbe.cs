@@ -1,0 +1,58 @@
+using System.Diagnostics;
+
+namespace ConvService.Bench.Kernels;
+
+/// <summary>
+/// A quick side-by-side timing of every catalogue layer (best of a few repetitions), for steering work between
+/// full BenchmarkDotNet runs. Run: dotnet run -c Release --project bench -- --kernel-probe [threads] [layer filter]
+/// </summary>
+public static class KernelProbe
+{
+    public static void Run(string[] args)
+    {
+        var threads = args.Length > 0 ? int.Parse(args[0]) : 1;
+        var filter = args.Length > 1 ? args[1] : "";
+        Console.WriteLine($"{"layer",-22} {"algorithm",-18} {"ours GF/s",10} {"ORT GF/s",10} {"ours/ORT time",14} {"rel diff",10}");
+        foreach (var name in ConvLayerCatalog.Names.Where(n => n.Contains(filter, StringComparison.OrdinalIgnoreCase)))
+        {
+            using var runners = new ConvLayerRunners(name, threads);
+            var difference = runners.MaxRelativeDifference();
+            var ours = Best(runners.RunOurs);
+            var ort = Best(runners.RunOnnxRuntime);
+            var flops = ConvLayerCatalog.Flops(name);
+            Console.WriteLine($"{name,-22} {runners.Plan.Algorithm,-18} {flops / ours / 1e9,10:F1} {flops / ort / 1e9,10:F1} {ours / ort,14:F2} {difference,10:E1}");
+        }
+    }
+
+    /// <summary>Best seconds per run over several timed batches, after a warm-up.</summary>
+    private static double Best(Action run)
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            run();
+        }
+
+        var clock = Stopwatch.StartNew();
+        var calls = 0;
+        while (clock.ElapsedMilliseconds < 100)
+        {
+            run();
+            calls++;
+        }
+
+        var perBatch = Math.Max(1, calls / 5);
+        var best = double.MaxValue;
+        for (var repeat = 0; repeat < 7; repeat++)
+        {
+            clock.Restart();
+            for (var i = 0; i < perBatch; i++)
+            {
+                run();
+            }
+
+            best = Math.Min(best, clock.Elapsed.TotalSeconds / perBatch);
+        }
+
+        return best;
+    }
+}
