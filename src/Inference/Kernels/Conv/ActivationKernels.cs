@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using ConvService.Inference.Kernels.Gemm;
 
@@ -9,6 +10,7 @@ namespace ConvService.Inference.Kernels.Conv;
 /// </summary>
 internal static class ActivationKernels
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Apply(Span<float> values, in FusedActivation activation, SimdLevel level)
     {
         var kind = activation.Kind;
@@ -35,6 +37,7 @@ internal static class ActivationKernels
     }
 
     /// <summary>Returns how many leading values it handled (whole vectors only).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int Apply512(Span<float> values, in FusedActivation activation)
     {
         var alpha = Vector512.Create(activation.Alpha);
@@ -63,6 +66,7 @@ internal static class ActivationKernels
         return i;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int Apply256(Span<float> values, in FusedActivation activation)
     {
         var alpha = Vector256.Create(activation.Alpha);

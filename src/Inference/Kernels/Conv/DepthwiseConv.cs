@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using ConvService.Inference.Kernels.Gemm;
 
@@ -55,6 +56,7 @@ internal sealed unsafe class DepthwiseConv : IConvKernel
         Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, job.Compute);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Compute(int worker, float* input, float* output, float* scratch, int batch)
     {
         var channel = scratch + worker * layout.Floats;
@@ -83,6 +85,7 @@ internal sealed unsafe class DepthwiseConv : IConvKernel
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ComputeRow(float* source, float* row, float* w, int* t, float b)
     {
         int width = g.OutWidth, tapCount = taps.Length, x = 0;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using ConvService.Inference.Kernels.Gemm;
 
 namespace ConvService.Inference.Kernels.Conv;
@@ -128,6 +129,7 @@ internal sealed unsafe class ImplicitGemmConv : IConvKernel
         Parallel.For(0, split.Length, options, job.Compute);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void FillShare(int worker, float* input, float* scratch, int batch)
     {
         // Every (image, channel) pair is independent; give each worker a contiguous share.
@@ -142,6 +144,7 @@ internal sealed unsafe class ImplicitGemmConv : IConvKernel
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Compute(int worker, float* input, float* output, float* scratch, int batch)
     {
         var share = split[worker];
@@ -185,6 +188,7 @@ internal sealed unsafe class ImplicitGemmConv : IConvKernel
     }
 
     /// <summary>Copies the valid columns of a chunk (rows of pitch PhaseWidth) into NCHW rows of OutWidth.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void CopyOut(float* chunk, float* outGroup, int rowBegin, int rowEnd, int q0, int q1)
     {
         int outWidth = g.OutWidth, outPlane = g.OutHeight * outWidth;

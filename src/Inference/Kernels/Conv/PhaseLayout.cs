@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace ConvService.Inference.Kernels.Conv;
 
 /// <summary>
@@ -77,6 +78,7 @@ internal sealed unsafe class PhaseLayout
     }
 
     /// <summary>Fills channels [begin, end) of the layout from one NCHW image; channel c lands at slot base + (c - layoutBase) * ChannelFloats.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Fill(float* image, float* layout, int begin, int end, int layoutBase)
     {
         var g = geometry;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace ConvService.Inference.Kernels.Gemm;
 
 /// <summary>The 4x4 scalar micro-kernel: same contract as <see cref="GemmMicroKernels"/>, for CPUs without SIMD.</summary>
@@ -6,6 +7,7 @@ internal static unsafe class GemmScalarKernel
     public const int Rows = 4;
     public const int Columns = 4;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Kernel(int kc, float* a, float* b, int* bOffsets, float* c, int ldc, float* bias, bool accumulate)
     {
         var acc = stackalloc float[Rows * Columns];

@@ -25,8 +25,8 @@ internal static class GemmTile
         _ => 4,
     };
 
-    /// <summary>Floats a driver call needs as work space: one packed edge panel of B and one edge tile of C.</summary>
-    public const int WorkFloats = KBlock * MaxColumns + MaxRows * MaxColumns;
+    /// <summary>Floats a driver call needs as work space: one packed B panel, one edge tile of C, and room to align them.</summary>
+    public const int WorkFloats = KBlock * MaxColumns + MaxRows * MaxColumns + 16;
 
     public static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
 }
