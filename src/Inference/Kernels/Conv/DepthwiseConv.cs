@@ -29,7 +29,7 @@ internal sealed unsafe class DepthwiseConv : IConvKernel
         this.weights = weights.ToArray();
         this.bias = new float[g.OutChannels];
         bias.CopyTo(this.bias);
-        layout = new PhaseLayout(g, 1);
+        layout = new PhaseLayout(g, 1, level);
         taps = new int[g.KernelHeight * g.KernelWidth];
         for (var ky = 0; ky < g.KernelHeight; ky++)
         {

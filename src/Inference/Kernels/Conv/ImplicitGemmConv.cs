@@ -53,7 +53,7 @@ internal sealed unsafe class ImplicitGemmConv : IConvKernel
         }
         else
         {
-            layout = new PhaseLayout(g, g.InChannels);
+            layout = new PhaseLayout(g, g.InChannels, level);
             columns = layout.Columns;
             pitch = layout.PhaseWidth;
             layoutFloats = layout.Floats;

@@ -1,3 +1,6 @@
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+using ConvService.Inference.Kernels.Gemm;
 using System.Runtime.CompilerServices;
 namespace ConvService.Inference.Kernels.Conv;
 
@@ -12,10 +15,12 @@ internal sealed unsafe class PhaseLayout
     private readonly ConvGeometry geometry;
     private readonly int[] slotOfPhase;
     private readonly int channels;
+    private readonly SimdLevel level;
 
     /// <param name="channels">Channels held side by side in one layout (all input channels, or 1 for per-channel use).</param>
-    public PhaseLayout(in ConvGeometry geometry, int channels)
+    public PhaseLayout(in ConvGeometry geometry, int channels, SimdLevel level)
     {
+        this.level = level;
         this.geometry = geometry;
         this.channels = channels;
         int sh = geometry.StrideH, sw = geometry.StrideW;
@@ -68,6 +73,32 @@ internal sealed unsafe class PhaseLayout
     /// <summary>Floats of one filled layout, including the tail that junk columns may read.</summary>
     public long Floats { get; }
 
+    /// <summary>
+    /// Stride-2 phase row: row[j] = source[2j + shift] for a run of j whose 32 source floats lie inside the row,
+    /// one two-register permute per 16 outputs. Returns where the run stopped; the caller finishes with scalars.
+    /// </summary>
+    private static int FillEvenOdd512(float* source, int shift, int width, Span<float> row)
+    {
+        var j = 0;
+        while (j < row.Length && 2 * j + shift < 0)
+        {
+            row[j] = 0f;
+            j++;
+        }
+
+        var evens = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
+        fixed (float* dest = row)
+        {
+            for (; j + 16 <= row.Length && 2 * j + shift + 32 <= width; j += 16)
+            {
+                var x = source + 2 * j + shift;
+                Avx512F.PermuteVar16x32x2(Vector512.Load(x), evens, Vector512.Load(x + 16)).Store(dest + j);
+            }
+        }
+
+        return j;
+    }
+
     /// <summary>Where tap (ky, kx) of channel 0 starts, relative to the layout.</summary>
     public int TapOffset(int ky, int kx)
     {
@@ -118,7 +149,8 @@ internal sealed unsafe class PhaseLayout
                     }
                     else
                     {
-                        for (var j = 0; j < PhaseWidth; j++)
+                        var j = sw == 2 && level == SimdLevel.Vector512 ? FillEvenOdd512(sourceRow, rx - g.PadLeft, g.InWidth, row) : 0;
+                        for (; j < PhaseWidth; j++)
                         {
                             var x = j * sw + rx - g.PadLeft;
                             row[j] = (uint)x < (uint)g.InWidth ? sourceRow[x] : 0f;

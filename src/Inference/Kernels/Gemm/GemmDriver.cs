@@ -59,9 +59,10 @@ internal static unsafe class GemmDriver
             packedOffsets[p] = p * nr;
         }
 
-        for (var k0 = 0; k0 < k; k0 += GemmTile.KBlock)
+        var kBlock = GemmTile.BalancedKBlock(k);
+        for (var k0 = 0; k0 < k; k0 += kBlock)
         {
-            var kc = Math.Min(GemmTile.KBlock, k - k0);
+            var kc = Math.Min(kBlock, k - k0);
             var add = accumulate || k0 > 0;
 
             // B panel outer, A panels inner: the packed panel stays in L1 while packed A streams through in order.

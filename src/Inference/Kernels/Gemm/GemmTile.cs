@@ -3,8 +3,13 @@ namespace ConvService.Inference.Kernels.Gemm;
 /// <summary>The register tile (rows x columns of C held in registers) of each level's micro-kernel.</summary>
 internal static class GemmTile
 {
-    /// <summary>K block: one packed A panel (MR x KC) stays in L1 while B panels stream past it.</summary>
-    public const int KBlock = 256;
+    /// <summary>
+    /// Largest K block: a packed B panel (KC x 32 floats, 16 KB) plus the A panels it meets stay in a 48 KB L1.
+    /// </summary>
+    public const int KBlock = 128;
+
+    /// <summary>Splits k into equal blocks of at most <see cref="KBlock"/> (no short last block).</summary>
+    public static int BalancedKBlock(int k) => (k + (k + KBlock - 1) / KBlock - 1) / ((k + KBlock - 1) / KBlock);
 
     /// <summary>The widest tile; sizes scratch for any level.</summary>
     public const int MaxRows = 8;
