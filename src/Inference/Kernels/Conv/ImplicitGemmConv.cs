@@ -169,7 +169,7 @@ internal sealed unsafe class ImplicitGemmConv : IConvKernel
                         var q1 = Math.Min(q0 + chunkColumns, share.ColumnEnd);
                         if (directOutput)
                         {
-                            GemmDriver.Run(level, ocg, columns, depth, a, bias, b, offs, outGroup, columns, share.RowBegin, share.RowEnd, q0, q1, false, work);
+                            GemmDriver.Run(level, ocg, columns, depth, a, bias, b, offs, 1, outGroup, columns, share.RowBegin, share.RowEnd, q0, q1, false, work);
                             for (var i = share.RowBegin; i < share.RowEnd; i++)
                             {
                                 ActivationKernels.Apply(new Span<float>(outGroup + (long)i * outPlane + q0, q1 - q0), activation, level);
@@ -178,7 +178,7 @@ internal sealed unsafe class ImplicitGemmConv : IConvKernel
                         else
                         {
                             var c = chunk - q0 - (long)share.RowBegin * chunkColumns;
-                            GemmDriver.Run(level, ocg, columns, depth, a, bias, b, offs, c, chunkColumns, share.RowBegin, share.RowEnd, q0, q1, false, work);
+                            GemmDriver.Run(level, ocg, columns, depth, a, bias, b, offs, 1, c, chunkColumns, share.RowBegin, share.RowEnd, q0, q1, false, work);
                             CopyOut(chunk, outGroup, share.RowBegin, share.RowEnd, q0, q1);
                         }
                     }

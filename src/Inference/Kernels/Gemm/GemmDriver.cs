@@ -12,7 +12,7 @@ internal static unsafe class GemmDriver
 {
     /// <summary>
     /// C[mBegin..mEnd, qBegin..qEnd] = (accumulate ? C : bias or 0) + A * B, where A is packed by
-    /// <see cref="GemmPacking.PackA"/> (all m rows, k columns) and B row p, column q is b[bOffsets[p] + q] for
+    /// <see cref="GemmPacking.PackA"/> (all m rows, k columns) and B row p, column q is b[bOffsets[p] + q * bColumnStride] for
     /// q &lt; n. mBegin must be a multiple of the level's tile rows. bias (may be null) holds a value per row of
     /// the padded A. work must hold <see cref="GemmTile.WorkFloats"/> floats.
     /// </summary>
@@ -26,6 +26,7 @@ internal static unsafe class GemmDriver
         float* bias,
         float* b,
         int* bOffsets,
+        int bColumnStride,
         float* c,
         int ldc,
         int mBegin,
@@ -69,7 +70,7 @@ internal static unsafe class GemmDriver
             for (var q = qBegin; q < qEnd; q += nr)
             {
                 var columns = Math.Min(nr, qEnd - q);
-                PackPanel(level, b + q, bOffsets + k0, kc, columns, nr, panel);
+                PackPanel(level, b + (long)q * bColumnStride, bOffsets + k0, bColumnStride, kc, columns, nr, panel);
                 for (var i = mBegin; i < mEnd; i += mr)
                 {
                     var rows = Math.Min(mr, m - i);
@@ -91,8 +92,23 @@ internal static unsafe class GemmDriver
 
     /// <summary>Copies kc rows of <paramref name="columns"/> B values into an aligned kc x nr panel, zero-padded.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void PackPanel(SimdLevel level, float* b, int* bOffsets, int kc, int columns, int nr, float* dest)
+    private static void PackPanel(SimdLevel level, float* b, int* bOffsets, int columnStride, int kc, int columns, int nr, float* dest)
     {
+        if (columnStride != 1)
+        {
+            // Transposed B: each column is contiguous in the source, so read down it and write across the panel.
+            for (var j = 0; j < nr; j++)
+            {
+                var column = b + (long)j * columnStride;
+                for (var p = 0; p < kc; p++)
+                {
+                    dest[p * nr + j] = j < columns ? column[bOffsets[p]] : 0f;
+                }
+            }
+
+            return;
+        }
+
         if (columns == nr && level == SimdLevel.Vector512)
         {
             for (var p = 0; p < kc; p++)

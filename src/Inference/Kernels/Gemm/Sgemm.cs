@@ -60,31 +60,22 @@ public static unsafe class Sgemm
         var workers = SplitWorkers(level, m, n, k, Math.Max(1, degreeOfParallelism));
         var packedA = ArrayPool<float>.Shared.Rent(packedSize);
         var offsets = ArrayPool<int>.Shared.Rent(k);
-        var packedB = transposeB ? ArrayPool<float>.Shared.Rent(k * n) : null;
         var work = ArrayPool<float>.Shared.Rent(workers * GemmTile.WorkFloats);
         try
         {
-            fixed (float* pa = a, pb = b, pc = c, packA = packedA, packB = packedB, pw = work)
+            fixed (float* pa = a, pb = b, pc = c, packA = packedA, pw = work)
             fixed (int* po = offsets)
             {
                 GemmPacking.PackA(level, transposeA, m, k, alpha, pa, lda, packA);
-                var bBase = pb;
-                var rowStride = ldb;
-                if (transposeB)
-                {
-                    Transpose(pb, ldb, n, k, packB);
-                    bBase = packB;
-                    rowStride = n;
-                }
-
+                // Op(B) row p, column j: b[p * ldb + j], or b[j * ldb + p] when transposed (packed per panel).
                 for (var p = 0; p < k; p++)
                 {
-                    po[p] = p * rowStride;
+                    po[p] = transposeB ? p : p * ldb;
                 }
 
                 var job = new GemmJob
                 {
-                    Level = level, M = m, N = n, K = k, PackedA = packA, B = bBase, Offsets = po, C = pc, Ldc = ldc,
+                    Level = level, M = m, N = n, K = k, PackedA = packA, B = pb, Offsets = po, ColumnStride = transposeB ? ldb : 1, C = pc, Ldc = ldc,
                     Work = pw, Workers = workers,
                 };
                 if (workers == 1)
@@ -102,10 +93,6 @@ public static unsafe class Sgemm
             ArrayPool<float>.Shared.Return(packedA);
             ArrayPool<int>.Shared.Return(offsets);
             ArrayPool<float>.Shared.Return(work);
-            if (packedB != null)
-            {
-                ArrayPool<float>.Shared.Return(packedB);
-            }
         }
     }
 
@@ -143,18 +130,6 @@ public static unsafe class Sgemm
                 {
                     row[j] *= beta;
                 }
-            }
-        }
-    }
-
-    private static void Transpose(float* source, int ld, int rows, int columns, float* dest)
-    {
-        for (var j = 0; j < rows; j++)
-        {
-            var src = source + (long)j * ld;
-            for (var p = 0; p < columns; p++)
-            {
-                dest[(long)p * rows + j] = src[p];
             }
         }
     }
@@ -204,7 +179,7 @@ public static unsafe class Sgemm
     private sealed class GemmJob
     {
         public SimdLevel Level;
-        public int M, N, K, Ldc, Workers;
+        public int M, N, K, Ldc, Workers, ColumnStride;
         public float* PackedA, B, C, Work;
         public int* Offsets;
 
@@ -225,7 +200,7 @@ public static unsafe class Sgemm
                 mEnd = rowTiles * (worker + 1) / Workers * mr;
             }
 
-            GemmDriver.Run(Level, M, N, K, PackedA, null, B, Offsets, C, Ldc, mBegin, mEnd, qBegin, qEnd, true, Work + (long)worker * GemmTile.WorkFloats);
+            GemmDriver.Run(Level, M, N, K, PackedA, null, B, Offsets, ColumnStride, C, Ldc, mBegin, mEnd, qBegin, qEnd, true, Work + (long)worker * GemmTile.WorkFloats);
         }
     }
 }
