@@ -9,6 +9,9 @@ public enum ConvAlgorithm
     /// <summary>GEMM whose B rows are shifted runs of a padded, stride-phase-split copy of the input (no im2col).</summary>
     ImplicitGemm,
 
+    /// <summary>Output channels along the vector lanes, positions broadcast: for small images with many channels.</summary>
+    ChannelVectorGemm,
+
     /// <summary>One input channel per group: a direct kernel vectorised along the output row.</summary>
     Depthwise,
 }

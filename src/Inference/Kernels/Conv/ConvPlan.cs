@@ -36,6 +36,7 @@ public sealed unsafe class ConvPlan
         ConvAlgorithm.Pointwise => "pointwise-gemm",
         ConvAlgorithm.ImplicitGemm => "implicit-gemm",
         ConvAlgorithm.Depthwise => "depthwise-direct",
+        ConvAlgorithm.ChannelVectorGemm => "channel-vector-gemm",
         _ => kernel.Algorithm.ToString(),
     };
 
@@ -74,6 +75,7 @@ public sealed unsafe class ConvPlan
         IConvKernel kernel = chosen switch
         {
             ConvAlgorithm.Depthwise => new DepthwiseConv(geometry, weights, bias, activation, workers, level),
+            ConvAlgorithm.ChannelVectorGemm => new ChannelVectorConv(geometry, weights, bias, activation, workers, level),
             _ => new ImplicitGemmConv(geometry, weights, bias, activation, workers, level, chosen == ConvAlgorithm.Pointwise),
         };
         return new ConvPlan(geometry, activation, workers, level, kernel);
@@ -102,13 +104,25 @@ public sealed unsafe class ConvPlan
     private static ConvAlgorithm Choose(in ConvGeometry g) =>
         CanRun(ConvAlgorithm.Depthwise, g) ? ConvAlgorithm.Depthwise
         : CanRun(ConvAlgorithm.Pointwise, g) ? ConvAlgorithm.Pointwise
+        : PrefersChannelVectors(g) ? ConvAlgorithm.ChannelVectorGemm
         : ConvAlgorithm.ImplicitGemm;
+
+    /// <summary>
+    /// Small images with many output channels: junk columns and the 32-wide column tail would waste a large share
+    /// of an implicit GEMM, and the gathered inputs (positions x K) still fit in L2.
+    /// </summary>
+    private static bool PrefersChannelVectors(in ConvGeometry g)
+    {
+        var positions = (long)g.OutHeight * g.OutWidth;
+        var depth = (long)g.InChannelsPerGroup * g.KernelHeight * g.KernelWidth;
+        return positions <= 256 && g.OutChannelsPerGroup >= 32 && positions * depth <= 1 << 19;
+    }
 
     private static bool CanRun(ConvAlgorithm algorithm, in ConvGeometry g) => algorithm switch
     {
         ConvAlgorithm.Depthwise => g.Groups == g.InChannels && g.Groups > 1,
         ConvAlgorithm.Pointwise => g is { KernelHeight: 1, KernelWidth: 1, StrideH: 1, StrideW: 1, PadTop: 0, PadLeft: 0, PadBottom: 0, PadRight: 0 },
-        ConvAlgorithm.ImplicitGemm => true,
+        ConvAlgorithm.ImplicitGemm or ConvAlgorithm.ChannelVectorGemm => true,
         _ => false,
     };
 

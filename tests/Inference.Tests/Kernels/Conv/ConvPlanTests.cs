@@ -27,6 +27,7 @@ public sealed class ConvPlanTests
         ("width 1", new ConvGeometry(3, 5, 1, 4, 3, 1, PadTop: 1, PadBottom: 1), 2),
         ("pads wider than the kernel", new ConvGeometry(2, 4, 4, 3, 2, 2, 1, 1, 3, 3, 3, 3), 1),
         ("one output channel, odd width", new ConvGeometry(15, 6, 31, 1, 3, 3, PadTop: 1, PadLeft: 1, PadBottom: 1, PadRight: 1), 1),
+        ("small image, many channels", new ConvGeometry(40, 7, 7, 66, 3, 3, PadTop: 1, PadLeft: 1, PadBottom: 1, PadRight: 1), 2),
     ];
 
     private static readonly FusedActivation[] Activations =
@@ -87,6 +88,14 @@ public sealed class ConvPlanTests
     }
 
     [Theory]
+    [MemberData(nameof(CaseLevels))]
+    public void ChannelVectorGemmMatchesTheReferenceOnEveryGeometry(int caseIndex, SimdLevel level)
+    {
+        var (name, geometry, batch) = Cases[caseIndex];
+        Check(name, geometry, batch, Activations[(caseIndex + 5) % Activations.Length], level, ConvAlgorithm.ChannelVectorGemm, 1 + caseIndex % 2, caseIndex + 400);
+    }
+
+    [Theory]
     [MemberData(nameof(ActivationLevels))]
     public void EveryFusedActivationMatchesTheReference(int activationIndex, SimdLevel level)
     {
@@ -101,7 +110,9 @@ public sealed class ConvPlanTests
     [InlineData(0, "pointwise-gemm")]
     [InlineData(3, "implicit-gemm")]
     [InlineData(10, "depthwise-direct")]
-    [InlineData(14, "implicit-gemm")]
+    [InlineData(14, "channel-vector-gemm")]
+    [InlineData(5, "implicit-gemm")]
+    [InlineData(19, "channel-vector-gemm")]
     public void PlanChoosesTheAlgorithmForTheGeometry(int caseIndex, string expected)
     {
         var g = Cases[caseIndex].Geometry;
@@ -114,6 +125,7 @@ public sealed class ConvPlanTests
     {
         Check("3x3 64 at 28", new ConvGeometry(64, 28, 28, 64, 3, 3, PadTop: 1, PadLeft: 1, PadBottom: 1, PadRight: 1), 1, FusedActivation.Relu, SimdLevel.Vector512, null, 2, 300);
         Check("3x3 256 at 7", new ConvGeometry(256, 7, 7, 256, 3, 3, PadTop: 1, PadLeft: 1, PadBottom: 1, PadRight: 1), 1, FusedActivation.None, SimdLevel.Vector512, null, 2, 301);
+        Check("3x3/2 128 at 14", new ConvGeometry(128, 14, 14, 96, 3, 3, 2, 2, 1, 1, 1, 1), 2, FusedActivation.Relu, SimdLevel.Vector256, null, 2, 302);
     }
 
     [Fact]

@@ -1,0 +1,249 @@
+using System.Runtime.CompilerServices;
+using ConvService.Inference.Kernels.Gemm;
+
+namespace ConvService.Inference.Kernels.Conv;
+
+/// <summary>
+/// Convolution for small images with many channels (ResNet stages 3 and 4): output channels run along the vector
+/// lanes and output positions are broadcast, so a 7x7 image costs 49 positions of work rather than 64 columns
+/// of a 32-wide GEMM tile with junk. Inputs are gathered once per image into position tiles (K x P floats each),
+/// then every packed-weight panel meets every tile with the whole K in registers.
+/// </summary>
+internal sealed unsafe class ChannelVectorConv : IConvKernel
+{
+    private readonly ConvGeometry g;
+    private readonly SimdLevel level;
+    private readonly FusedActivation activation;
+    private readonly PhaseLayout layout;
+    private readonly int positions;
+    private readonly int channels;
+    private readonly int depth;
+    private readonly int tiles;
+    private readonly int panels;
+    private readonly int[] offsets;
+    private readonly int[] positionOffsets;
+    private readonly float[] packedWeights;
+    private readonly float[]? paddedBias;
+    private readonly int workers;
+    private readonly long layoutFloats;
+    private readonly long tileFloats;
+
+    public ChannelVectorConv(in ConvGeometry geometry, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, FusedActivation activation, int workers, SimdLevel level)
+    {
+        g = geometry;
+        this.level = level;
+        this.activation = activation;
+        this.workers = workers;
+        (positions, channels) = Tile(level);
+        int icg = g.InChannelsPerGroup, ocg = g.OutChannelsPerGroup;
+        depth = icg * g.KernelHeight * g.KernelWidth;
+        layout = new PhaseLayout(g, g.InChannels, level);
+        layoutFloats = layout.Floats;
+
+        offsets = new int[depth];
+        for (var ic = 0; ic < icg; ic++)
+        {
+            for (var ky = 0; ky < g.KernelHeight; ky++)
+            {
+                for (var kx = 0; kx < g.KernelWidth; kx++)
+                {
+                    offsets[(ic * g.KernelHeight + ky) * g.KernelWidth + kx] = ic * layout.ChannelFloats + layout.TapOffset(ky, kx);
+                }
+            }
+        }
+
+        var count = g.OutHeight * g.OutWidth;
+        positionOffsets = new int[count];
+        for (var q = 0; q < count; q++)
+        {
+            positionOffsets[q] = q / g.OutWidth * layout.PhaseWidth + q % g.OutWidth;
+        }
+
+        tiles = (count + positions - 1) / positions;
+        panels = (ocg + channels - 1) / channels;
+        tileFloats = (long)tiles * depth * positions;
+
+        // Weights per group and channel panel: for each k, `channels` consecutive output channels (zero past ocg).
+        packedWeights = new float[(long)g.Groups * panels * depth * channels];
+        for (var group = 0; group < g.Groups; group++)
+        {
+            for (var oc = 0; oc < ocg; oc++)
+            {
+                var panel = ((long)group * panels + oc / channels) * depth * channels;
+                var source = weights.Slice((group * ocg + oc) * depth, depth);
+                for (var p = 0; p < depth; p++)
+                {
+                    packedWeights[panel + (long)p * channels + oc % channels] = source[p];
+                }
+            }
+        }
+
+        if (!bias.IsEmpty)
+        {
+            paddedBias = new float[g.Groups * panels * channels];
+            for (var group = 0; group < g.Groups; group++)
+            {
+                bias.Slice(group * ocg, ocg).CopyTo(paddedBias.AsSpan(group * panels * channels));
+            }
+        }
+    }
+
+    public ConvAlgorithm Algorithm => ConvAlgorithm.ChannelVectorGemm;
+
+    /// <summary>Positions x channels of one register tile at this level.</summary>
+    public static (int Positions, int Channels) Tile(SimdLevel level) => level switch
+    {
+        SimdLevel.Vector512 => (14, 32),
+        SimdLevel.Vector256 => (6, 16),
+        _ => (4, 4),
+    };
+
+    public long ScratchFloats(int batch) => batch * layoutFloats + tileFloats;
+
+    public void Execute(float* input, float* output, float* scratch, int batch)
+    {
+        var tileBase = scratch + batch * layoutFloats;
+        for (var n = 0; n < batch; n++)
+        {
+            layout.Fill(input + (long)n * g.InputSize, scratch + n * layoutFloats, 0, g.InChannels, 0);
+        }
+
+        var job = workers > 1 ? new ParallelJob(this, tileBase) : null;
+        var options = new ParallelOptions { MaxDegreeOfParallelism = workers };
+        for (var n = 0; n < batch; n++)
+        {
+            for (var group = 0; group < g.Groups; group++)
+            {
+                var source = scratch + n * layoutFloats + (long)group * g.InChannelsPerGroup * layout.ChannelFloats;
+                var dest = output + (long)n * g.OutputSize + (long)group * g.OutChannelsPerGroup * positionOffsets.Length;
+                if (job == null)
+                {
+                    Gather(0, source, tileBase);
+                    Compute(0, group, tileBase, dest);
+                }
+                else
+                {
+                    job.Source = source;
+                    job.Dest = dest;
+                    job.Group = group;
+                    Parallel.For(0, workers, options, job.Gather);
+                    Parallel.For(0, workers, options, job.Compute);
+                }
+            }
+        }
+    }
+
+    /// <summary>Packs this worker's share of position tiles: tile t holds, for each k, its P input values.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Gather(int worker, float* source, float* tileBase)
+    {
+        var count = positionOffsets.Length;
+        int begin = tiles * worker / workers, end = tiles * (worker + 1) / workers;
+        var at = stackalloc int[positions];
+        fixed (int* offs = offsets)
+        {
+            for (var t = begin; t < end; t++)
+            {
+                for (var j = 0; j < positions; j++)
+                {
+                    // Past the last position repeat it: the tile computes it twice and stores it once.
+                    at[j] = positionOffsets[Math.Min(t * positions + j, count - 1)];
+                }
+
+                var tile = tileBase + (long)t * depth * positions;
+                for (var p = 0; p < depth; p++)
+                {
+                    var row = source + offs[p];
+                    for (var j = 0; j < positions; j++)
+                    {
+                        tile[j] = row[at[j]];
+                    }
+
+                    tile += positions;
+                }
+            }
+        }
+    }
+
+    /// <summary>This worker's channel panels against every tile; each finished tile is activated and scattered to NCHW.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Compute(int worker, int group, float* tileBase, float* dest)
+    {
+        int count = positionOffsets.Length, ocg = g.OutChannelsPerGroup;
+        int begin = panels * worker / workers, end = panels * (worker + 1) / workers;
+        var tile = stackalloc float[positions * channels];
+        fixed (float* packed = packedWeights, biasBase = paddedBias)
+        {
+            for (var panel = begin; panel < end; panel++)
+            {
+                var w = packed + ((long)group * panels + panel) * depth * channels;
+                var bias = biasBase == null ? null : biasBase + (group * panels + panel) * channels;
+                var firstChannel = panel * channels;
+                var channelCount = Math.Min(channels, ocg - firstChannel);
+                for (var t = 0; t < tiles; t++)
+                {
+                    var b = tileBase + (long)t * depth * positions;
+                    switch (level)
+                    {
+                        case SimdLevel.Vector512:
+                            ChannelVectorKernels.Kernel512(depth, w, b, bias, tile);
+                            break;
+                        case SimdLevel.Vector256:
+                            ChannelVectorKernels.Kernel256(depth, w, b, bias, tile);
+                            break;
+                        default:
+                            ScalarTile(w, b, bias, tile);
+                            break;
+                    }
+
+                    ActivationKernels.Apply(new Span<float>(tile, positions * channels), activation, level);
+                    var first = t * positions;
+                    var valid = Math.Min(positions, count - first);
+                    for (var c = 0; c < channelCount; c++)
+                    {
+                        var plane = dest + (long)(firstChannel + c) * count + first;
+                        for (var j = 0; j < valid; j++)
+                        {
+                            plane[j] = tile[j * channels + c];
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private void ScalarTile(float* w, float* b, float* bias, float* tile)
+    {
+        for (var j = 0; j < positions; j++)
+        {
+            for (var c = 0; c < channels; c++)
+            {
+                tile[j * channels + c] = bias == null ? 0f : bias[c];
+            }
+        }
+
+        for (var p = 0; p < depth; p++)
+        {
+            for (var j = 0; j < positions; j++)
+            {
+                var v = b[p * positions + j];
+                for (var c = 0; c < channels; c++)
+                {
+                    tile[j * channels + c] = MathF.FusedMultiplyAdd(w[p * channels + c], v, tile[j * channels + c]);
+                }
+            }
+        }
+    }
+
+    /// <summary>Carries one (image, group) step's pointers into the worker callbacks.</summary>
+    private sealed class ParallelJob(ChannelVectorConv owner, float* tileBase)
+    {
+        public float* Source;
+        public float* Dest;
+        public int Group;
+
+        public void Gather(int worker) => owner.Gather(worker, Source, tileBase);
+
+        public void Compute(int worker) => owner.Compute(worker, Group, tileBase, Dest);
+    }
+}
