@@ -18,18 +18,18 @@ public static class KernelProbe
         {
             using var runners = new ConvLayerRunners(name, threads);
             var difference = runners.MaxRelativeDifference();
-            var ours = Best(runners.RunOurs);
-            var ort = Best(runners.RunOnnxRuntime);
+            var ours = Best(runners.RunOurs, threads);
+            var ort = Best(runners.RunOnnxRuntime, threads);
             var flops = ConvLayerCatalog.Flops(name);
             Console.WriteLine($"{name,-22} {runners.Plan.Algorithm,-18} {flops / ours / 1e9,10:F1} {flops / ort / 1e9,10:F1} {ours / ort,14:F2} {difference,10:E1}");
         }
     }
 
     /// <summary>
-    /// Best seconds per run over several timed batches, after a warm-up. Counts the calling thread's CPU time rather
-    /// than wall time, so other work sharing the machine inflates it less (meaningful for one thread only).
+    /// Best seconds per run over several timed batches, after a warm-up. With one thread it counts that thread's CPU
+    /// time rather than wall time, so other work sharing the machine inflates it less; with more, wall time.
     /// </summary>
-    private static double Best(Action run)
+    private static double Best(Action run, int threads)
     {
         for (var i = 0; i < 3; i++)
         {
@@ -48,13 +48,14 @@ public static class KernelProbe
         var best = double.MaxValue;
         for (var repeat = 0; repeat < 9; repeat++)
         {
-            var start = ThreadSeconds();
+            var start = threads == 1 ? ThreadSeconds() : Stopwatch.GetTimestamp() / (double)Stopwatch.Frequency;
             for (var i = 0; i < perBatch; i++)
             {
                 run();
             }
 
-            best = Math.Min(best, (ThreadSeconds() - start) / perBatch);
+            var stop = threads == 1 ? ThreadSeconds() : Stopwatch.GetTimestamp() / (double)Stopwatch.Frequency;
+            best = Math.Min(best, (stop - start) / perBatch);
         }
 
         return best;

@@ -60,16 +60,16 @@ internal static unsafe class GemmDriver
             packedOffsets[p] = p * nr;
         }
 
+        // Column panel outermost: its C tiles stay cached across all K blocks. Per K block the packed B panel
+        // sits in L1 while the packed A panels stream through in order.
         var kBlock = GemmTile.BalancedKBlock(k);
-        for (var k0 = 0; k0 < k; k0 += kBlock)
+        for (var q = qBegin; q < qEnd; q += nr)
         {
-            var kc = Math.Min(kBlock, k - k0);
-            var add = accumulate || k0 > 0;
-
-            // B panel outer, A panels inner: the packed panel stays in L1 while packed A streams through in order.
-            for (var q = qBegin; q < qEnd; q += nr)
+            var columns = Math.Min(nr, qEnd - q);
+            for (var k0 = 0; k0 < k; k0 += kBlock)
             {
-                var columns = Math.Min(nr, qEnd - q);
+                var kc = Math.Min(kBlock, k - k0);
+                var add = accumulate || k0 > 0;
                 PackPanel(level, b + (long)q * bColumnStride, bOffsets + k0, bColumnStride, kc, columns, nr, panel);
                 for (var i = mBegin; i < mEnd; i += mr)
                 {
