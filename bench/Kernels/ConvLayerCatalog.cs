@@ -8,6 +8,7 @@ public static class ConvLayerCatalog
     public static IReadOnlyDictionary<string, ConvGeometry> Layers { get; } = new Dictionary<string, ConvGeometry>
     {
         ["3x3 64-64 56x56"] = new(64, 56, 56, 64, 3, 3, PadTop: 1, PadLeft: 1, PadBottom: 1, PadRight: 1),
+        ["3x3 128-128 28x28"] = new(128, 28, 28, 128, 3, 3, PadTop: 1, PadLeft: 1, PadBottom: 1, PadRight: 1),
         ["3x3 256-256 14x14"] = new(256, 14, 14, 256, 3, 3, PadTop: 1, PadLeft: 1, PadBottom: 1, PadRight: 1),
         ["1x1 256-64 56x56"] = new(256, 56, 56, 64, 1, 1),
         ["7x7s2 3-64 224x224"] = new(3, 224, 224, 64, 7, 7, 2, 2, 3, 3, 3, 3),

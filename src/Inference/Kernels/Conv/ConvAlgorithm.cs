@@ -12,6 +12,9 @@ public enum ConvAlgorithm
     /// <summary>Output channels along the vector lanes, positions broadcast: for small images with many channels.</summary>
     ChannelVectorGemm,
 
+    /// <summary>Winograd F(2x2, 3x3): 3x3, stride 1, no dilation, one group.</summary>
+    Winograd,
+
     /// <summary>One input channel per group: a direct kernel vectorised along the output row.</summary>
     Depthwise,
 }

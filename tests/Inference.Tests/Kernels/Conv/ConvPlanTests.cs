@@ -28,6 +28,7 @@ public sealed class ConvPlanTests
         ("pads wider than the kernel", new ConvGeometry(2, 4, 4, 3, 2, 2, 1, 1, 3, 3, 3, 3), 1),
         ("one output channel, odd width", new ConvGeometry(15, 6, 31, 1, 3, 3, PadTop: 1, PadLeft: 1, PadBottom: 1, PadRight: 1), 1),
         ("small image, many channels", new ConvGeometry(40, 7, 7, 66, 3, 3, PadTop: 1, PadLeft: 1, PadBottom: 1, PadRight: 1), 2),
+        ("wide image, odd size", new ConvGeometry(33, 9, 37, 35, 3, 3, PadTop: 1, PadLeft: 0, PadBottom: 2, PadRight: 1), 1),
     ];
 
     private static readonly FusedActivation[] Activations =
@@ -96,6 +97,44 @@ public sealed class ConvPlanTests
     }
 
     [Theory]
+    [MemberData(nameof(CaseLevels))]
+    public void WinogradMatchesTheReferenceOnEveryThreeByThreeGeometry(int caseIndex, SimdLevel level)
+    {
+        var (name, geometry, batch) = Cases[caseIndex];
+        if (geometry is not { KernelHeight: 3, KernelWidth: 3, StrideH: 1, StrideW: 1, DilationH: 1, DilationW: 1, Groups: 1 })
+        {
+            return;
+        }
+
+        Check(name, geometry, batch, Activations[(caseIndex + 1) % Activations.Length], level, ConvAlgorithm.Winograd, 1 + caseIndex % 2, caseIndex + 500);
+    }
+
+    [Theory]
+    [InlineData(64, 28, SimdLevel.Vector512)]
+    [InlineData(256, 14, SimdLevel.Vector256)]
+    [InlineData(512, 7, SimdLevel.Vector512)]
+    public void WinogradStaysWithinTheAccuracyBarOnResNetScaledWeights(int channels, int size, SimdLevel level)
+    {
+        // He-initialised weights and ReLU-like non-negative inputs, as inside a trained ResNet.
+        var g = new ConvGeometry(channels, size, size, channels, 3, 3, PadTop: 1, PadLeft: 1, PadBottom: 1, PadRight: 1);
+        var input = KernelTestData.Uniform(600 + channels, g.InputSize).Select(MathF.Abs).ToArray();
+        var weights = KernelTestData.Uniform(601 + channels, g.WeightCount, MathF.Sqrt(6f / (9 * channels)));
+        var expected = new float[g.OutputSize];
+        ConvReference.Run(g, input, weights, [], FusedActivation.None, expected, 1);
+        var plan = ConvPlan.Create(g, weights, [], FusedActivation.None, 1, level, ConvAlgorithm.Winograd);
+        var output = new float[g.OutputSize];
+        plan.Execute(input, output, new float[plan.ScratchFloats(1)], 1);
+        double maxDiff = 0, maxAbs = 0;
+        for (var i = 0; i < output.Length; i++)
+        {
+            maxDiff = Math.Max(maxDiff, Math.Abs(output[i] - expected[i]));
+            maxAbs = Math.Max(maxAbs, Math.Abs(expected[i]));
+        }
+
+        Assert.True(maxDiff / maxAbs < 1e-5, $"max error {maxDiff} relative to the largest output {maxAbs}");
+    }
+
+    [Theory]
     [MemberData(nameof(ActivationLevels))]
     public void EveryFusedActivationMatchesTheReference(int activationIndex, SimdLevel level)
     {
@@ -109,6 +148,7 @@ public sealed class ConvPlanTests
     [Theory]
     [InlineData(0, "pointwise-gemm")]
     [InlineData(3, "implicit-gemm")]
+    [InlineData(20, "winograd-f2x2-3x3")]
     [InlineData(10, "depthwise-direct")]
     [InlineData(14, "channel-vector-gemm")]
     [InlineData(5, "implicit-gemm")]
@@ -117,7 +157,9 @@ public sealed class ConvPlanTests
     {
         var g = Cases[caseIndex].Geometry;
         var plan = ConvPlan.Create(g, new float[g.WeightCount], [], FusedActivation.None);
-        Assert.Equal(expected, plan.Algorithm);
+
+        // Winograd's transforms are written for 16-lane vectors; narrower CPUs keep the implicit GEMM.
+        Assert.Equal(expected == "winograd-f2x2-3x3" && SimdDispatch.Best != SimdLevel.Vector512 ? "implicit-gemm" : expected, plan.Algorithm);
     }
 
     [Fact]
