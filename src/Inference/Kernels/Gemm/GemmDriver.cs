@@ -10,11 +10,15 @@ namespace ConvService.Inference.Kernels.Gemm;
 /// </summary>
 internal static unsafe class GemmDriver
 {
+    /// <summary>bColumnStride value meaning B is already packed in column panels (constant weights).</summary>
+    public const int PrepackedB = 0;
+
     /// <summary>
     /// C[mBegin..mEnd, qBegin..qEnd] = (accumulate ? C : bias or 0) + A * B, where A is packed by
     /// <see cref="GemmPacking.PackA"/> (all m rows, k columns) and B row p, column q is b[bOffsets[p] + q * bColumnStride] for
     /// q &lt; n. mBegin must be a multiple of the level's tile rows. bias (may be null) holds a value per row of
-    /// the padded A. work must hold <see cref="GemmTile.WorkFloats"/> floats.
+    /// the padded A. With bColumnStride == <see cref="PrepackedB"/>, b holds panels made by
+    /// <see cref="GemmPacking.PackB"/> and bOffsets is unused. work must hold <see cref="GemmTile.WorkFloats"/> floats.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(
@@ -70,7 +74,16 @@ internal static unsafe class GemmDriver
             {
                 var kc = Math.Min(kBlock, k - k0);
                 var add = accumulate || k0 > 0;
-                PackPanel(level, b + (long)q * bColumnStride, bOffsets + k0, bColumnStride, kc, columns, nr, panel);
+                var bPanel = panel;
+                if (bColumnStride == PrepackedB)
+                {
+                    bPanel = b + (long)q * k + (long)k0 * nr;
+                }
+                else
+                {
+                    PackPanel(level, b + (long)q * bColumnStride, bOffsets + k0, bColumnStride, kc, columns, nr, panel);
+                }
+
                 for (var i = mBegin; i < mEnd; i += mr)
                 {
                     var rows = Math.Min(mr, m - i);
@@ -79,11 +92,11 @@ internal static unsafe class GemmDriver
                     var cTile = c + (long)i * ldc + q;
                     if (rows == mr && columns == nr)
                     {
-                        kernel(kc, aPanel, panel, packedOffsets, cTile, ldc, rowBias, add);
+                        kernel(kc, aPanel, bPanel, packedOffsets, cTile, ldc, rowBias, add);
                     }
                     else
                     {
-                        EdgeTile(kernel, kc, aPanel, panel, packedOffsets, cTile, ldc, rowBias, add, rows, columns, nr, tile);
+                        EdgeTile(kernel, kc, aPanel, bPanel, packedOffsets, cTile, ldc, rowBias, add, rows, columns, nr, tile);
                     }
                 }
             }

@@ -31,6 +31,31 @@ internal static unsafe class GemmPacking
         }
     }
 
+    /// <summary>Floats <see cref="PackB"/> writes for a k x n matrix at this level.</summary>
+    public static long PackedBSize(SimdLevel level, int k, int n) => (long)GemmTile.RoundUp(n, GemmTile.Columns(level)) * k;
+
+    /// <summary>
+    /// Packs op(B) (k x n) into column panels of NR: panel j holds, for each k, NR consecutive columns (zero past n),
+    /// so panel q/NR starts at dest + q * k.
+    /// </summary>
+    public static void PackB(SimdLevel level, bool transpose, int k, int n, float* b, int ldb, float* dest)
+    {
+        var nr = GemmTile.Columns(level);
+        for (var q0 = 0; q0 < n; q0 += nr)
+        {
+            var panel = dest + (long)q0 * k;
+            for (var p = 0; p < k; p++)
+            {
+                var row = panel + (long)p * nr;
+                for (var j = 0; j < nr; j++)
+                {
+                    var q = q0 + j;
+                    row[j] = q >= n ? 0f : transpose ? b[(long)q * ldb + p] : b[(long)p * ldb + q];
+                }
+            }
+        }
+    }
+
     /// <summary>Bias copied into a row count rounded up to the tile rows, zero past m.</summary>
     public static float[] PadBias(SimdLevel level, ReadOnlySpan<float> bias, int m)
     {

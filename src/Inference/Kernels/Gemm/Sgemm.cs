@@ -96,6 +96,73 @@ public static unsafe class Sgemm
         }
     }
 
+    /// <summary>
+    /// C = alpha * op(A) * B + beta * C with B packed once by <see cref="PackedMatrix.Create"/> (constant weights):
+    /// only A is packed per call. m x k times k x n, row-major; runs on the level B was packed for.
+    /// </summary>
+    public static void Multiply(
+        bool transposeA,
+        int m,
+        float alpha,
+        ReadOnlySpan<float> a,
+        int lda,
+        PackedMatrix b,
+        float beta,
+        Span<float> c,
+        int ldc,
+        int degreeOfParallelism = 1)
+    {
+        ArgumentNullException.ThrowIfNull(b);
+        int n = b.N, k = b.K;
+        if (m < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(m), $"m must not be negative (was {m}).");
+        }
+
+        CheckMatrix(nameof(a), a.Length, transposeA ? k : m, transposeA ? m : k, lda);
+        CheckMatrix(nameof(c), c.Length, m, n, ldc);
+        if (m == 0)
+        {
+            return;
+        }
+
+        ScaleRows(c, m, n, ldc, beta);
+        if (alpha == 0f)
+        {
+            return;
+        }
+
+        var level = b.Level;
+        var workers = SplitWorkers(level, m, n, k, Math.Max(1, degreeOfParallelism));
+        var packedA = ArrayPool<float>.Shared.Rent((int)GemmPacking.PackedASize(level, m, k));
+        var work = ArrayPool<float>.Shared.Rent(workers * GemmTile.WorkFloats);
+        try
+        {
+            fixed (float* pa = a, pb = b.Panels, pc = c, packA = packedA, pw = work)
+            {
+                GemmPacking.PackA(level, transposeA, m, k, alpha, pa, lda, packA);
+                var job = new GemmJob
+                {
+                    Level = level, M = m, N = n, K = k, PackedA = packA, B = pb, Offsets = null, ColumnStride = GemmDriver.PrepackedB,
+                    C = pc, Ldc = ldc, Work = pw, Workers = workers,
+                };
+                if (workers == 1)
+                {
+                    job.Run(0);
+                }
+                else
+                {
+                    Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, job.Run);
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(packedA);
+            ArrayPool<float>.Shared.Return(work);
+        }
+    }
+
     private static int SplitWorkers(SimdLevel level, int m, int n, int k, int degreeOfParallelism)
     {
         // Below a few million multiply-adds a second thread costs more than it saves.

@@ -41,6 +41,23 @@ public sealed class SgemmTests
 
     [Theory]
     [MemberData(nameof(Levels))]
+    public void PrepackedBMatchesTheReference(SimdLevel level)
+    {
+        var random = new Random(2000 + (int)level);
+        for (var trial = 0; trial < 60; trial++)
+        {
+            var m = Pick(random, trial, 0);
+            var n = Pick(random, trial, 1);
+            var k = Pick(random, trial, 2);
+            var beta = trial % 2 == 0 ? 0f : 0.5f;
+            CheckAgainstReference(level, random.Next(2) == 1, random.Next(2) == 1, m, n, k, 1.5f, beta, 1 + trial % 2, random.Next(), packed: true);
+        }
+
+        CheckAgainstReference(level, false, true, 3, 300, 700, 1f, 0f, 2, 9, packed: true);
+    }
+
+    [Theory]
+    [MemberData(nameof(Levels))]
     public void BetaZeroIgnoresNaNInTheOutput(SimdLevel level)
     {
         const int m = 9, n = 33, k = 17;
@@ -72,7 +89,7 @@ public sealed class SgemmTests
         (trial + axis) % 3 == 0 ? EdgeSizes[random.Next(EdgeSizes.Length)] : random.Next(1, 71);
 
     /// <summary>Runs ours inside a C buffer padded with guard values (before, after and between rows).</summary>
-    private static void CheckAgainstReference(SimdLevel level, bool transA, bool transB, int m, int n, int k, float alpha, float beta, int threads, int seed)
+    private static void CheckAgainstReference(SimdLevel level, bool transA, bool transB, int m, int n, int k, float alpha, float beta, int threads, int seed, bool packed = false)
     {
         var lda = (transA ? m : k) + seed % 3;
         var ldb = (transB ? k : n) + seed % 2;
@@ -90,9 +107,17 @@ public sealed class SgemmTests
             initial.AsSpan(i * ldc, n).CopyTo(buffer.AsSpan(guard + i * ldc));
         }
 
-        Sgemm.Multiply(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, buffer.AsSpan(guard, (m - 1) * ldc + n), ldc, threads, level);
+        var c = buffer.AsSpan(guard, (m - 1) * ldc + n);
+        if (packed)
+        {
+            Sgemm.Multiply(transA, m, alpha, a, lda, PackedMatrix.Create(transB, k, n, b, ldb, level), beta, c, ldc, threads);
+        }
+        else
+        {
+            Sgemm.Multiply(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, threads, level);
+        }
 
-        var context = $"{level} m={m} n={n} k={k} tA={transA} tB={transB} alpha={alpha} beta={beta}";
+        var context = $"{level} packed={packed} m={m} n={n} k={k} tA={transA} tB={transB} alpha={alpha} beta={beta}";
         var tolerance = 2e-6f * (k + 8);
         KernelTestData.AssertGuards(buffer.AsSpan(0, guard), context + " (before)");
         for (var i = 0; i < m; i++)
