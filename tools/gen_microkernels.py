@@ -52,11 +52,17 @@ def transposed(name, vec, width, positions, nvec):
     L = []
     L.append(f"    /// <summary>{positions} positions x {nvec*width} channels: channel vectors of packed weights times broadcast inputs.</summary>")
     L.append("    [MethodImpl(MethodImplOptions.AggressiveOptimization)]")
-    L.append(f"    public static void {name}(int k, float* w, float* b, float* bias, float* tile)")
+    L.append(f"    public static void {name}(int k, float* w, float* b, float* bias, float* tile, bool accumulate)")
     L.append("    {")
     accs = [f"c{j}_{v}" for j in range(positions) for v in range(nvec)]
     L.append(f"        {V} " + ", ".join(accs) + ";")
-    L.append("        if (bias != null)")
+    L.append("        if (accumulate)")
+    L.append("        {")
+    for j in range(positions):
+        for v in range(nvec):
+            L.append(f"            c{j}_{v} = {vec}.Load(tile + {j*nvec*width + v*width});")
+    L.append("        }")
+    L.append("        else if (bias != null)")
     L.append("        {")
     for v in range(nvec):
         L.append(f"            c0_{v} = {vec}.Load(bias + {v*width});")
@@ -109,8 +115,9 @@ out.append("}")
 open(sys.argv[1], "w").write("\n".join(out) + "\n")
 
 out = out[:6]
+out[4] = "namespace ConvService.Inference.Kernels.Conv;"
 out.append("/// <summary>")
-out.append("/// Transposed tiles for small images: tile[position][channel] = bias + sum_p w[p][channel] * b[p][position], with")
+out.append("/// Transposed tiles for small images: tile[position][channel] = (accumulate ? tile : bias) + sum_p w[p][channel] * b[p][position], with")
 out.append("/// packed weights holding a channel vector per k and packed inputs a few positions per k. Every output position")
 out.append("/// is useful work (no junk columns, no 32-wide column tail), which matters when an image has 49 positions.")
 out.append("/// </summary>")

@@ -18,8 +18,12 @@ public sealed class ConvLayerRunners : IDisposable
     private readonly string[] outputNames = ["Y"];
 
     public ConvLayerRunners(string layer, int threads, int batch = 1)
+        : this(ConvLayerCatalog.Layers[layer], threads, batch)
     {
-        var g = ConvLayerCatalog.Layers[layer];
+    }
+
+    public ConvLayerRunners(ConvGeometry g, int threads, int batch = 1)
+    {
         Batch = batch;
         var random = new Random(42);
         float[] Fill(int count, float scale) => [.. Enumerable.Range(0, count).Select(_ => (float)(random.NextDouble() * 2 - 1) * scale)];

@@ -13,16 +13,49 @@ public static class KernelProbe
     {
         var threads = args.Length > 0 ? int.Parse(args[0]) : 1;
         var filter = args.Length > 1 ? args[1] : "";
-        Console.WriteLine($"{"layer",-22} {"algorithm",-18} {"ours GF/s",10} {"ORT GF/s",10} {"ours/ORT time",14} {"rel diff",10}");
+        if (filter == "resnet18")
+        {
+            RunResNet18(threads);
+            return;
+        }
+
+        Console.WriteLine($"{"layer",-22} {"algorithm",-18} {"ours GF/s",10} {"ORT GF/s",10} {"ours/ORT time",14} {"rel diff",10} {"B/run",6}");
         foreach (var name in ConvLayerCatalog.Names.Where(n => n.Contains(filter, StringComparison.OrdinalIgnoreCase)))
         {
             using var runners = new ConvLayerRunners(name, threads);
             var difference = runners.MaxRelativeDifference();
+            var allocated = GC.GetTotalAllocatedBytes(true);
+            for (var i = 0; i < 10; i++)
+            {
+                runners.RunOurs();
+            }
+
+            allocated = (GC.GetTotalAllocatedBytes(true) - allocated) / 10;
             var ours = Best(runners.RunOurs, threads);
             var ort = Best(runners.RunOnnxRuntime, threads);
             var flops = ConvLayerCatalog.Flops(name);
-            Console.WriteLine($"{name,-22} {runners.Plan.Algorithm,-18} {flops / ours / 1e9,10:F1} {flops / ort / 1e9,10:F1} {ours / ort,14:F2} {difference,10:E1}");
+            Console.WriteLine($"{name,-22} {runners.Plan.Algorithm,-18} {flops / ours / 1e9,10:F1} {flops / ort / 1e9,10:F1} {ours / ort,14:F2} {difference,10:E1} {allocated,6}");
         }
+    }
+
+    /// <summary>Every ResNet-18 convolution shape, weighted by how often it occurs: a projection of the network's conv time.</summary>
+    private static void RunResNet18(int threads)
+    {
+        double oursTotal = 0, ortTotal = 0, flops = 0;
+        Console.WriteLine($"{"layer",-20} {"x",2} {"algorithm",-20} {"ours ms",9} {"ORT ms",9} {"ratio",6}");
+        foreach (var (name, geometry, count) in ConvLayerCatalog.ResNet18)
+        {
+            using var runners = new ConvLayerRunners(geometry, threads);
+            runners.MaxRelativeDifference();
+            var ours = Best(runners.RunOurs, threads) * count;
+            var ort = Best(runners.RunOnnxRuntime, threads) * count;
+            oursTotal += ours;
+            ortTotal += ort;
+            flops += 2.0 * geometry.MacsPerImage * count;
+            Console.WriteLine($"{name,-20} {count,2} {runners.Plan.Algorithm,-20} {ours * 1e3,9:F3} {ort * 1e3,9:F3} {ours / ort,6:F2}");
+        }
+
+        Console.WriteLine($"{"total",-20} {"",2} {"",-20} {oursTotal * 1e3,9:F3} {ortTotal * 1e3,9:F3} {oursTotal / ortTotal,6:F2}  ({flops / oursTotal / 1e9:F1} vs {flops / ortTotal / 1e9:F1} GFLOP/s)");
     }
 
     /// <summary>

@@ -11,6 +11,9 @@ namespace ConvService.Inference.Kernels.Conv;
 /// </summary>
 internal sealed unsafe class ChannelVectorConv : IConvKernel
 {
+    /// <summary>Largest K block: 192 x 32 packed weights (24 KB) plus one tile's 192 x 14 inputs fit a 48 KB L1.</summary>
+    private const int KBlock = 192;
+
     private readonly ConvGeometry g;
     private readonly SimdLevel level;
     private readonly FusedActivation activation;
@@ -98,7 +101,7 @@ internal sealed unsafe class ChannelVectorConv : IConvKernel
         _ => (4, 4),
     };
 
-    public long ScratchFloats(int batch) => batch * layoutFloats + tileFloats;
+    public long ScratchFloats(int batch) => batch * layoutFloats + tileFloats + (long)workers * tiles * positions * channels;
 
     public void Execute(float* input, float* output, float* scratch, int batch)
     {
@@ -109,7 +112,7 @@ internal sealed unsafe class ChannelVectorConv : IConvKernel
         }
 
         var job = workers > 1 ? new ParallelJob(this, tileBase) : null;
-        var options = new ParallelOptions { MaxDegreeOfParallelism = workers };
+        var options = job == null ? null : new ParallelOptions { MaxDegreeOfParallelism = workers };
         for (var n = 0; n < batch; n++)
         {
             for (var group = 0; group < g.Groups; group++)
@@ -126,8 +129,8 @@ internal sealed unsafe class ChannelVectorConv : IConvKernel
                     job.Source = source;
                     job.Dest = dest;
                     job.Group = group;
-                    Parallel.For(0, workers, options, job.Gather);
-                    Parallel.For(0, workers, options, job.Compute);
+                    Parallel.For(0, workers, options!, job.Gather);
+                    Parallel.For(0, workers, options!, job.Compute);
                 }
             }
         }
@@ -165,38 +168,53 @@ internal sealed unsafe class ChannelVectorConv : IConvKernel
         }
     }
 
-    /// <summary>This worker's channel panels against every tile; each finished tile is activated and scattered to NCHW.</summary>
+    /// <summary>
+    /// This worker's channel panels against every tile, K in blocks so a block of packed weights stays in L1 while
+    /// it meets every tile; the tiles' accumulators wait in scratch between blocks. Finished tiles are activated
+    /// and scattered to NCHW.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Compute(int worker, int group, float* tileBase, float* dest)
     {
-        int count = positionOffsets.Length, ocg = g.OutChannelsPerGroup;
+        int count = positionOffsets.Length, ocg = g.OutChannelsPerGroup, tileSize = positions * channels;
         int begin = panels * worker / workers, end = panels * (worker + 1) / workers;
-        var tile = stackalloc float[positions * channels];
+        var accumulators = tileBase + tileFloats + (long)worker * tiles * tileSize;
+        var kBlock = (depth + (depth + KBlock - 1) / KBlock - 1) / ((depth + KBlock - 1) / KBlock);
         fixed (float* packed = packedWeights, biasBase = paddedBias)
         {
             for (var panel = begin; panel < end; panel++)
             {
                 var w = packed + ((long)group * panels + panel) * depth * channels;
                 var bias = biasBase == null ? null : biasBase + (group * panels + panel) * channels;
+                for (var k0 = 0; k0 < depth; k0 += kBlock)
+                {
+                    var kc = Math.Min(kBlock, depth - k0);
+                    for (var t = 0; t < tiles; t++)
+                    {
+                        var b = tileBase + (long)t * depth * positions + (long)k0 * positions;
+                        var acc = accumulators + t * tileSize;
+                        var wk = w + (long)k0 * channels;
+                        switch (level)
+                        {
+                            case SimdLevel.Vector512:
+                                ChannelVectorKernels.Kernel512(kc, wk, b, bias, acc, k0 > 0);
+                                break;
+                            case SimdLevel.Vector256:
+                                ChannelVectorKernels.Kernel256(kc, wk, b, bias, acc, k0 > 0);
+                                break;
+                            default:
+                                ScalarTile(kc, wk, b, bias, acc, k0 > 0);
+                                break;
+                        }
+                    }
+                }
+
                 var firstChannel = panel * channels;
                 var channelCount = Math.Min(channels, ocg - firstChannel);
                 for (var t = 0; t < tiles; t++)
                 {
-                    var b = tileBase + (long)t * depth * positions;
-                    switch (level)
-                    {
-                        case SimdLevel.Vector512:
-                            ChannelVectorKernels.Kernel512(depth, w, b, bias, tile);
-                            break;
-                        case SimdLevel.Vector256:
-                            ChannelVectorKernels.Kernel256(depth, w, b, bias, tile);
-                            break;
-                        default:
-                            ScalarTile(w, b, bias, tile);
-                            break;
-                    }
-
-                    ActivationKernels.Apply(new Span<float>(tile, positions * channels), activation, level);
+                    var tile = accumulators + t * tileSize;
+                    ActivationKernels.Apply(new Span<float>(tile, tileSize), activation, level);
                     var first = t * positions;
                     var valid = Math.Min(positions, count - first);
                     for (var c = 0; c < channelCount; c++)
@@ -212,9 +230,9 @@ internal sealed unsafe class ChannelVectorConv : IConvKernel
         }
     }
 
-    private void ScalarTile(float* w, float* b, float* bias, float* tile)
+    private void ScalarTile(int kc, float* w, float* b, float* bias, float* tile, bool accumulate)
     {
-        for (var j = 0; j < positions; j++)
+        for (var j = 0; j < positions && !accumulate; j++)
         {
             for (var c = 0; c < channels; c++)
             {
@@ -222,7 +240,7 @@ internal sealed unsafe class ChannelVectorConv : IConvKernel
             }
         }
 
-        for (var p = 0; p < depth; p++)
+        for (var p = 0; p < kc; p++)
         {
             for (var j = 0; j < positions; j++)
             {

@@ -5,7 +5,7 @@ using System.Runtime.Intrinsics;
 namespace ConvService.Inference.Kernels.Conv;
 
 /// <summary>
-/// Transposed tiles for small images: tile[position][channel] = bias + sum_p w[p][channel] * b[p][position], with
+/// Transposed tiles for small images: tile[position][channel] = (accumulate ? tile : bias) + sum_p w[p][channel] * b[p][position], with
 /// packed weights holding a channel vector per k and packed inputs a few positions per k. Every output position
 /// is useful work (no junk columns, no 32-wide column tail), which matters when an image has 49 positions.
 /// </summary>
@@ -13,10 +13,41 @@ internal static unsafe class ChannelVectorKernels
 {
     /// <summary>14 positions x 32 channels: channel vectors of packed weights times broadcast inputs.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Kernel512(int k, float* w, float* b, float* bias, float* tile)
+    public static void Kernel512(int k, float* w, float* b, float* bias, float* tile, bool accumulate)
     {
         Vector512<float> c0_0, c0_1, c1_0, c1_1, c2_0, c2_1, c3_0, c3_1, c4_0, c4_1, c5_0, c5_1, c6_0, c6_1, c7_0, c7_1, c8_0, c8_1, c9_0, c9_1, c10_0, c10_1, c11_0, c11_1, c12_0, c12_1, c13_0, c13_1;
-        if (bias != null)
+        if (accumulate)
+        {
+            c0_0 = Vector512.Load(tile + 0);
+            c0_1 = Vector512.Load(tile + 16);
+            c1_0 = Vector512.Load(tile + 32);
+            c1_1 = Vector512.Load(tile + 48);
+            c2_0 = Vector512.Load(tile + 64);
+            c2_1 = Vector512.Load(tile + 80);
+            c3_0 = Vector512.Load(tile + 96);
+            c3_1 = Vector512.Load(tile + 112);
+            c4_0 = Vector512.Load(tile + 128);
+            c4_1 = Vector512.Load(tile + 144);
+            c5_0 = Vector512.Load(tile + 160);
+            c5_1 = Vector512.Load(tile + 176);
+            c6_0 = Vector512.Load(tile + 192);
+            c6_1 = Vector512.Load(tile + 208);
+            c7_0 = Vector512.Load(tile + 224);
+            c7_1 = Vector512.Load(tile + 240);
+            c8_0 = Vector512.Load(tile + 256);
+            c8_1 = Vector512.Load(tile + 272);
+            c9_0 = Vector512.Load(tile + 288);
+            c9_1 = Vector512.Load(tile + 304);
+            c10_0 = Vector512.Load(tile + 320);
+            c10_1 = Vector512.Load(tile + 336);
+            c11_0 = Vector512.Load(tile + 352);
+            c11_1 = Vector512.Load(tile + 368);
+            c12_0 = Vector512.Load(tile + 384);
+            c12_1 = Vector512.Load(tile + 400);
+            c13_0 = Vector512.Load(tile + 416);
+            c13_1 = Vector512.Load(tile + 432);
+        }
+        else if (bias != null)
         {
             c0_0 = Vector512.Load(bias + 0);
             c0_1 = Vector512.Load(bias + 16);
@@ -161,10 +192,25 @@ internal static unsafe class ChannelVectorKernels
 
     /// <summary>6 positions x 16 channels: channel vectors of packed weights times broadcast inputs.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Kernel256(int k, float* w, float* b, float* bias, float* tile)
+    public static void Kernel256(int k, float* w, float* b, float* bias, float* tile, bool accumulate)
     {
         Vector256<float> c0_0, c0_1, c1_0, c1_1, c2_0, c2_1, c3_0, c3_1, c4_0, c4_1, c5_0, c5_1;
-        if (bias != null)
+        if (accumulate)
+        {
+            c0_0 = Vector256.Load(tile + 0);
+            c0_1 = Vector256.Load(tile + 8);
+            c1_0 = Vector256.Load(tile + 16);
+            c1_1 = Vector256.Load(tile + 24);
+            c2_0 = Vector256.Load(tile + 32);
+            c2_1 = Vector256.Load(tile + 40);
+            c3_0 = Vector256.Load(tile + 48);
+            c3_1 = Vector256.Load(tile + 56);
+            c4_0 = Vector256.Load(tile + 64);
+            c4_1 = Vector256.Load(tile + 72);
+            c5_0 = Vector256.Load(tile + 80);
+            c5_1 = Vector256.Load(tile + 88);
+        }
+        else if (bias != null)
         {
             c0_0 = Vector256.Load(bias + 0);
             c0_1 = Vector256.Load(bias + 8);

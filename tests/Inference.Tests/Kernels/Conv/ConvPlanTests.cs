@@ -170,6 +170,29 @@ public sealed class ConvPlanTests
         Check("3x3/2 128 at 14", new ConvGeometry(128, 14, 14, 96, 3, 3, 2, 2, 1, 1, 1, 1), 2, FusedActivation.Relu, SimdLevel.Vector256, null, 2, 302);
     }
 
+    [Theory]
+    [InlineData(3)]
+    [InlineData(10)]
+    [InlineData(12)]
+    [InlineData(19)]
+    [InlineData(20)]
+    public void SingleThreadedExecuteAllocatesNothing(int caseIndex)
+    {
+        var (_, g, batch) = Cases[caseIndex];
+        var plan = ConvPlan.Create(g, KernelTestData.Uniform(700, g.WeightCount), [], FusedActivation.Relu);
+        var input = KernelTestData.Uniform(701, batch * g.InputSize);
+        var output = new float[batch * g.OutputSize];
+        var scratch = new float[plan.ScratchFloats(batch)];
+        plan.Execute(input, output, scratch, batch);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 5; i++)
+        {
+            plan.Execute(input, output, scratch, batch);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
     [Fact]
     public void WrongWeightCountIsRefusedWithTheExpectedCount()
     {
