@@ -28,6 +28,8 @@ public sealed class ConvPlanTests
         ("pads wider than the kernel", new ConvGeometry(2, 4, 4, 3, 2, 2, 1, 1, 3, 3, 3, 3), 1),
         ("one output channel, odd width", new ConvGeometry(15, 6, 31, 1, 3, 3, PadTop: 1, PadLeft: 1, PadBottom: 1, PadRight: 1), 1),
         ("small image, many channels", new ConvGeometry(40, 7, 7, 66, 3, 3, PadTop: 1, PadLeft: 1, PadBottom: 1, PadRight: 1), 2),
+        ("one input channel, width 17", new ConvGeometry(1, 7, 17, 16, 3, 3, PadTop: 1, PadLeft: 1, PadBottom: 1, PadRight: 1), 2),
+        ("5x5 pad 2, 31 channels", new ConvGeometry(17, 16, 16, 31, 5, 5, PadTop: 2, PadLeft: 2, PadBottom: 2, PadRight: 2), 1),
         ("wide image, odd size", new ConvGeometry(33, 5, 37, 35, 3, 3, PadTop: 1, PadLeft: 0, PadBottom: 2, PadRight: 1), 1),
     ];
 
@@ -148,7 +150,7 @@ public sealed class ConvPlanTests
     [Theory]
     [InlineData(0, "pointwise-gemm")]
     [InlineData(3, "implicit-gemm")]
-    [InlineData(20, "winograd-f2x2-3x3")]
+    [InlineData(22, "winograd-f2x2-3x3")]
     [InlineData(10, "depthwise-direct")]
     [InlineData(14, "channel-vector-gemm")]
     [InlineData(5, "implicit-gemm")]
@@ -175,7 +177,7 @@ public sealed class ConvPlanTests
     [InlineData(10)]
     [InlineData(12)]
     [InlineData(19)]
-    [InlineData(20)]
+    [InlineData(22)]
     public void SingleThreadedExecuteAllocatesNothing(int caseIndex)
     {
         var (_, g, batch) = Cases[caseIndex];
