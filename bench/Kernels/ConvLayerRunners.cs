@@ -1,4 +1,5 @@
 using ConvService.Inference.Kernels.Conv;
+using ConvService.Inference.Kernels.Gemm;
 using Microsoft.ML.OnnxRuntime;
 
 namespace ConvService.Bench.Kernels;
@@ -17,12 +18,12 @@ public sealed class ConvLayerRunners : IDisposable
     private readonly string[] inputNames = ["X"];
     private readonly string[] outputNames = ["Y"];
 
-    public ConvLayerRunners(string layer, int threads, int batch = 1)
-        : this(ConvLayerCatalog.Layers[layer], threads, batch)
+    public ConvLayerRunners(string layer, int threads, int batch = 1, ConvAlgorithm? algorithm = null)
+        : this(ConvLayerCatalog.Layers[layer], threads, batch, algorithm)
     {
     }
 
-    public ConvLayerRunners(ConvGeometry g, int threads, int batch = 1)
+    public ConvLayerRunners(ConvGeometry g, int threads, int batch = 1, ConvAlgorithm? algorithm = null)
     {
         Batch = batch;
         var random = new Random(42);
@@ -33,7 +34,7 @@ public sealed class ConvLayerRunners : IDisposable
         output = new float[batch * g.OutputSize];
         ortOutput = new float[batch * g.OutputSize];
 
-        Plan = ConvPlan.Create(g, weights, bias, FusedActivation.None, threads);
+        Plan = ConvPlan.Create(g, weights, bias, FusedActivation.None, threads, SimdDispatch.Best, algorithm);
         scratch = new float[Plan.ScratchFloats(batch)];
 
         var options = new SessionOptions

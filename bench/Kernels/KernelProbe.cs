@@ -1,11 +1,13 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
+using ConvService.Inference.Kernels.Conv;
 
 namespace ConvService.Bench.Kernels;
 
 /// <summary>
 /// A quick side-by-side timing of every catalogue layer (best of a few repetitions), for steering work between
-/// full BenchmarkDotNet runs. Run: dotnet run -c Release --project bench -- --kernel-probe [threads] [layer filter]
+/// full BenchmarkDotNet runs. Run: dotnet run -c Release --project bench -- --kernel-probe [threads] [layer filter,
+/// or "resnet18" for every ResNet-18 convolution weighted by count] [algorithm to force, e.g. ImplicitGemm].
 /// </summary>
 public static class KernelProbe
 {
@@ -13,6 +15,7 @@ public static class KernelProbe
     {
         var threads = args.Length > 0 ? int.Parse(args[0]) : 1;
         var filter = args.Length > 1 ? args[1] : "";
+        ConvAlgorithm? algorithm = args.Length > 2 ? Enum.Parse<ConvAlgorithm>(args[2]) : null;
         if (filter == "resnet18")
         {
             RunResNet18(threads);
@@ -22,7 +25,7 @@ public static class KernelProbe
         Console.WriteLine($"{"layer",-22} {"algorithm",-18} {"ours GF/s",10} {"ORT GF/s",10} {"ours/ORT time",14} {"rel diff",10} {"B/run",6}");
         foreach (var name in ConvLayerCatalog.Names.Where(n => n.Contains(filter, StringComparison.OrdinalIgnoreCase)))
         {
-            using var runners = new ConvLayerRunners(name, threads);
+            using var runners = new ConvLayerRunners(name, threads, 1, algorithm);
             var difference = runners.MaxRelativeDifference();
             var allocated = GC.GetTotalAllocatedBytes(true);
             for (var i = 0; i < 10; i++)
