@@ -30,6 +30,7 @@ internal sealed unsafe class ChannelVectorConv : IConvKernel
     private readonly int workers;
     private readonly long layoutFloats;
     private readonly long tileFloats;
+    private ParallelJob? spareJob;
 
     public ChannelVectorConv(in ConvGeometry geometry, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, FusedActivation activation, int workers, SimdLevel level)
     {
@@ -111,8 +112,7 @@ internal sealed unsafe class ChannelVectorConv : IConvKernel
             layout.Fill(input + (long)n * g.InputSize, scratch + n * layoutFloats, 0, g.InChannels, 0);
         }
 
-        var job = workers > 1 ? new ParallelJob(this, tileBase) : null;
-        var options = job == null ? null : new ParallelOptions { MaxDegreeOfParallelism = workers };
+        var job = workers > 1 ? Interlocked.Exchange(ref spareJob, null) ?? new ParallelJob(this) : null;
         for (var n = 0; n < batch; n++)
         {
             for (var group = 0; group < g.Groups; group++)
@@ -128,9 +128,12 @@ internal sealed unsafe class ChannelVectorConv : IConvKernel
                 {
                     job.Source = source;
                     job.Dest = dest;
+                    job.TileBase = tileBase;
                     job.Group = group;
-                    Parallel.For(0, workers, options!, job.Gather);
-                    Parallel.For(0, workers, options!, job.Compute);
+                    job.Gathering = true;
+                    KernelWorkers.Run(job, workers);
+                    job.Gathering = false;
+                    KernelWorkers.Run(job, workers);
                 }
             }
         }
@@ -253,15 +256,25 @@ internal sealed unsafe class ChannelVectorConv : IConvKernel
         }
     }
 
-    /// <summary>Carries one (image, group) step's pointers into the worker callbacks.</summary>
-    private sealed class ParallelJob(ChannelVectorConv owner, float* tileBase)
+    /// <summary>One (image, group) step's pointers for the worker shares; kept by the plan and reused.</summary>
+    private sealed class ParallelJob(ChannelVectorConv owner) : IParallelWork
     {
         public float* Source;
         public float* Dest;
+        public float* TileBase;
         public int Group;
+        public bool Gathering;
 
-        public void Gather(int worker) => owner.Gather(worker, Source, tileBase);
-
-        public void Compute(int worker) => owner.Compute(worker, Group, tileBase, Dest);
+        public void Run(int worker)
+        {
+            if (Gathering)
+            {
+                owner.Gather(worker, Source, TileBase);
+            }
+            else
+            {
+                owner.Compute(worker, Group, TileBase, Dest);
+            }
+        }
     }
 }

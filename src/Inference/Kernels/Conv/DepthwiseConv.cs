@@ -19,6 +19,7 @@ internal sealed unsafe class DepthwiseConv : IConvKernel
     private readonly float[] bias;
     private readonly int[] taps;
     private readonly int workers;
+    private ParallelJob? spareJob;
 
     public DepthwiseConv(in ConvGeometry geometry, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, FusedActivation activation, int workers, SimdLevel level)
     {
@@ -52,8 +53,13 @@ internal sealed unsafe class DepthwiseConv : IConvKernel
             return;
         }
 
-        var job = new ParallelJob(this, input, output, scratch, batch);
-        Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, job.Compute);
+        var job = Interlocked.Exchange(ref spareJob, null) ?? new ParallelJob(this);
+        job.Input = input;
+        job.Output = output;
+        job.Scratch = scratch;
+        job.Batch = batch;
+        KernelWorkers.Run(job, workers);
+        spareJob = job;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -139,8 +145,14 @@ internal sealed unsafe class DepthwiseConv : IConvKernel
         }
     }
 
-    private sealed class ParallelJob(DepthwiseConv owner, float* input, float* output, float* scratch, int batch)
+    /// <summary>One Execute's pointers for the worker shares; kept by the plan and reused, so Execute allocates nothing.</summary>
+    private sealed class ParallelJob(DepthwiseConv owner) : IParallelWork
     {
-        public void Compute(int worker) => owner.Compute(worker, input, output, scratch, batch);
+        public float* Input;
+        public float* Output;
+        public float* Scratch;
+        public int Batch;
+
+        public void Run(int worker) => owner.Compute(worker, Input, Output, Scratch, Batch);
     }
 }

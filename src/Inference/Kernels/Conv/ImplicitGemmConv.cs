@@ -31,6 +31,7 @@ internal sealed unsafe class ImplicitGemmConv : IConvKernel
     private readonly ConvWorkSplit[] split;
     private readonly long layoutFloats;
     private readonly long workerFloats;
+    private ParallelJob? spareJob;
 
     public ImplicitGemmConv(in ConvGeometry geometry, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, FusedActivation activation, int workers, SimdLevel level, bool pointwise)
     {
@@ -119,14 +120,20 @@ internal sealed unsafe class ImplicitGemmConv : IConvKernel
             return;
         }
 
-        var job = new ParallelJob(this, input, output, scratch, batch);
-        var options = new ParallelOptions { MaxDegreeOfParallelism = split.Length };
+        var job = Interlocked.Exchange(ref spareJob, null) ?? new ParallelJob(this);
+        job.Input = input;
+        job.Output = output;
+        job.Scratch = scratch;
+        job.Batch = batch;
         if (layout != null)
         {
-            Parallel.For(0, split.Length, options, job.Fill);
+            job.Filling = true;
+            KernelWorkers.Run(job, split.Length);
         }
 
-        Parallel.For(0, split.Length, options, job.Compute);
+        job.Filling = false;
+        KernelWorkers.Run(job, split.Length);
+        spareJob = job;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -212,11 +219,25 @@ internal sealed unsafe class ImplicitGemmConv : IConvKernel
         }
     }
 
-    /// <summary>Carries one Execute's pointers into the worker callbacks.</summary>
-    private sealed class ParallelJob(ImplicitGemmConv owner, float* input, float* output, float* scratch, int batch)
+    /// <summary>One Execute's pointers for the worker shares; kept by the plan and reused, so Execute allocates nothing.</summary>
+    private sealed class ParallelJob(ImplicitGemmConv owner) : IParallelWork
     {
-        public void Fill(int worker) => owner.FillShare(worker, input, scratch, batch);
+        public float* Input;
+        public float* Output;
+        public float* Scratch;
+        public int Batch;
+        public bool Filling;
 
-        public void Compute(int worker) => owner.Compute(worker, input, output, scratch, batch);
+        public void Run(int worker)
+        {
+            if (Filling)
+            {
+                owner.FillShare(worker, Input, Scratch, Batch);
+            }
+            else
+            {
+                owner.Compute(worker, Input, Output, Scratch, Batch);
+            }
+        }
     }
 }

@@ -33,6 +33,7 @@ internal sealed unsafe class WinogradConv : IConvKernel
     private readonly int[] offsets;
     private readonly long layoutFloats;
     private readonly long workerFloats;
+    private ParallelJob? spareJob;
 
     public WinogradConv(in ConvGeometry geometry, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, FusedActivation activation, int workers, SimdLevel level)
     {
@@ -105,10 +106,16 @@ internal sealed unsafe class WinogradConv : IConvKernel
             return;
         }
 
-        var job = new ParallelJob(this, input, output, scratch, batch);
-        var options = new ParallelOptions { MaxDegreeOfParallelism = workers };
-        Parallel.For(0, workers, options, job.Fill);
-        Parallel.For(0, workers, options, job.Compute);
+        var job = Interlocked.Exchange(ref spareJob, null) ?? new ParallelJob(this);
+        job.Input = input;
+        job.Output = output;
+        job.Scratch = scratch;
+        job.Batch = batch;
+        job.Filling = true;
+        KernelWorkers.Run(job, workers);
+        job.Filling = false;
+        KernelWorkers.Run(job, workers);
+        spareJob = job;
     }
 
     private void FillShare(int worker, float* input, float* scratch, int batch)
@@ -395,10 +402,25 @@ internal sealed unsafe class WinogradConv : IConvKernel
         }
     }
 
-    private sealed class ParallelJob(WinogradConv owner, float* input, float* output, float* scratch, int batch)
+    /// <summary>One Execute's pointers for the worker shares; kept by the plan and reused, so Execute allocates nothing.</summary>
+    private sealed class ParallelJob(WinogradConv owner) : IParallelWork
     {
-        public void Fill(int worker) => owner.FillShare(worker, input, scratch, batch);
+        public float* Input;
+        public float* Output;
+        public float* Scratch;
+        public int Batch;
+        public bool Filling;
 
-        public void Compute(int worker) => owner.Compute(worker, output, scratch, batch);
+        public void Run(int worker)
+        {
+            if (Filling)
+            {
+                owner.FillShare(worker, Input, Scratch, Batch);
+            }
+            else
+            {
+                owner.Compute(worker, Output, Scratch, Batch);
+            }
+        }
     }
 }

@@ -84,7 +84,7 @@ public static unsafe class Sgemm
                 }
                 else
                 {
-                    Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, job.Run);
+                    KernelWorkers.Run(job, workers);
                 }
             }
         }
@@ -152,7 +152,7 @@ public static unsafe class Sgemm
                 }
                 else
                 {
-                    Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, job.Run);
+                    KernelWorkers.Run(job, workers);
                 }
             }
         }
@@ -243,7 +243,7 @@ public static unsafe class Sgemm
     }
 
     /// <summary>One multiply's pinned operands, split by columns (or rows when columns are few) over workers.</summary>
-    private sealed class GemmJob
+    private sealed class GemmJob : IParallelWork
     {
         public SimdLevel Level;
         public int M, N, K, Ldc, Workers, ColumnStride;
