@@ -1,21 +1,23 @@
+using ConvService.Inference.Errors;
+using ConvService.Inference.Kernels.Gemm;
+
 namespace ConvService.Inference.Kernels.Conv;
 
 /// <summary>
 /// One convolution, prepared once (algorithm choice, packed weights, scratch size) and executed many times
 /// without allocating. Create it at model load; call <see cref="Execute"/> per inference.
 /// </summary>
-public sealed class ConvPlan
+public sealed unsafe class ConvPlan
 {
-    private readonly float[] weights;
-    private readonly float[] bias;
+    private readonly IConvKernel kernel;
 
-    private ConvPlan(ConvGeometry geometry, float[] weights, float[] bias, FusedActivation activation, int degreeOfParallelism)
+    private ConvPlan(ConvGeometry geometry, FusedActivation activation, int degreeOfParallelism, SimdLevel simdLevel, IConvKernel kernel)
     {
         Geometry = geometry;
-        this.weights = weights;
-        this.bias = bias;
         Activation = activation;
         DegreeOfParallelism = degreeOfParallelism;
+        SimdLevel = simdLevel;
+        this.kernel = kernel;
     }
 
     public ConvGeometry Geometry { get; }
@@ -24,8 +26,20 @@ public sealed class ConvPlan
 
     public int DegreeOfParallelism { get; }
 
+    public SimdLevel SimdLevel { get; }
+
+    public ConvAlgorithm AlgorithmKind => kernel.Algorithm;
+
     /// <summary>The algorithm chosen for this geometry, for reports and benchmarks.</summary>
-    public string Algorithm => "reference";
+    public string Algorithm => kernel.Algorithm switch
+    {
+        ConvAlgorithm.Pointwise => "pointwise-gemm",
+        ConvAlgorithm.ImplicitGemm => "implicit-gemm",
+        ConvAlgorithm.Depthwise => "depthwise-direct",
+        ConvAlgorithm.ChannelVectorGemm => "channel-vector-gemm",
+        ConvAlgorithm.Winograd => "winograd-f2x2-3x3",
+        _ => kernel.Algorithm.ToString(),
+    };
 
     public static ConvPlan Create(
         in ConvGeometry geometry,
@@ -33,11 +47,152 @@ public sealed class ConvPlan
         ReadOnlySpan<float> bias,
         FusedActivation activation,
         int degreeOfParallelism = 1) =>
-        new(geometry, weights.ToArray(), bias.ToArray(), activation, Math.Max(1, degreeOfParallelism));
+        Create(geometry, weights, bias, activation, degreeOfParallelism, SimdDispatch.Best, null);
+
+    /// <summary>
+    /// As above with an explicit instruction width (capped by the CPU) and optionally a forced algorithm; tests use
+    /// them to run every path. A forced algorithm that cannot compute this geometry is refused.
+    /// </summary>
+    public static ConvPlan Create(
+        in ConvGeometry geometry,
+        ReadOnlySpan<float> weights,
+        ReadOnlySpan<float> bias,
+        FusedActivation activation,
+        int degreeOfParallelism,
+        SimdLevel simdLevel,
+        ConvAlgorithm? algorithm = null)
+    {
+        Validate(geometry, weights, bias);
+        var level = SimdDispatch.Resolve(simdLevel);
+        var workers = Math.Max(1, degreeOfParallelism);
+        var chosen = algorithm ?? Choose(geometry, level);
+        if (!CanRun(chosen, geometry))
+        {
+            throw ConvServiceException.Unprocessable(
+                "Convolution algorithm does not fit",
+                $"The {chosen} algorithm cannot compute this convolution ({Describe(geometry)}); leave the algorithm unset to let the plan choose.");
+        }
+
+        IConvKernel kernel = chosen switch
+        {
+            ConvAlgorithm.Depthwise => new DepthwiseConv(geometry, weights, bias, activation, workers, level),
+            ConvAlgorithm.ChannelVectorGemm => new ChannelVectorConv(geometry, weights, bias, activation, workers, level),
+            ConvAlgorithm.Winograd => new WinogradConv(geometry, weights, bias, activation, workers, level),
+            _ => new ImplicitGemmConv(geometry, weights, bias, activation, workers, level, chosen == ConvAlgorithm.Pointwise),
+        };
+        return new ConvPlan(geometry, activation, workers, level, kernel);
+    }
 
     /// <summary>Floats of scratch <see cref="Execute"/> needs for a batch of <paramref name="batch"/> images.</summary>
-    public int ScratchFloats(int batch) => 0;
+    public int ScratchFloats(int batch) => checked((int)kernel.ScratchFloats(Math.Max(1, batch)));
 
-    public void Execute(ReadOnlySpan<float> input, Span<float> output, Span<float> scratch, int batch) =>
-        ConvReference.Run(Geometry, input, weights, bias, Activation, output, batch);
+    public void Execute(ReadOnlySpan<float> input, Span<float> output, Span<float> scratch, int batch)
+    {
+        var g = Geometry;
+        if (batch < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(batch), $"Batch must be at least 1 (was {batch}).");
+        }
+
+        CheckLength(nameof(input), input.Length, (long)batch * g.InputSize);
+        CheckLength(nameof(output), output.Length, (long)batch * g.OutputSize);
+        CheckLength(nameof(scratch), scratch.Length, kernel.ScratchFloats(batch));
+        fixed (float* pi = input, po = output, ps = scratch)
+        {
+            kernel.Execute(pi, po, ps, batch);
+        }
+    }
+
+    private static ConvAlgorithm Choose(in ConvGeometry g, SimdLevel level) =>
+        CanRun(ConvAlgorithm.Depthwise, g) ? ConvAlgorithm.Depthwise
+        : CanRun(ConvAlgorithm.Pointwise, g) ? ConvAlgorithm.Pointwise
+        : PrefersWinograd(g, level) ? ConvAlgorithm.Winograd
+        : PrefersChannelVectors(g) ? ConvAlgorithm.ChannelVectorGemm
+        : ConvAlgorithm.ImplicitGemm;
+
+    /// <summary>
+    /// Winograd only where it measured faster than the implicit GEMM: wide images (its transforms run 16 tiles per
+    /// vector, so at least 16 tiles per row) with enough channels for its 16 GEMMs to be efficient.
+    /// </summary>
+    private static bool PrefersWinograd(in ConvGeometry g, SimdLevel level) =>
+        level == SimdLevel.Vector512 && CanRun(ConvAlgorithm.Winograd, g) &&
+        g.OutWidth >= 32 && g.InChannels >= 32 && g.OutChannels >= 32;
+
+    /// <summary>
+    /// Small images with many output channels: junk columns and the 32-wide column tail would waste a large share
+    /// of an implicit GEMM, and the gathered inputs (positions x K) still fit in L2.
+    /// </summary>
+    private static bool PrefersChannelVectors(in ConvGeometry g)
+    {
+        var positions = (long)g.OutHeight * g.OutWidth;
+        var depth = (long)g.InChannelsPerGroup * g.KernelHeight * g.KernelWidth;
+        return positions <= 256 && g.OutChannelsPerGroup >= 32 && positions * depth <= 1 << 19;
+    }
+
+    private static bool CanRun(ConvAlgorithm algorithm, in ConvGeometry g) => algorithm switch
+    {
+        ConvAlgorithm.Depthwise => g.Groups == g.InChannels && g.Groups > 1,
+        ConvAlgorithm.Pointwise => g is { KernelHeight: 1, KernelWidth: 1, StrideH: 1, StrideW: 1, PadTop: 0, PadLeft: 0, PadBottom: 0, PadRight: 0 },
+        ConvAlgorithm.ImplicitGemm or ConvAlgorithm.ChannelVectorGemm => true,
+        ConvAlgorithm.Winograd => g is { KernelHeight: 3, KernelWidth: 3, StrideH: 1, StrideW: 1, DilationH: 1, DilationW: 1, Groups: 1 },
+        _ => false,
+    };
+
+    private static void CheckLength(string name, int actual, long needed)
+    {
+        if (actual < needed)
+        {
+            throw new ArgumentException($"The {name} span holds {actual} floats but this convolution needs {needed}; size it from the plan's geometry and ScratchFloats.", name);
+        }
+    }
+
+    private static void Validate(in ConvGeometry g, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias)
+    {
+        var problems = new List<string>();
+        if (g.InChannels < 1 || g.OutChannels < 1 || g.InHeight < 1 || g.InWidth < 1)
+        {
+            problems.Add("channels and input sizes must be at least 1");
+        }
+
+        if (g.KernelHeight < 1 || g.KernelWidth < 1 || g.StrideH < 1 || g.StrideW < 1 || g.DilationH < 1 || g.DilationW < 1)
+        {
+            problems.Add("kernel sizes, strides and dilations must be at least 1");
+        }
+
+        if (g.PadTop < 0 || g.PadLeft < 0 || g.PadBottom < 0 || g.PadRight < 0)
+        {
+            problems.Add("pads must not be negative");
+        }
+
+        if (g.Groups < 1 || g.InChannels % Math.Max(1, g.Groups) != 0 || g.OutChannels % Math.Max(1, g.Groups) != 0)
+        {
+            problems.Add($"groups ({g.Groups}) must divide both the input ({g.InChannels}) and output ({g.OutChannels}) channels");
+        }
+
+        if (problems.Count == 0 && (g.OutHeight < 1 || g.OutWidth < 1))
+        {
+            problems.Add($"the dilated kernel is larger than the padded input, so the output would be {g.OutHeight}x{g.OutWidth}");
+        }
+
+        if (problems.Count == 0 && weights.Length != g.WeightCount)
+        {
+            problems.Add($"weights hold {weights.Length} values but [OC, IC/groups, KH, KW] needs {g.WeightCount}");
+        }
+
+        if (problems.Count == 0 && !bias.IsEmpty && bias.Length != g.OutChannels)
+        {
+            problems.Add($"bias holds {bias.Length} values but needs one per output channel ({g.OutChannels}) or none");
+        }
+
+        if (problems.Count > 0)
+        {
+            throw ConvServiceException.Unprocessable(
+                "Invalid convolution",
+                $"This convolution cannot be prepared ({Describe(g)}): {string.Join("; ", problems)}. Fix the layer's attributes or initializers.");
+        }
+    }
+
+    private static string Describe(in ConvGeometry g) =>
+        $"{g.InChannels}x{g.InHeight}x{g.InWidth} -> {g.OutChannels} channels, kernel {g.KernelHeight}x{g.KernelWidth}, " +
+        $"stride {g.StrideH}x{g.StrideW}, dilation {g.DilationH}x{g.DilationW}, groups {g.Groups}";
 }

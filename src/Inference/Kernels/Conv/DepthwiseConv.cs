@@ -1,0 +1,158 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using ConvService.Inference.Kernels.Gemm;
+
+namespace ConvService.Inference.Kernels.Conv;
+
+/// <summary>
+/// Depthwise convolution (one input channel per group, any channel multiplier): each worker pads one channel into
+/// its own phase layout (hot in L1), then every output row is a few vector FMAs per tap along the row. The last
+/// vector of a row overlaps the previous one instead of reading past it.
+/// </summary>
+internal sealed unsafe class DepthwiseConv : IConvKernel
+{
+    private readonly ConvGeometry g;
+    private readonly SimdLevel level;
+    private readonly FusedActivation activation;
+    private readonly PhaseLayout layout;
+    private readonly float[] weights;
+    private readonly float[] bias;
+    private readonly int[] taps;
+    private readonly int workers;
+    private ParallelJob? spareJob;
+
+    public DepthwiseConv(in ConvGeometry geometry, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, FusedActivation activation, int workers, SimdLevel level)
+    {
+        g = geometry;
+        this.level = level;
+        this.activation = activation;
+        this.workers = workers;
+        this.weights = weights.ToArray();
+        this.bias = new float[g.OutChannels];
+        bias.CopyTo(this.bias);
+        layout = new PhaseLayout(g, 1, level);
+        taps = new int[g.KernelHeight * g.KernelWidth];
+        for (var ky = 0; ky < g.KernelHeight; ky++)
+        {
+            for (var kx = 0; kx < g.KernelWidth; kx++)
+            {
+                taps[ky * g.KernelWidth + kx] = layout.TapOffset(ky, kx);
+            }
+        }
+    }
+
+    public ConvAlgorithm Algorithm => ConvAlgorithm.Depthwise;
+
+    public long ScratchFloats(int batch) => workers * layout.Floats;
+
+    public void Execute(float* input, float* output, float* scratch, int batch)
+    {
+        if (workers == 1)
+        {
+            Compute(0, input, output, scratch, batch);
+            return;
+        }
+
+        var job = Interlocked.Exchange(ref spareJob, null) ?? new ParallelJob(this);
+        job.Input = input;
+        job.Output = output;
+        job.Scratch = scratch;
+        job.Batch = batch;
+        KernelWorkers.Run(job, workers);
+        spareJob = job;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Compute(int worker, float* input, float* output, float* scratch, int batch)
+    {
+        var channel = scratch + worker * layout.Floats;
+        var total = batch * g.InChannels;
+        int begin = total * worker / workers, end = total * (worker + 1) / workers;
+        int multiplier = g.OutChannelsPerGroup, outPlane = g.OutHeight * g.OutWidth;
+        fixed (float* w = weights)
+        fixed (int* t = taps)
+        {
+            for (var item = begin; item < end; item++)
+            {
+                int n = item / g.InChannels, c = item % g.InChannels;
+                layout.Fill(input + (long)n * g.InputSize, channel, c, c + 1, c);
+                for (var j = 0; j < multiplier; j++)
+                {
+                    var oc = c * multiplier + j;
+                    var dest = output + (long)n * g.OutputSize + (long)oc * outPlane;
+                    for (var y = 0; y < g.OutHeight; y++)
+                    {
+                        var row = dest + y * g.OutWidth;
+                        ComputeRow(channel + y * layout.PhaseWidth, row, w + oc * taps.Length, t, bias[oc]);
+                        ActivationKernels.Apply(new Span<float>(row, g.OutWidth), activation, level);
+                    }
+                }
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void ComputeRow(float* source, float* row, float* w, int* t, float b)
+    {
+        int width = g.OutWidth, tapCount = taps.Length, x = 0;
+        if (level == SimdLevel.Vector512 && width >= Vector512<float>.Count)
+        {
+            for (; ; x += Vector512<float>.Count)
+            {
+                x = Math.Min(x, width - Vector512<float>.Count);
+                var acc = Vector512.Create(b);
+                for (var k = 0; k < tapCount; k++)
+                {
+                    acc = Vector512.FusedMultiplyAdd(Vector512.Create(w[k]), Vector512.Load(source + t[k] + x), acc);
+                }
+
+                acc.Store(row + x);
+                if (x + Vector512<float>.Count >= width)
+                {
+                    return;
+                }
+            }
+        }
+
+        if (level >= SimdLevel.Vector256 && width >= Vector256<float>.Count)
+        {
+            for (; ; x += Vector256<float>.Count)
+            {
+                x = Math.Min(x, width - Vector256<float>.Count);
+                var acc = Vector256.Create(b);
+                for (var k = 0; k < tapCount; k++)
+                {
+                    acc = Vector256.FusedMultiplyAdd(Vector256.Create(w[k]), Vector256.Load(source + t[k] + x), acc);
+                }
+
+                acc.Store(row + x);
+                if (x + Vector256<float>.Count >= width)
+                {
+                    return;
+                }
+            }
+        }
+
+        for (; x < width; x++)
+        {
+            var acc = b;
+            for (var k = 0; k < tapCount; k++)
+            {
+                acc = MathF.FusedMultiplyAdd(w[k], source[t[k] + x], acc);
+            }
+
+            row[x] = acc;
+        }
+    }
+
+    /// <summary>One Execute's pointers for the worker shares; kept by the plan and reused, so Execute allocates nothing.</summary>
+    private sealed class ParallelJob(DepthwiseConv owner) : IParallelWork
+    {
+        public float* Input;
+        public float* Output;
+        public float* Scratch;
+        public int Batch;
+
+        public void Run(int worker) => owner.Compute(worker, Input, Output, Scratch, Batch);
+    }
+}

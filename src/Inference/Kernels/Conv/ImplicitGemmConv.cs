@@ -1,0 +1,243 @@
+using System.Runtime.CompilerServices;
+using ConvService.Inference.Kernels.Gemm;
+
+namespace ConvService.Inference.Kernels.Conv;
+
+/// <summary>
+/// Convolution as C[OC/G, positions] = W[OC/G, IC/G*KH*KW] * B per group, with weights packed once at creation.
+/// B is never materialised: row (ic, ky, kx) is a shifted run of the phase layout (or of the input itself for
+/// pointwise kernels), addressed through a per-k offset table. Bias initialises the accumulators; the activation
+/// is applied per column chunk while it is still in cache, as junk columns are dropped.
+/// </summary>
+internal sealed unsafe class ImplicitGemmConv : IConvKernel
+{
+    /// <summary>Target floats of one worker's output chunk (fits L2 with its inputs).</summary>
+    private const int ChunkFloats = 32 * 1024;
+
+    private readonly ConvGeometry g;
+    private readonly SimdLevel level;
+    private readonly FusedActivation activation;
+    private readonly PhaseLayout? layout;
+    private readonly float[] packedWeights;
+    private readonly long groupWeightStride;
+    private readonly float[]? paddedBias;
+    private readonly int groupBiasStride;
+    private readonly int[] offsets;
+    private readonly int depth;
+    private readonly int columns;
+    private readonly int pitch;
+    private readonly int chunkColumns;
+    private readonly bool directOutput;
+    private readonly ConvWorkSplit[] split;
+    private readonly long layoutFloats;
+    private readonly long workerFloats;
+    private ParallelJob? spareJob;
+
+    public ImplicitGemmConv(in ConvGeometry geometry, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, FusedActivation activation, int workers, SimdLevel level, bool pointwise)
+    {
+        g = geometry;
+        this.level = level;
+        this.activation = activation;
+        Algorithm = pointwise ? ConvAlgorithm.Pointwise : ConvAlgorithm.ImplicitGemm;
+        int icg = g.InChannelsPerGroup, ocg = g.OutChannelsPerGroup, taps = g.KernelHeight * g.KernelWidth;
+        depth = icg * taps;
+
+        offsets = new int[depth];
+        if (pointwise)
+        {
+            columns = g.InHeight * g.InWidth;
+            pitch = g.InWidth;
+            for (var ic = 0; ic < icg; ic++)
+            {
+                offsets[ic] = ic * columns;
+            }
+        }
+        else
+        {
+            layout = new PhaseLayout(g, g.InChannels, level);
+            columns = layout.Columns;
+            pitch = layout.PhaseWidth;
+            layoutFloats = layout.Floats;
+            for (var ic = 0; ic < icg; ic++)
+            {
+                for (var ky = 0; ky < g.KernelHeight; ky++)
+                {
+                    for (var kx = 0; kx < g.KernelWidth; kx++)
+                    {
+                        offsets[(ic * g.KernelHeight + ky) * g.KernelWidth + kx] = ic * layout.ChannelFloats + layout.TapOffset(ky, kx);
+                    }
+                }
+            }
+        }
+
+        // Without junk columns the GEMM writes the output directly.
+        directOutput = pitch == g.OutWidth;
+
+        var mr = GemmTile.Rows(level);
+        var nr = GemmTile.Columns(level);
+        groupWeightStride = GemmPacking.PackedASize(level, ocg, depth);
+        packedWeights = new float[groupWeightStride * g.Groups];
+        fixed (float* w = weights, packed = packedWeights)
+        {
+            for (var group = 0; group < g.Groups; group++)
+            {
+                GemmPacking.PackA(level, false, ocg, depth, 1f, w + (long)group * ocg * depth, depth, packed + group * groupWeightStride);
+            }
+        }
+
+        if (!bias.IsEmpty)
+        {
+            groupBiasStride = GemmTile.RoundUp(ocg, mr);
+            paddedBias = new float[groupBiasStride * g.Groups];
+            for (var group = 0; group < g.Groups; group++)
+            {
+                bias.Slice(group * ocg, ocg).CopyTo(paddedBias.AsSpan(group * groupBiasStride));
+            }
+        }
+
+        chunkColumns = Math.Clamp(ChunkFloats / ocg / nr * nr, nr, 512);
+        split = ConvWorkSplit.For(workers, ocg, columns, mr, nr);
+        workerFloats = GemmTile.WorkFloats + (directOutput ? 0 : (long)ocg * chunkColumns);
+    }
+
+    public ConvAlgorithm Algorithm { get; }
+
+    public long ScratchFloats(int batch) => batch * layoutFloats + split.Length * workerFloats;
+
+    public void Execute(float* input, float* output, float* scratch, int batch)
+    {
+        if (split.Length == 1)
+        {
+            if (layout != null)
+            {
+                for (var n = 0; n < batch; n++)
+                {
+                    layout.Fill(input + (long)n * g.InputSize, scratch + n * layoutFloats, 0, g.InChannels, 0);
+                }
+            }
+
+            Compute(0, input, output, scratch, batch);
+            return;
+        }
+
+        var job = Interlocked.Exchange(ref spareJob, null) ?? new ParallelJob(this);
+        job.Input = input;
+        job.Output = output;
+        job.Scratch = scratch;
+        job.Batch = batch;
+        if (layout != null)
+        {
+            job.Filling = true;
+            KernelWorkers.Run(job, split.Length);
+        }
+
+        job.Filling = false;
+        KernelWorkers.Run(job, split.Length);
+        spareJob = job;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void FillShare(int worker, float* input, float* scratch, int batch)
+    {
+        // Every (image, channel) pair is independent; give each worker a contiguous share.
+        var total = batch * g.InChannels;
+        int begin = total * worker / split.Length, end = total * (worker + 1) / split.Length;
+        while (begin < end)
+        {
+            int n = begin / g.InChannels, c = begin % g.InChannels;
+            var stop = Math.Min(end - n * g.InChannels, g.InChannels);
+            layout!.Fill(input + (long)n * g.InputSize, scratch + n * layoutFloats, c, stop, 0);
+            begin = n * g.InChannels + stop;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Compute(int worker, float* input, float* output, float* scratch, int batch)
+    {
+        var share = split[worker];
+        var work = scratch + batch * layoutFloats + worker * workerFloats;
+        var chunk = work + GemmTile.WorkFloats;
+        int icg = g.InChannelsPerGroup, ocg = g.OutChannelsPerGroup, outPlane = g.OutHeight * g.OutWidth;
+        fixed (float* packed = packedWeights, biasBase = paddedBias)
+        fixed (int* offs = offsets)
+        {
+            for (var n = 0; n < batch; n++)
+            {
+                for (var group = 0; group < g.Groups; group++)
+                {
+                    var b = layout == null
+                        ? input + (long)n * g.InputSize + (long)group * icg * columns
+                        : scratch + n * layoutFloats + (long)group * icg * layout.ChannelFloats;
+                    var a = packed + group * groupWeightStride;
+                    var bias = biasBase == null ? null : biasBase + group * groupBiasStride;
+                    var outGroup = output + (long)n * g.OutputSize + (long)group * ocg * outPlane;
+                    for (var q0 = share.ColumnBegin; q0 < share.ColumnEnd; q0 += chunkColumns)
+                    {
+                        var q1 = Math.Min(q0 + chunkColumns, share.ColumnEnd);
+                        if (directOutput)
+                        {
+                            GemmDriver.Run(level, ocg, columns, depth, a, bias, b, offs, 1, outGroup, columns, share.RowBegin, share.RowEnd, q0, q1, false, work);
+                            for (var i = share.RowBegin; i < share.RowEnd; i++)
+                            {
+                                ActivationKernels.Apply(new Span<float>(outGroup + (long)i * outPlane + q0, q1 - q0), activation, level);
+                            }
+                        }
+                        else
+                        {
+                            var c = chunk - q0 - (long)share.RowBegin * chunkColumns;
+                            GemmDriver.Run(level, ocg, columns, depth, a, bias, b, offs, 1, c, chunkColumns, share.RowBegin, share.RowEnd, q0, q1, false, work);
+                            CopyOut(chunk, outGroup, share.RowBegin, share.RowEnd, q0, q1);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>Copies the valid columns of a chunk (rows of pitch PhaseWidth) into NCHW rows of OutWidth.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void CopyOut(float* chunk, float* outGroup, int rowBegin, int rowEnd, int q0, int q1)
+    {
+        int outWidth = g.OutWidth, outPlane = g.OutHeight * outWidth;
+        for (var i = rowBegin; i < rowEnd; i++)
+        {
+            var source = chunk + (long)(i - rowBegin) * chunkColumns;
+            var dest = outGroup + (long)i * outPlane;
+            for (var y = q0 / pitch; y * pitch < q1; y++)
+            {
+                var start = Math.Max(q0, y * pitch) - y * pitch;
+                var stop = Math.Min(q1, y * pitch + outWidth) - y * pitch;
+                if (start >= stop)
+                {
+                    continue;
+                }
+
+                var row = new Span<float>(dest + y * outWidth + start, stop - start);
+                new ReadOnlySpan<float>(source + y * pitch + start - q0, stop - start).CopyTo(row);
+                ActivationKernels.Apply(row, activation, level);
+            }
+        }
+    }
+
+    /// <summary>One Execute's pointers for the worker shares; kept by the plan and reused, so Execute allocates nothing.</summary>
+    private sealed class ParallelJob(ImplicitGemmConv owner) : IParallelWork
+    {
+        public float* Input;
+        public float* Output;
+        public float* Scratch;
+        public int Batch;
+        public bool Filling;
+
+        public void Run(int worker)
+        {
+            if (Filling)
+            {
+                owner.FillShare(worker, Input, Scratch, Batch);
+            }
+            else
+            {
+                owner.Compute(worker, Input, Output, Scratch, Batch);
+            }
+        }
+    }
+}

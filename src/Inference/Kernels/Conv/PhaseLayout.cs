@@ -1,0 +1,163 @@
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+using ConvService.Inference.Kernels.Gemm;
+using System.Runtime.CompilerServices;
+namespace ConvService.Inference.Kernels.Conv;
+
+/// <summary>
+/// A zero-padded copy of the input split into stride phases: phase (ry, rx) holds padded pixels (i*SH+ry, j*SW+rx).
+/// In that layout every kernel tap (ky, kx) of every output row reads a contiguous run starting at
+/// <c>y * PhaseWidth + TapOffset(ky, kx)</c>, whatever the stride, padding or dilation, so convolution becomes a
+/// GEMM (or a vector loop) over shifted rows with no im2col copy. Columns x &gt;= OutWidth of each row are junk.
+/// </summary>
+internal sealed unsafe class PhaseLayout
+{
+    private readonly ConvGeometry geometry;
+    private readonly int[] slotOfPhase;
+    private readonly int channels;
+    private readonly SimdLevel level;
+
+    /// <param name="channels">Channels held side by side in one layout (all input channels, or 1 for per-channel use).</param>
+    public PhaseLayout(in ConvGeometry geometry, int channels, SimdLevel level)
+    {
+        this.level = level;
+        this.geometry = geometry;
+        this.channels = channels;
+        int sh = geometry.StrideH, sw = geometry.StrideW;
+        var paddedHeight = geometry.InHeight + geometry.PadTop + geometry.PadBottom;
+        var paddedWidth = geometry.InWidth + geometry.PadLeft + geometry.PadRight;
+        PhaseHeight = (paddedHeight + sh - 1) / sh;
+        PhaseWidth = (paddedWidth + sw - 1) / sw;
+        ChannelFloats = PhaseHeight * PhaseWidth;
+
+        // Only phases some tap reads are stored (a 1x1 stride-2 kernel needs one of four).
+        slotOfPhase = new int[sh * sw];
+        Array.Fill(slotOfPhase, -1);
+        for (var ky = 0; ky < geometry.KernelHeight; ky++)
+        {
+            for (var kx = 0; kx < geometry.KernelWidth; kx++)
+            {
+                var phase = ky * geometry.DilationH % sh * sw + kx * geometry.DilationW % sw;
+                if (slotOfPhase[phase] < 0)
+                {
+                    slotOfPhase[phase] = Slots++;
+                }
+            }
+        }
+
+        var maxTap = 0;
+        for (var ky = 0; ky < geometry.KernelHeight; ky++)
+        {
+            for (var kx = 0; kx < geometry.KernelWidth; kx++)
+            {
+                maxTap = Math.Max(maxTap, TapOffset(ky, kx));
+            }
+        }
+
+        // Junk columns of the last rows read a little past the phases; keep that inside the buffer.
+        var lastRead = (long)maxTap + (long)(channels - 1) * ChannelFloats + Columns;
+        Floats = Math.Max((long)Slots * channels * ChannelFloats, lastRead);
+    }
+
+    public int PhaseHeight { get; }
+
+    /// <summary>Row pitch of every phase, and of the GEMM's column space (Columns = OutHeight * PhaseWidth).</summary>
+    public int PhaseWidth { get; }
+
+    public int ChannelFloats { get; }
+
+    public int Slots { get; }
+
+    public int Columns => geometry.OutHeight * PhaseWidth;
+
+    /// <summary>Floats of one filled layout, including the tail that junk columns may read.</summary>
+    public long Floats { get; }
+
+    /// <summary>
+    /// Stride-2 phase row: row[j] = source[2j + shift] for a run of j whose 32 source floats lie inside the row,
+    /// one two-register permute per 16 outputs. Returns where the run stopped; the caller finishes with scalars.
+    /// </summary>
+    private static int FillEvenOdd512(float* source, int shift, int width, Span<float> row)
+    {
+        var j = 0;
+        while (j < row.Length && 2 * j + shift < 0)
+        {
+            row[j] = 0f;
+            j++;
+        }
+
+        var evens = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
+        fixed (float* dest = row)
+        {
+            for (; j + 16 <= row.Length && 2 * j + shift + 32 <= width; j += 16)
+            {
+                var x = source + 2 * j + shift;
+                Avx512F.PermuteVar16x32x2(Vector512.Load(x), evens, Vector512.Load(x + 16)).Store(dest + j);
+            }
+        }
+
+        return j;
+    }
+
+    /// <summary>Where tap (ky, kx) of channel 0 starts, relative to the layout.</summary>
+    public int TapOffset(int ky, int kx)
+    {
+        int sh = geometry.StrideH, sw = geometry.StrideW;
+        int dy = ky * geometry.DilationH, dx = kx * geometry.DilationW;
+        var slot = slotOfPhase[dy % sh * sw + dx % sw];
+        return slot * channels * ChannelFloats + dy / sh * PhaseWidth + dx / sw;
+    }
+
+    /// <summary>Fills channels [begin, end) of the layout from one NCHW image; channel c lands at slot base + (c - layoutBase) * ChannelFloats.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void Fill(float* image, float* layout, int begin, int end, int layoutBase)
+    {
+        var g = geometry;
+        int sh = g.StrideH, sw = g.StrideW;
+        for (var phase = 0; phase < slotOfPhase.Length; phase++)
+        {
+            var slot = slotOfPhase[phase];
+            if (slot < 0)
+            {
+                continue;
+            }
+
+            int ry = phase / sw, rx = phase % sw;
+            for (var c = begin; c < end; c++)
+            {
+                var source = image + (long)c * g.InHeight * g.InWidth;
+                var dest = layout + ((long)slot * channels + c - layoutBase) * ChannelFloats;
+                for (var i = 0; i < PhaseHeight; i++)
+                {
+                    var row = new Span<float>(dest + (long)i * PhaseWidth, PhaseWidth);
+                    var y = i * sh + ry - g.PadTop;
+                    if ((uint)y >= (uint)g.InHeight)
+                    {
+                        row.Clear();
+                        continue;
+                    }
+
+                    var sourceRow = source + (long)y * g.InWidth;
+                    if (sw == 1)
+                    {
+                        // Columns j map to input x = j - PadLeft: zeros, a straight copy, zeros.
+                        var first = Math.Min(g.PadLeft, PhaseWidth);
+                        var count = Math.Max(0, Math.Min(g.InWidth, PhaseWidth - first));
+                        row[..first].Clear();
+                        new ReadOnlySpan<float>(sourceRow, count).CopyTo(row.Slice(first, count));
+                        row[(first + count)..].Clear();
+                    }
+                    else
+                    {
+                        var j = sw == 2 && level == SimdLevel.Vector512 ? FillEvenOdd512(sourceRow, rx - g.PadLeft, g.InWidth, row) : 0;
+                        for (; j < PhaseWidth; j++)
+                        {
+                            var x = j * sw + rx - g.PadLeft;
+                            row[j] = (uint)x < (uint)g.InWidth ? sourceRow[x] : 0f;
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,250 @@
+using ConvService.Inference.Errors;
+using ConvService.Inference.Kernels.Conv;
+using ConvService.Inference.Kernels.Gemm;
+
+namespace ConvService.Inference.Tests.Kernels.Conv;
+
+public sealed class ConvPlanTests
+{
+    private static readonly (string Name, ConvGeometry Geometry, int Batch)[] Cases =
+    [
+        ("pointwise", new ConvGeometry(17, 7, 9, 33, 1, 1), 2),
+        ("pointwise 1x1 image", new ConvGeometry(31, 1, 1, 15, 1, 1), 3),
+        ("pointwise wide", new ConvGeometry(16, 5, 33, 8, 1, 1), 1),
+        ("3x3 pad 1", new ConvGeometry(16, 15, 17, 16, 3, 3, PadTop: 1, PadLeft: 1, PadBottom: 1, PadRight: 1), 2),
+        ("3x3 stride 2", new ConvGeometry(7, 16, 15, 17, 3, 3, 2, 2, 1, 1, 1, 1), 1),
+        ("7x7 stride 2 pad 3", new ConvGeometry(3, 33, 31, 64, 7, 7, 2, 2, 3, 3, 3, 3), 1),
+        ("asymmetric pads", new ConvGeometry(5, 9, 10, 7, 3, 2, 1, 1, 0, 2, 1, 0), 2),
+        ("dilation 2", new ConvGeometry(4, 13, 12, 9, 3, 3, 1, 1, 2, 2, 2, 2, 2, 2), 1),
+        ("stride 3 by 2, dilation 1 by 3", new ConvGeometry(3, 17, 16, 8, 5, 4, 3, 2, 1, 0, 2, 1, 1, 3), 2),
+        ("groups 2", new ConvGeometry(8, 11, 11, 6, 3, 3, PadTop: 1, PadLeft: 1, PadBottom: 1, PadRight: 1, Groups: 2), 2),
+        ("depthwise 3x3", new ConvGeometry(32, 17, 33, 32, 3, 3, PadTop: 1, PadLeft: 1, PadBottom: 1, PadRight: 1, Groups: 32), 1),
+        ("depthwise stride 2", new ConvGeometry(31, 15, 16, 31, 3, 3, 2, 2, 1, 1, 1, 1, Groups: 31), 2),
+        ("depthwise multiplier 2", new ConvGeometry(8, 9, 7, 16, 3, 3, PadTop: 1, PadLeft: 1, PadBottom: 1, PadRight: 1, Groups: 8), 1),
+        ("kernel covers the image", new ConvGeometry(5, 3, 3, 4, 3, 3), 2),
+        ("1x1 stride 2", new ConvGeometry(16, 9, 9, 33, 1, 1, 2, 2), 1),
+        ("deep K across blocks", new ConvGeometry(64, 10, 10, 20, 3, 3, PadTop: 1, PadLeft: 1, PadBottom: 1, PadRight: 1), 1),
+        ("width 1", new ConvGeometry(3, 5, 1, 4, 3, 1, PadTop: 1, PadBottom: 1), 2),
+        ("pads wider than the kernel", new ConvGeometry(2, 4, 4, 3, 2, 2, 1, 1, 3, 3, 3, 3), 1),
+        ("one output channel, odd width", new ConvGeometry(15, 6, 31, 1, 3, 3, PadTop: 1, PadLeft: 1, PadBottom: 1, PadRight: 1), 1),
+        ("small image, many channels", new ConvGeometry(40, 7, 7, 66, 3, 3, PadTop: 1, PadLeft: 1, PadBottom: 1, PadRight: 1), 2),
+        ("one input channel, width 17", new ConvGeometry(1, 7, 17, 16, 3, 3, PadTop: 1, PadLeft: 1, PadBottom: 1, PadRight: 1), 2),
+        ("5x5 pad 2, 31 channels", new ConvGeometry(17, 16, 16, 31, 5, 5, PadTop: 2, PadLeft: 2, PadBottom: 2, PadRight: 2), 1),
+        ("wide image, odd size", new ConvGeometry(33, 5, 37, 35, 3, 3, PadTop: 1, PadLeft: 0, PadBottom: 2, PadRight: 1), 1),
+    ];
+
+    private static readonly FusedActivation[] Activations =
+    [
+        FusedActivation.None,
+        FusedActivation.Relu,
+        new(ActivationKind.LeakyRelu, 0.1f),
+        new(ActivationKind.Clip, 0f, 6f),
+        new(ActivationKind.Sigmoid),
+        new(ActivationKind.HardSigmoid, 0.2f, 0.5f),
+        new(ActivationKind.HardSwish),
+        new(ActivationKind.Tanh),
+    ];
+
+    public static TheoryData<int, SimdLevel> CaseLevels()
+    {
+        var data = new TheoryData<int, SimdLevel>();
+        for (var i = 0; i < Cases.Length; i++)
+        {
+            foreach (var level in new[] { SimdLevel.Scalar, SimdLevel.Vector256, SimdLevel.Vector512 })
+            {
+                data.Add(i, level);
+            }
+        }
+
+        return data;
+    }
+
+    public static TheoryData<int, SimdLevel> ActivationLevels()
+    {
+        var data = new TheoryData<int, SimdLevel>();
+        for (var i = 0; i < Activations.Length; i++)
+        {
+            foreach (var level in new[] { SimdLevel.Scalar, SimdLevel.Vector256, SimdLevel.Vector512 })
+            {
+                data.Add(i, level);
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(CaseLevels))]
+    public void ChosenAlgorithmMatchesTheReference(int caseIndex, SimdLevel level)
+    {
+        var (name, geometry, batch) = Cases[caseIndex];
+        var activation = Activations[caseIndex % Activations.Length];
+        Check(name, geometry, batch, activation, level, null, 1 + caseIndex % 2, caseIndex);
+    }
+
+    [Theory]
+    [MemberData(nameof(CaseLevels))]
+    public void ImplicitGemmMatchesTheReferenceOnEveryGeometry(int caseIndex, SimdLevel level)
+    {
+        var (name, geometry, batch) = Cases[caseIndex];
+        Check(name, geometry, batch, Activations[(caseIndex + 3) % Activations.Length], level, ConvAlgorithm.ImplicitGemm, 2 - caseIndex % 2, caseIndex + 100);
+    }
+
+    [Theory]
+    [MemberData(nameof(CaseLevels))]
+    public void ChannelVectorGemmMatchesTheReferenceOnEveryGeometry(int caseIndex, SimdLevel level)
+    {
+        var (name, geometry, batch) = Cases[caseIndex];
+        Check(name, geometry, batch, Activations[(caseIndex + 5) % Activations.Length], level, ConvAlgorithm.ChannelVectorGemm, 1 + caseIndex % 2, caseIndex + 400);
+    }
+
+    [Theory]
+    [MemberData(nameof(CaseLevels))]
+    public void WinogradMatchesTheReferenceOnEveryThreeByThreeGeometry(int caseIndex, SimdLevel level)
+    {
+        var (name, geometry, batch) = Cases[caseIndex];
+        if (geometry is not { KernelHeight: 3, KernelWidth: 3, StrideH: 1, StrideW: 1, DilationH: 1, DilationW: 1, Groups: 1 })
+        {
+            return;
+        }
+
+        Check(name, geometry, batch, Activations[(caseIndex + 1) % Activations.Length], level, ConvAlgorithm.Winograd, 1 + caseIndex % 2, caseIndex + 500);
+    }
+
+    [Theory]
+    [InlineData(64, 28, SimdLevel.Vector512)]
+    [InlineData(256, 14, SimdLevel.Vector256)]
+    [InlineData(512, 7, SimdLevel.Vector512)]
+    public void WinogradStaysWithinTheAccuracyBarOnResNetScaledWeights(int channels, int size, SimdLevel level)
+    {
+        // He-initialised weights and ReLU-like non-negative inputs, as inside a trained ResNet.
+        var g = new ConvGeometry(channels, size, size, channels, 3, 3, PadTop: 1, PadLeft: 1, PadBottom: 1, PadRight: 1);
+        var input = KernelTestData.Uniform(600 + channels, g.InputSize).Select(MathF.Abs).ToArray();
+        var weights = KernelTestData.Uniform(601 + channels, g.WeightCount, MathF.Sqrt(6f / (9 * channels)));
+        var expected = new float[g.OutputSize];
+        ConvReference.Run(g, input, weights, [], FusedActivation.None, expected, 1);
+        var plan = ConvPlan.Create(g, weights, [], FusedActivation.None, 1, level, ConvAlgorithm.Winograd);
+        var output = new float[g.OutputSize];
+        plan.Execute(input, output, new float[plan.ScratchFloats(1)], 1);
+        double maxDiff = 0, maxAbs = 0;
+        for (var i = 0; i < output.Length; i++)
+        {
+            maxDiff = Math.Max(maxDiff, Math.Abs(output[i] - expected[i]));
+            maxAbs = Math.Max(maxAbs, Math.Abs(expected[i]));
+        }
+
+        Assert.True(maxDiff / maxAbs < 1e-5, $"max error {maxDiff} relative to the largest output {maxAbs}");
+    }
+
+    [Theory]
+    [MemberData(nameof(ActivationLevels))]
+    public void EveryFusedActivationMatchesTheReference(int activationIndex, SimdLevel level)
+    {
+        var activation = Activations[activationIndex];
+        var seed = 200 + activationIndex;
+        Check("3x3", new ConvGeometry(9, 8, 19, 17, 3, 3, PadTop: 1, PadLeft: 1, PadBottom: 1, PadRight: 1), 1, activation, level, null, 1, seed);
+        Check("pointwise", new ConvGeometry(9, 8, 19, 17, 1, 1), 1, activation, level, null, 1, seed);
+        Check("depthwise", new ConvGeometry(9, 8, 19, 9, 3, 3, PadTop: 1, PadLeft: 1, PadBottom: 1, PadRight: 1, Groups: 9), 1, activation, level, null, 1, seed);
+    }
+
+    [Theory]
+    [InlineData(0, "pointwise-gemm")]
+    [InlineData(3, "implicit-gemm")]
+    [InlineData(22, "winograd-f2x2-3x3")]
+    [InlineData(10, "depthwise-direct")]
+    [InlineData(14, "channel-vector-gemm")]
+    [InlineData(5, "implicit-gemm")]
+    [InlineData(19, "channel-vector-gemm")]
+    public void PlanChoosesTheAlgorithmForTheGeometry(int caseIndex, string expected)
+    {
+        var g = Cases[caseIndex].Geometry;
+        var plan = ConvPlan.Create(g, new float[g.WeightCount], [], FusedActivation.None);
+
+        // Winograd's transforms are written for 16-lane vectors; narrower CPUs keep the implicit GEMM.
+        Assert.Equal(expected == "winograd-f2x2-3x3" && SimdDispatch.Best != SimdLevel.Vector512 ? "implicit-gemm" : expected, plan.Algorithm);
+    }
+
+    [Fact]
+    public void ResNetSizedLayersMatchTheReferenceOnTwoThreads()
+    {
+        Check("3x3 64 at 28", new ConvGeometry(64, 28, 28, 64, 3, 3, PadTop: 1, PadLeft: 1, PadBottom: 1, PadRight: 1), 1, FusedActivation.Relu, SimdLevel.Vector512, null, 2, 300);
+        Check("3x3 256 at 7", new ConvGeometry(256, 7, 7, 256, 3, 3, PadTop: 1, PadLeft: 1, PadBottom: 1, PadRight: 1), 1, FusedActivation.None, SimdLevel.Vector512, null, 2, 301);
+        Check("3x3/2 128 at 14", new ConvGeometry(128, 14, 14, 96, 3, 3, 2, 2, 1, 1, 1, 1), 2, FusedActivation.Relu, SimdLevel.Vector256, null, 2, 302);
+    }
+
+    [Theory]
+    [InlineData(3)]
+    [InlineData(10)]
+    [InlineData(12)]
+    [InlineData(19)]
+    [InlineData(22)]
+    public void SingleThreadedExecuteAllocatesNothing(int caseIndex)
+    {
+        var (_, g, batch) = Cases[caseIndex];
+        var plan = ConvPlan.Create(g, KernelTestData.Uniform(700, g.WeightCount), [], FusedActivation.Relu);
+        var input = KernelTestData.Uniform(701, batch * g.InputSize);
+        var output = new float[batch * g.OutputSize];
+        var scratch = new float[plan.ScratchFloats(batch)];
+        plan.Execute(input, output, scratch, batch);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 5; i++)
+        {
+            plan.Execute(input, output, scratch, batch);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
+    public void WrongWeightCountIsRefusedWithTheExpectedCount()
+    {
+        var g = new ConvGeometry(3, 8, 8, 4, 3, 3);
+        var error = Assert.Throws<ConvServiceException>(() => ConvPlan.Create(g, new float[10], [], FusedActivation.None));
+        Assert.Equal(ErrorKind.Unprocessable, error.Kind);
+        Assert.Contains("108", error.Message);
+    }
+
+    [Fact]
+    public void ForcingDepthwiseOnADenseConvolutionIsRefused()
+    {
+        var g = new ConvGeometry(3, 8, 8, 4, 3, 3);
+        Assert.Throws<ConvServiceException>(() => ConvPlan.Create(g, new float[g.WeightCount], [], FusedActivation.None, 1, SimdLevel.Vector512, ConvAlgorithm.Depthwise));
+    }
+
+    [Fact]
+    public void TooSmallScratchIsRefused()
+    {
+        var g = new ConvGeometry(3, 8, 8, 4, 3, 3);
+        var plan = ConvPlan.Create(g, new float[g.WeightCount], [], FusedActivation.None);
+        Assert.Throws<ArgumentException>(() => plan.Execute(new float[g.InputSize], new float[g.OutputSize], new float[plan.ScratchFloats(1) - 1], 1));
+    }
+
+    /// <summary>Runs the plan with NaN-filled scratch and guard values past the output and scratch, then compares with the reference.</summary>
+    private static void Check(string name, ConvGeometry g, int batch, FusedActivation activation, SimdLevel level, ConvAlgorithm? algorithm, int threads, int seed)
+    {
+        var input = KernelTestData.Uniform(seed, batch * g.InputSize);
+        var weights = KernelTestData.Uniform(seed + 1, g.WeightCount, 0.5f);
+        var bias = seed % 3 == 0 ? [] : KernelTestData.Uniform(seed + 2, g.OutChannels);
+        var expected = new float[batch * g.OutputSize];
+        ConvReference.Run(g, input, weights, bias, activation, expected, batch);
+
+        var plan = ConvPlan.Create(g, weights, bias, activation, threads, level, algorithm);
+        const int guard = 37;
+        var output = Enumerable.Repeat(KernelTestData.Guard, expected.Length + guard).ToArray();
+        var scratchFloats = plan.ScratchFloats(batch);
+        var scratch = new float[scratchFloats + guard];
+        scratch.AsSpan(0, scratchFloats).Fill(float.NaN);
+        scratch.AsSpan(scratchFloats).Fill(KernelTestData.Guard);
+
+        // Twice: a plan must not depend on state left by a previous run.
+        for (var run = 0; run < 2; run++)
+        {
+            plan.Execute(input, output.AsSpan(0, expected.Length), scratch.AsSpan(0, scratchFloats), batch);
+            var context = $"{name} ({plan.Algorithm}, {level}, {activation.Kind}, {threads} threads, batch {batch}, run {run})";
+            var depth = g.InChannelsPerGroup * g.KernelHeight * g.KernelWidth;
+            KernelTestData.AssertClose(expected, output.AsSpan(0, expected.Length), 2e-6f * (depth + 8), context);
+            KernelTestData.AssertGuards(output.AsSpan(expected.Length), context + " output tail");
+            KernelTestData.AssertGuards(scratch.AsSpan(scratchFloats), context + " scratch tail");
+        }
+    }
+}
