@@ -9,6 +9,7 @@ var app = builder.Build();
 app.UseConvService();
 app.MapHealthApi();
 app.MapFiltersApi();
+app.MapFilterBanksApi();
 
 app.Run();
 

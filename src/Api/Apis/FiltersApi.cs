@@ -1,6 +1,194 @@
+using System.Diagnostics;
+using ConvService.Api.Filters;
+using ConvService.Api.Images;
+using ConvService.Api.Infrastructure;
+using ConvService.Contracts.Filters;
+using ConvService.Inference.Errors;
+using ConvService.Inference.Filters;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using Serilog;
+
 namespace ConvService.Api.Apis;
 
+/// <summary>Image filtering: named kernels, filtering an uploaded image, and filtering a small matrix of numbers.</summary>
 public static class FiltersApi
 {
-    public static IEndpointRouteBuilder MapFiltersApi(this IEndpointRouteBuilder app) => app;
+    public static IEndpointRouteBuilder MapFiltersApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api").WithTags("Filters");
+
+        api.MapGet("/kernels", GetKernels)
+            .WithName("ListKernels")
+            .WithSummary("Every named kernel with its matrix, size, whether it is separable, and what it does.");
+
+        api.MapPost("/filter", FilterImage)
+            .WithName("FilterImage")
+            .WithSummary("Cross-correlate or convolve an uploaded image with a named or custom kernel.")
+            .WithDescription(
+                "Multipart form: image plus kernel or matrix. Returns the filtered image (png, jpeg) or its float values (json). " +
+                "The Server-Timing header splits the time into decode, filter and encode.")
+            .DisableAntiforgery()
+            .Accepts<FilterForm>("multipart/form-data")
+            .Produces(StatusCodes.Status200OK, contentType: "image/png", additionalContentTypes: ["image/jpeg"])
+            .Produces<FilteredImageResponse>(StatusCodes.Status200OK, "application/json")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+
+        api.MapPost("/filter/matrix", FilterMatrix)
+            .WithName("FilterMatrix")
+            .WithSummary("Filter a matrix of numbers, as in the lecture's worked examples; returns the output and the size formula.")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+
+        return app;
+    }
+
+    public static Ok<KernelDescription[]> GetKernels() =>
+        TypedResults.Ok(KernelCatalog.All
+            .Select(k => new KernelDescription(k.Name, k.Description, k.DefaultKernel.Rows, k.DefaultKernel.Cols, k.DefaultKernel.ToRows(), k.Separable, k.Parameters))
+            .ToArray());
+
+    public static async Task<IResult> FilterImage(
+        [FromForm] FilterForm form,
+        ImageCodec codec,
+        IOptions<LimitsOptions> limits,
+        HttpContext http,
+        IDiagnosticContext diagnostics,
+        CancellationToken cancellationToken)
+    {
+        // Cheap field checks first, so a bad parameter is reported before the upload is decoded.
+        var format = OutputFormats.Parse(form.Format);
+        var gray = FilterParameters.Flag(form.Gray, "gray");
+        var scale = (float)(FilterParameters.OptionalDouble(form.Scale, "scale") ?? 1);
+        var offset = (float)(FilterParameters.OptionalDouble(form.Offset, "offset") ?? 0);
+        var kernel = FilterParameters.Kernel(
+            form.Kernel,
+            form.Matrix,
+            null,
+            FilterParameters.OptionalInt(form.Size, "size"),
+            FilterParameters.OptionalDouble(form.Sigma, "sigma"),
+            limits.Value.MaxKernelSize);
+        var settings = FilterParameters.Settings(form.Op, form.Border, form.Padding, form.Stride, form.Fit);
+        var bytes = await Uploads.ReadAsync(form.Image, "image", cancellationToken);
+
+        var clock = Stopwatch.StartNew();
+        var decoded = codec.Decode(bytes, gray);
+        var decodeMs = clock.Elapsed.TotalMilliseconds;
+
+        var geometry = ImageFilter.Measure(decoded.Width, decoded.Height, kernel.Rows, kernel.Cols, settings);
+        clock.Restart();
+        var filtered = ImageFilter.Apply(decoded.Planes, kernel, settings);
+        var filterMs = clock.Elapsed.TotalMilliseconds;
+
+        var formula = new AxisFormula(geometry.HeightFormula, geometry.WidthFormula);
+        if (format == ImageOutputFormat.Json)
+        {
+            var timings = new FilterTimings(decodeMs, filterMs, 0);
+            WriteTimings(http, diagnostics, timings);
+            return TypedResults.Ok(new FilteredImageResponse(filtered.Width, filtered.Height, filtered.Channels, Interleave(filtered), formula, timings));
+        }
+
+        clock.Restart();
+        var encoded = codec.Encode(filtered, format, scale, offset);
+        WriteTimings(http, diagnostics, new FilterTimings(decodeMs, filterMs, clock.Elapsed.TotalMilliseconds));
+        return TypedResults.File(encoded, OutputFormats.ContentType(format));
+    }
+
+    public static Ok<MatrixFilterResponse> FilterMatrix(MatrixFilterRequest request, IOptions<LimitsOptions> limits)
+    {
+        var image = ToImage(request.Input, limits.Value.MaxMatrixSize);
+        var kernel = FilterParameters.Kernel(request.Kernel, null, request.Matrix, request.Size, request.Sigma, limits.Value.MaxKernelSize);
+        var settings = FilterParameters.Settings(
+            request.Op,
+            request.Border,
+            FilterParameters.PaddingText(request.Padding),
+            request.Stride?.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            request.Fit);
+
+        var geometry = ImageFilter.Measure(image.Width, image.Height, kernel.Rows, kernel.Cols, settings);
+        var output = ImageFilter.Apply(image, kernel, settings);
+        var rows = new float[output.Height][];
+        for (var y = 0; y < output.Height; y++)
+        {
+            rows[y] = output.Plane(0).Slice(y * output.Width, output.Width).ToArray();
+        }
+
+        return TypedResults.Ok(new MatrixFilterResponse(
+            rows,
+            new OutputSize(output.Height, output.Width),
+            new AxisFormula(geometry.HeightFormula, geometry.WidthFormula)));
+    }
+
+    private static FloatImage ToImage(double[][]? input, int maxSize)
+    {
+        if (input is null || input.Length == 0 || input[0] is null || input[0].Length == 0)
+        {
+            throw ConvServiceException.BadRequest("No input", "'input' must be a non-empty 2-D array of numbers, row by row.");
+        }
+
+        int height = input.Length, width = input[0].Length;
+        if (height > maxSize || width > maxSize)
+        {
+            throw ConvServiceException.TooLarge(
+                "Matrix too large",
+                $"'input' is {height}x{width}; the limit is {maxSize}x{maxSize}. Upload large images to /api/filter instead.");
+        }
+
+        var image = new FloatImage(width, height, 1);
+        for (var y = 0; y < height; y++)
+        {
+            var row = input[y];
+            if (row is null || row.Length != width)
+            {
+                throw ConvServiceException.BadRequest(
+                    "Ragged input",
+                    $"Row {y} of 'input' has {row?.Length ?? 0} values but row 0 has {width}: every row must have the same length.");
+            }
+
+            for (var x = 0; x < width; x++)
+            {
+                if (!double.IsFinite(row[x]))
+                {
+                    throw ConvServiceException.BadRequest("Invalid input", $"'input' row {y}, column {x} is not a finite number.");
+                }
+
+                image[0, y, x] = (float)row[x];
+            }
+        }
+
+        return image;
+    }
+
+    /// <summary>Planes to [height][width][channels], the order clients index pixels in.</summary>
+    private static float[] Interleave(FloatImage image)
+    {
+        int channels = image.Channels, plane = image.PlaneSize;
+        var data = new float[image.Data.Length];
+        for (var c = 0; c < channels; c++)
+        {
+            var source = image.Plane(c);
+            for (var i = 0; i < plane; i++)
+            {
+                data[i * channels + c] = source[i];
+            }
+        }
+
+        return data;
+    }
+
+    /// <summary>Reports the split to the client (Server-Timing) and to the request's log line.</summary>
+    private static void WriteTimings(HttpContext http, IDiagnosticContext diagnostics, FilterTimings timings)
+    {
+        http.Response.Headers["Server-Timing"] = string.Create(
+            System.Globalization.CultureInfo.InvariantCulture,
+            $"decode;dur={timings.DecodeMs:0.###}, filter;dur={timings.FilterMs:0.###}, encode;dur={timings.EncodeMs:0.###}");
+        diagnostics.Set("DecodeMs", Math.Round(timings.DecodeMs, 2));
+        diagnostics.Set("FilterMs", Math.Round(timings.FilterMs, 2));
+        diagnostics.Set("EncodeMs", Math.Round(timings.EncodeMs, 2));
+    }
 }

@@ -1,3 +1,277 @@
+using System.Runtime.InteropServices;
+using ConvService.Api.Infrastructure;
+using ConvService.Inference.Errors;
+using ConvService.Inference.Filters;
+using Microsoft.Extensions.Options;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.Formats;
+using SixLabors.ImageSharp.Formats.Gif;
+using SixLabors.ImageSharp.Formats.Jpeg;
+using SixLabors.ImageSharp.Formats.Png;
+using SixLabors.ImageSharp.Formats.Webp;
+using SixLabors.ImageSharp.Memory;
+using SixLabors.ImageSharp.Metadata;
+using SixLabors.ImageSharp.PixelFormats;
+using SixLabors.ImageSharp.Processing;
+
 namespace ConvService.Api.Images;
 
-public sealed class ImageCodec;
+/// <summary>
+/// Decodes uploads into float planes and encodes results. Only PNG, JPEG, WebP and GIF are registered: ImageSharp 2.x
+/// gets no more security fixes and its BMP and TIFF decoders have known flaws, so those never reach a decoder.
+/// The header is identified and the pixel and frame limits checked before any pixel buffer is allocated.
+/// </summary>
+public sealed class ImageCodec
+{
+    private readonly Configuration configuration;
+    private readonly LimitsOptions limits;
+    private readonly ImageOptions options;
+
+    public ImageCodec(IOptions<LimitsOptions> limits, IOptions<ImageOptions> options)
+    {
+        this.limits = limits.Value;
+        this.options = options.Value;
+        configuration = new Configuration(
+            new PngConfigurationModule(),
+            new JpegConfigurationModule(),
+            new GifConfigurationModule(),
+            new WebpConfigurationModule())
+        {
+            MemoryAllocator = MemoryAllocator.Create(new MemoryAllocatorOptions
+            {
+                AllocationLimitMegabytes = this.limits.DecoderAllocationLimitMegabytes,
+            }),
+        };
+
+        // Only the first frame of an animation is filtered; the others need not be decoded.
+        configuration.ImageFormatsManager.SetDecoder(GifFormat.Instance, new GifDecoder { DecodingMode = FrameDecodingMode.First });
+    }
+
+    /// <summary>The media types accepted for upload, for error messages and OpenAPI.</summary>
+    public static IReadOnlyList<string> AcceptedTypes { get; } = ["image/png", "image/jpeg", "image/webp", "image/gif"];
+
+    /// <summary>Decodes the first frame to planes of 0..255 values: 1 channel when gray, else RGB, or RGBA when any pixel is translucent.</summary>
+    public DecodedImage Decode(byte[] bytes, bool gray, int? maxSide = null)
+    {
+        if (bytes.Length == 0)
+        {
+            throw ConvServiceException.BadRequest("Empty image", "The uploaded image file is empty. Attach a PNG, JPEG, WebP or GIF file as the form field 'image'.");
+        }
+
+        var format = Image.DetectFormat(configuration, bytes) ?? throw Unsupported(bytes);
+        IImageInfo info;
+        try
+        {
+            info = Image.Identify(configuration, bytes, out _)
+                ?? throw Corrupt(format, "its header could not be read");
+        }
+        catch (Exception e) when (e is ImageFormatException or InvalidMemoryOperationException)
+        {
+            throw Corrupt(format, e.Message);
+        }
+
+        CheckSize(info.Width, info.Height);
+        CheckFrames(format, bytes);
+
+        try
+        {
+            using var image = Image.Load<Rgba32>(configuration, bytes);
+            if (maxSide is { } side && Math.Max(image.Width, image.Height) > side)
+            {
+                // Keeps the aspect ratio; 0 lets ImageSharp compute the other side.
+                image.Mutate(x => x.Resize(image.Width >= image.Height ? new Size(side, 0) : new Size(0, side)));
+            }
+
+            return new DecodedImage(ToPlanes(image, gray), format.Name, image.Width, image.Height);
+        }
+        catch (Exception e) when (e is ImageFormatException or InvalidMemoryOperationException or ArgumentException)
+        {
+            throw Corrupt(format, e.Message);
+        }
+    }
+
+    /// <summary>Encodes planes as PNG or JPEG; each value becomes clamp(round(value * scale + offset), 0, 255).</summary>
+    public byte[] Encode(FloatImage image, ImageOutputFormat format, float scale = 1f, float offset = 0f)
+    {
+        using var output = new MemoryStream();
+        var encoder = CreateEncoder(format, image.Channels);
+        switch (image.Channels)
+        {
+            case 1:
+                using (var gray = ToImage<L8>(image, scale, offset, (p, v) => new L8(v[0])))
+                {
+                    gray.Save(output, encoder);
+                }
+
+                break;
+            case 3 when format == ImageOutputFormat.Jpeg:
+            case 4 when format == ImageOutputFormat.Jpeg:
+            case 3:
+                using (var rgb = ToImage<Rgb24>(image, scale, offset, (p, v) => new Rgb24(v[0], v[1], v[2])))
+                {
+                    rgb.Save(output, encoder);
+                }
+
+                break;
+            case 4:
+                using (var rgba = ToImage<Rgba32>(image, scale, offset, (p, v) => new Rgba32(v[0], v[1], v[2], v[3])))
+                {
+                    rgba.Save(output, encoder);
+                }
+
+                break;
+            default:
+                throw new InvalidOperationException($"Cannot encode {image.Channels} channels.");
+        }
+
+        return output.ToArray();
+    }
+
+    private IImageEncoder CreateEncoder(ImageOutputFormat format, int channels) => format switch
+    {
+        ImageOutputFormat.Jpeg => new JpegEncoder { Quality = options.JpegQuality },
+        _ => new PngEncoder
+        {
+            CompressionLevel = (PngCompressionLevel)options.PngCompressionLevel,
+            ColorType = channels switch { 1 => PngColorType.Grayscale, 4 => PngColorType.RgbWithAlpha, _ => PngColorType.Rgb },
+            BitDepth = PngBitDepth.Bit8,
+        },
+    };
+
+    private void CheckSize(int width, int height)
+    {
+        var pixels = (long)width * height;
+        if (width <= 0 || height <= 0)
+        {
+            throw ConvServiceException.Unprocessable("Corrupt image", $"The image header claims a size of {width}x{height}, which is not a picture.");
+        }
+
+        if (pixels > limits.MaxImagePixels)
+        {
+            throw ConvServiceException.TooLarge(
+                "Image too large",
+                $"The image is {width}x{height} = {pixels:N0} pixels; the limit is {limits.MaxImagePixels:N0} pixels. Scale it down and try again.");
+        }
+    }
+
+    private void CheckFrames(IImageFormat format, byte[] bytes)
+    {
+        var frames = format switch
+        {
+            GifFormat => AnimationFrames.CountGif(bytes),
+            WebpFormat => AnimationFrames.CountWebp(bytes),
+            _ => 1,
+        };
+        if (frames > limits.MaxImageFrames)
+        {
+            throw ConvServiceException.TooLarge(
+                "Too many frames",
+                $"The animated {format.Name} has {frames} frames; the limit is {limits.MaxImageFrames}. Only the first frame is filtered: upload it alone.");
+        }
+    }
+
+    private static ConvServiceException Unsupported(byte[] bytes)
+    {
+        var refused = RefusedFormats.Identify(bytes);
+        var detail = refused is null
+            ? "The upload is not an image in a supported format."
+            : $"{refused} images are not accepted: their decoders are not safe for untrusted input in this service.";
+        return new ConvServiceException(
+            ErrorKind.UnsupportedMedia,
+            "Unsupported image format",
+            $"{detail} Send PNG, JPEG, WebP or GIF.",
+            new Dictionary<string, object?> { ["acceptedTypes"] = AcceptedTypes });
+    }
+
+    private static ConvServiceException Corrupt(IImageFormat format, string reason) =>
+        ConvServiceException.Unprocessable(
+            "Corrupt image",
+            $"The {format.Name} file could not be decoded ({reason}). It may be truncated or damaged: export it again and retry.");
+
+    private static FloatImage ToPlanes(Image<Rgba32> image, bool gray)
+    {
+        int width = image.Width, height = image.Height;
+        var translucent = false;
+        if (!gray)
+        {
+            image.ProcessPixelRows(rows =>
+            {
+                for (var y = 0; y < rows.Height && !translucent; y++)
+                {
+                    foreach (var p in rows.GetRowSpan(y))
+                    {
+                        if (p.A != 255)
+                        {
+                            translucent = true;
+                            break;
+                        }
+                    }
+                }
+            });
+        }
+
+        var channels = gray ? 1 : translucent ? 4 : 3;
+        var planes = new FloatImage(width, height, channels);
+        var data = planes.Data;
+        var plane = width * height;
+        image.ProcessPixelRows(rows =>
+        {
+            for (var y = 0; y < height; y++)
+            {
+                var row = rows.GetRowSpan(y);
+                var at = y * width;
+                for (var x = 0; x < width; x++, at++)
+                {
+                    var p = row[x];
+                    if (gray)
+                    {
+                        // ITU-R BT.601 luma, as ImageSharp's L8 and OpenCV's RGB2GRAY use.
+                        data[at] = 0.299f * p.R + 0.587f * p.G + 0.114f * p.B;
+                        continue;
+                    }
+
+                    data[at] = p.R;
+                    data[plane + at] = p.G;
+                    data[2 * plane + at] = p.B;
+                    if (channels == 4)
+                    {
+                        data[3 * plane + at] = p.A;
+                    }
+                }
+            }
+        });
+        return planes;
+    }
+
+    private delegate TPixel PixelFactory<TPixel>(int x, ReadOnlySpan<byte> values);
+
+    private static Image<TPixel> ToImage<TPixel>(FloatImage source, float scale, float offset, PixelFactory<TPixel> make)
+        where TPixel : unmanaged, IPixel<TPixel>
+    {
+        int width = source.Width, height = source.Height, channels = source.Channels, plane = source.PlaneSize;
+        var image = new Image<TPixel>(width, height);
+        var data = source.Data;
+        image.ProcessPixelRows(rows =>
+        {
+            Span<byte> values = stackalloc byte[4];
+            for (var y = 0; y < height; y++)
+            {
+                var row = rows.GetRowSpan(y);
+                var at = y * width;
+                for (var x = 0; x < width; x++, at++)
+                {
+                    for (var c = 0; c < channels; c++)
+                    {
+                        values[c] = ToByte(data[c * plane + at] * scale + offset);
+                    }
+
+                    row[x] = make(x, values);
+                }
+            }
+        });
+        return image;
+    }
+
+    private static byte ToByte(float value) =>
+        float.IsNaN(value) ? (byte)0 : (byte)Math.Clamp(MathF.Round(value), 0f, 255f);
+}

@@ -30,7 +30,28 @@ public sealed class EngineExceptionHandler(IProblemDetailsService problems, ILog
         });
     }
 
-    private static ProblemDetails? ToProblem(Exception exception) => exception switch
+    /// <summary>
+    /// Binding wraps the real cause (a body over the limit, bad JSON) in a generic "failed to read parameter"
+    /// exception, so the innermost recognised cause decides the answer.
+    /// </summary>
+    private static ProblemDetails? ToProblem(Exception exception)
+    {
+        for (var inner = exception.InnerException; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is ConvServiceException or BadHttpRequestException or JsonException or InvalidDataException)
+            {
+                var cause = ToProblem(inner);
+                if (cause is not null)
+                {
+                    return cause;
+                }
+            }
+        }
+
+        return ToProblemAlone(exception);
+    }
+
+    private static ProblemDetails? ToProblemAlone(Exception exception) => exception switch
     {
         ConvServiceException e => FromEngine(e),
         BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } e => new ProblemDetails

@@ -27,6 +27,13 @@ public sealed class LimitsOptions
     [Range(1, 100_000)]
     public int MaxMatrixSize { get; set; } = 2048;
 
+    /// <summary>
+    /// Longest side an image is scaled down to before a filter bank runs: a bank is dozens of 49x49 kernels, so its
+    /// cost grows with the area; texture statistics need no more than a few hundred pixels.
+    /// </summary>
+    [Range(16, 4096)]
+    public int MaxBankImageSide { get; set; } = 256;
+
     /// <summary>Most megabytes ImageSharp may allocate for one decode; a second line of defence after the pixel check.</summary>
     [Range(16, 65_536)]
     public int DecoderAllocationLimitMegabytes { get; set; } = 1024;

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.AspNetCore.Http;
 
 namespace ConvService.Api.Infrastructure;
@@ -10,10 +9,20 @@ public static class ProblemDetailsEnricher
     {
         var http = context.HttpContext;
         context.ProblemDetails.Instance ??= $"{http.Request.Method} {http.Request.Path}";
-        context.ProblemDetails.Extensions["traceId"] = Activity.Current?.Id ?? http.TraceIdentifier;
-        if (context.ProblemDetails.Status is { } status && context.ProblemDetails.Type is null)
+        context.ProblemDetails.Extensions["traceId"] = TraceIds.Of(http);
+        if (context.ProblemDetails.Status is { } status)
         {
-            context.ProblemDetails.Type = ProblemTypes.ForStatus(status);
+            context.ProblemDetails.Type ??= ProblemTypes.ForStatus(status);
+            context.ProblemDetails.Detail ??= DefaultDetail(status, http);
         }
     }
+
+    /// <summary>Answers the framework gives without an exception (no route, wrong method or media type) still say what to do.</summary>
+    private static string DefaultDetail(int status, HttpContext http) => status switch
+    {
+        404 => $"There is nothing at {http.Request.Path}. The endpoints are listed at /swagger.",
+        405 => $"{http.Request.Path} does not take {http.Request.Method}. The methods it takes are listed at /swagger.",
+        415 => $"This endpoint does not take a body of type '{http.Request.ContentType}'. Upload images as multipart/form-data and send JSON as application/json; see /swagger.",
+        _ => "See /swagger for what this endpoint accepts.",
+    };
 }

@@ -32,6 +32,8 @@ public static class ServiceSetup
         builder.Services.AddSingleton<IConfigureOptions<KestrelServerOptions>, KestrelLimitsSetup>();
         builder.Services.AddSingleton<IConfigureOptions<FormOptions>, FormLimitsSetup>();
 
+        // Binding failures throw, so the exception handler can say which field was wrong instead of a bare 400.
+        builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = ProblemDetailsEnricher.Enrich);
         builder.Services.AddExceptionHandler<EngineExceptionHandler>();
         builder.Services.AddHealthChecks();
@@ -45,7 +47,7 @@ public static class ServiceSetup
         app.UseSerilogRequestLogging(options =>
         {
             options.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0} ms";
-            options.EnrichDiagnosticContext = (context, http) => context.Set("TraceId", http.TraceIdentifier);
+            options.EnrichDiagnosticContext = (context, http) => context.Set("TraceId", TraceIds.Of(http));
         });
         app.UseExceptionHandler();
         app.UseStatusCodePages();

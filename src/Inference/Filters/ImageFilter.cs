@@ -1,0 +1,41 @@
+namespace ConvService.Inference.Filters;
+
+/// <summary>
+/// Filters an image channel by channel with a linear kernel or a gradient magnitude. Output is float and
+/// unclamped, so negative edge responses survive for the caller to scale.
+/// </summary>
+public static class ImageFilter
+{
+    /// <summary>The output size and padding a filter would use, or a refusal explaining why it cannot run.</summary>
+    public static OutputGeometry Measure(int width, int height, int kernelRows, int kernelCols, FilterSettings s) =>
+        FilterGeometry.Measure(width, height, kernelRows, kernelCols, s);
+
+    /// <summary>Filters <paramref name="image"/> into a new image of the measured output size.</summary>
+    /// <param name="simd">Forces a code path (for tests); null picks the widest accelerated one.</param>
+    public static FloatImage Apply(FloatImage image, FilterKernel kernel, FilterSettings s, SimdLevel? simd = null)
+    {
+        var g = Measure(image.Width, image.Height, kernel.Rows, kernel.Cols, s);
+        var output = new FloatImage(g.OutWidth, g.OutHeight, image.Channels);
+        new FilterPlan(image.Width, image.Height, g, kernel, s, simd ?? RowCorrelator.Best).Execute(image, output);
+        return output;
+    }
+
+    /// <summary>Filters into <paramref name="output"/>, which must already have the measured size and the same channels.</summary>
+    public static void Apply(FloatImage image, FilterKernel kernel, FilterSettings s, FloatImage output, SimdLevel? simd = null)
+    {
+        var g = Measure(image.Width, image.Height, kernel.Rows, kernel.Cols, s);
+        if (output.Width != g.OutWidth || output.Height != g.OutHeight || output.Channels != image.Channels)
+        {
+            throw new ArgumentException(
+                $"Output is {output.Width}x{output.Height}x{output.Channels}, the filter produces {g.OutWidth}x{g.OutHeight}x{image.Channels}.",
+                nameof(output));
+        }
+
+        if (ReferenceEquals(output.Data, image.Data))
+        {
+            throw new ArgumentException("The output must not share its buffer with the input.", nameof(output));
+        }
+
+        new FilterPlan(image.Width, image.Height, g, kernel, s, simd ?? RowCorrelator.Best).Execute(image, output);
+    }
+}

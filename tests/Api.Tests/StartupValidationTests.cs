@@ -1,0 +1,21 @@
+using ConvService.Api.Tests.Support;
+using Microsoft.Extensions.Options;
+
+namespace ConvService.Api.Tests;
+
+public sealed class StartupValidationTests
+{
+    [Theory]
+    [InlineData("ConvService:Limits:MaxKernelSize", "0")]
+    [InlineData("ConvService:Limits:MaxImagePixels", "-5")]
+    [InlineData("ConvService:Limits:MaxRequestBytes", "10")]
+    [InlineData("ConvService:Images:PngCompressionLevel", "12")]
+    public void InvalidLimitsStopTheServiceAtStartUp(string key, string value)
+    {
+        using var factory = ServiceFactory.Create((key, value));
+        var error = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
+        var validation = error as OptionsValidationException ?? error.InnerException as OptionsValidationException;
+        Assert.NotNull(validation);
+        Assert.Contains(key.Split(':').Last(), validation.Message);
+    }
+}

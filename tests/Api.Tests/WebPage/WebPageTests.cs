@@ -1,0 +1,33 @@
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace ConvService.Api.Tests.WebPage;
+
+/// <summary>The web page in a real browser against the service on a real loopback socket.</summary>
+public sealed class WebPageTests
+{
+    [Fact]
+    public async Task PageFillsItsKernelAndBankListsFromTheApi()
+    {
+        var port = FreeLoopbackPort();
+        await using var factory = new WebApplicationFactory<Program>();
+        factory.UseKestrel(port);
+        factory.StartServer();
+
+        var dom = await Chromium.DumpDomAsync($"http://127.0.0.1:{port}/");
+
+        // The selects are empty in the HTML: these options exist only if the scripts ran and the API answered.
+        Assert.Contains("<option value=\"sobel-magnitude\"", dom);
+        Assert.Contains("<option value=\"gaussian\"", dom);
+        Assert.Contains("<option value=\"mr8\"", dom);
+        Assert.Contains("Leung-Malik", dom);
+        Assert.Contains("/api/filter/banks/lm/image", dom);
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
