@@ -48,6 +48,7 @@ public class ResNet18Benchmarks
         outputName = proto.Graph.Output[0].Name;
         proto.Graph.Input[0].Type.TensorType.Shape.Dim[0].DimParam = "N";
         proto.Graph.Output[0].Type.TensorType.Shape.Dim[0].DimParam = "N";
+        proto.Graph.ValueInfo.Clear(); // The exporter recorded batch-1 shapes for every intermediate value.
         var options = new SessionOptions { IntraOpNumThreads = Threads, InterOpNumThreads = 1, GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
         ort = new InferenceSession(proto.ToByteArray(), options);
         runOptions = new RunOptions();
