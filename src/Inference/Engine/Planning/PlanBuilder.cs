@@ -118,10 +118,12 @@ internal sealed class PlanBuilder
         {
             OperatorCatalog.Plan(new NodeContext(this, node));
         }
-        catch (PlanningException e)
+        catch (Exception e) when (e is PlanningException or KeyNotFoundException or IndexOutOfRangeException or ArgumentException or OverflowException or InvalidCastException)
         {
+            // Anything a malformed node can trigger becomes a refusal naming the node, never a crash.
+            var reason = e is PlanningException ? e.Message : $"its inputs or attributes are malformed ({e.GetType().Name})";
             var shapes = string.Join(", ", node.Inputs.Where(i => i.Length > 0 && Values.ContainsKey(i)).Select(i => $"'{i}' {TensorShape.Format(Values[i].Shape)}"));
-            throw ModelProblems.Single($"Node '{node.Name}' ({node.OpType}) cannot run: {e.Message}. Input shapes: {shapes}. Check the exporter's output for this node.");
+            throw ModelProblems.Single($"Node '{node.Name}' ({node.OpType}) cannot run: {reason}. Input shapes: {shapes}. Check the exporter's output for this node.");
         }
 
         var lastStep = steps.Count - 1;

@@ -63,6 +63,10 @@ internal static class ReshapePlanner
 
             shape[i] = (int)t;
             known *= t;
+            if (known > context.Options.MaxElementsPerTensor)
+            {
+                throw context.Fail($"target shape [{string.Join(", ", target)}] exceeds the limit of {context.Options.MaxElementsPerTensor} elements per tensor");
+            }
         }
 
         var total = TensorShape.Elements(x);
