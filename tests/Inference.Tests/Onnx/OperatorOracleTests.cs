@@ -104,6 +104,18 @@ public sealed class OperatorOracleTests
         Check(b, y, [2, 3, 10, 9]);
     }
 
+    [Theory]
+    [InlineData("MaxPool")]
+    [InlineData("AveragePool")]
+    public void CeilModeDropsAWindowThatWouldStartInThePadding(string opType)
+    {
+        var b = new OnnxGraphBuilder();
+        var x = b.Input("x", [1, 2, 5, 5]);
+        var y = b.Node(opType, "pool", [x], [1, 2, 2, 2], Ints("kernel_shape", 2, 2), Ints("strides", 3, 3), Ints("pads", 1, 1, 1, 1), Int("ceil_mode", 1));
+        Check(b, y, [1, 2, 5, 5]);
+        Assert.Equal([1, 2, 2, 2], OnnxModel.Load(b.ToBytes()).Layers[0].OutputShape);
+    }
+
     [Fact]
     public void MaxPoolWithDilationAndAsymmetricPads()
     {
