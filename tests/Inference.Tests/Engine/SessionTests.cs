@@ -163,6 +163,36 @@ public sealed class SessionTests
     }
 
     [Fact]
+    public void SessionsOfOneModelRunConcurrently()
+    {
+        var model = OnnxModel.Load(NetworkZoo.LeNet5());
+        var inputs = Enumerable.Range(0, 4).Select(i => Accuracy.Random(1024, seed: 100 + i)).ToArray();
+        var expected = inputs.Select(input =>
+        {
+            using var session = model.CreateSession();
+            var output = new float[10];
+            session.Run(input, output);
+            return output;
+        }).ToArray();
+
+        var actual = new float[4][];
+        Parallel.For(0, 4, i =>
+        {
+            using var session = model.CreateSession();
+            actual[i] = new float[10];
+            for (var repeat = 0; repeat < 5; repeat++)
+            {
+                session.Run(inputs[i], actual[i]);
+            }
+        });
+
+        for (var i = 0; i < 4; i++)
+        {
+            Assert.Equal(expected[i], actual[i]);
+        }
+    }
+
+    [Fact]
     public void MemoryLimitIsEnforced()
     {
         var model = OnnxModel.Load(SmallClassifier(), new EngineOptions { MaxTotalElements = 10_000 });

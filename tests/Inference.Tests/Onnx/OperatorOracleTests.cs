@@ -256,6 +256,29 @@ public sealed class OperatorOracleTests
     }
 
     [Fact]
+    public void ConstantNodesFeedAReshapeTargetAndAnAdd()
+    {
+        var b = new OnnxGraphBuilder(opset: 13);
+        var x = b.Input("x", [2, 3, 4]);
+        var targetTensor = new TensorProto { DataType = (int)TensorProto.Types.DataType.Int64 };
+        targetTensor.Dims.Add(2);
+        targetTensor.Int64Data.AddRange([2, 12]);
+        var target = b.Node("Constant", "target", [], [2], new AttributeProto { Name = "value", Type = AttributeProto.Types.AttributeType.Tensor, T = targetTensor });
+        var flat = b.Node("Reshape", "reshape", [x, target], [2, 12]);
+        var offset = b.Node("Constant", "offset", [], [], Float("value_float", 0.25f));
+        Check(b, b.Node("Add", "add", [flat, offset], [2, 12]), [2, 3, 4]);
+    }
+
+    [Fact]
+    public void ClipInputFormStandalone()
+    {
+        var b = new OnnxGraphBuilder(opset: 13);
+        var x = b.Input("x", [1, 19]);
+        var min = b.Initializer("min", [], [-0.3f]);
+        Check(b, b.Node("Clip", "clip", [x, min], [1, 19]), [1, 19]);
+    }
+
+    [Fact]
     public void ReshapeWithZeroAndMinusOne()
     {
         var b = new OnnxGraphBuilder(opset: 13);
