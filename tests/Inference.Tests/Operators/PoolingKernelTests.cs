@@ -53,6 +53,57 @@ public sealed class PoolingKernelTests
         Assert.Equal(expected, actual);
     }
 
+    public static TheoryData<SimdLevel, int, int, int, int, int, int, bool> Windows()
+    {
+        var data = new TheoryData<SimdLevel, int, int, int, int, int, int, bool>();
+        int[][] cases =
+        [
+            [1, 1, 1, 1, 0, 1], [7, 9, 3, 2, 1, 1], [15, 16, 3, 1, 1, 1], [17, 17, 2, 2, 0, 1],
+            [8, 33, 3, 2, 0, 2], [9, 7, 5, 3, 2, 1], [16, 15, 3, 3, 1, 2], [112, 112, 3, 2, 1, 1],
+        ];
+        foreach (var level in Enum.GetValues<SimdLevel>())
+        {
+            foreach (var c in cases)
+            {
+                foreach (var ceil in new[] { false, true })
+                {
+                    data.Add(level, c[0], c[1], c[2], c[3], c[4], c[5], ceil);
+                }
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Windows))]
+    public void WindowPoolsMatchTheReference(SimdLevel level, int height, int width, int kernel, int stride, int pad, int dilation, bool ceil)
+    {
+        var outH = PoolGeometry.OutputSize(height, kernel, stride, pad, pad + 1, dilation, ceil);
+        var outW = PoolGeometry.OutputSize(width, kernel, stride, pad + 1, pad, dilation, ceil);
+        Assert.True(outH > 0 && outW > 0);
+        var g = new PoolGeometry(height, width, outH, outW, kernel, kernel, stride, stride, pad, pad + 1, pad + 1, pad, dilation, dilation);
+        const int planes = 3;
+        var input = Accuracy.Random(planes * height * width, seed: height * width);
+        var expected = new float[planes * outH * outW];
+        var actual = new float[expected.Length + 1];
+        actual[^1] = 7f;
+
+        PoolReference.Max(g, input, expected, planes);
+        PoolKernel.Max(g, input, actual.AsSpan(0, expected.Length), planes, level);
+        Assert.Equal(expected, actual[..^1]);
+
+        var average = g with { DilationH = 1, DilationW = 1 };
+        foreach (var countIncludePad in new[] { false, true })
+        {
+            PoolReference.Average(average, input, expected, planes, countIncludePad);
+            PoolKernel.Average(average, input, actual.AsSpan(0, expected.Length), planes, countIncludePad, level);
+            Accuracy.AssertClose(expected, actual.AsSpan(0, expected.Length), 1e-6);
+        }
+
+        Assert.Equal(7f, actual[^1]);
+    }
+
     [Theory]
     [InlineData(7, 3, 2, 0, false, 3)]
     [InlineData(7, 3, 2, 0, true, 3)]
