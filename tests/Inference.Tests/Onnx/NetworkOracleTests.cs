@@ -27,5 +27,7 @@ public sealed class NetworkOracleTests
         var model = OnnxModel.Load(NetworkZoo.ResNet50Quarter());
         Assert.DoesNotContain(model.Layers, l => l.OpType == "BatchNormalization");
         Assert.Equal(53, model.Layers.Count(l => l.OpType.StartsWith("Conv+BatchNormalization", StringComparison.Ordinal)));
+        Assert.Equal(16, model.Layers.Count(l => l.OpType == "Add+Relu"));
+        Assert.DoesNotContain(model.Layers, l => l.OpType == "Relu");
     }
 }

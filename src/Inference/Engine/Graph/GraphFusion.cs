@@ -83,7 +83,7 @@ internal static class GraphFusion
         var producers = Producers(graph);
         foreach (var act in graph.Nodes.Where(n => ActivationPlanner.IsActivation(n.OpType)).ToList())
         {
-            if (!producers.TryGetValue(act.Inputs[0], out var conv) || conv.OpType != "Conv"
+            if (!producers.TryGetValue(act.Inputs[0], out var conv) || conv.OpType is not ("Conv" or "Add" or "Sub" or "Mul" or "Div")
                 || conv.Activation.Kind != Kernels.Conv.ActivationKind.None || consumers.GetValueOrDefault(act.Inputs[0]) != 1)
             {
                 continue;

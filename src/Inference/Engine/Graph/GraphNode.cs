@@ -16,7 +16,7 @@ internal sealed class GraphNode(string name, string opType, string[] inputs, str
 
     public NodeAttributes Attributes { get; } = attributes;
 
-    /// <summary>An activation fused into this (Conv) node.</summary>
+    /// <summary>An activation fused into this node (a Conv, or a binary operator such as a residual Add).</summary>
     public FusedActivation Activation { get; set; } = FusedActivation.None;
 
     /// <summary>Names and op types of the nodes folded into this one (BatchNormalization, activations).</summary>

@@ -1,3 +1,6 @@
+using ConvService.Inference.Kernels.Conv;
+using ConvService.Inference.Operators.Activations;
+
 namespace ConvService.Inference.Operators.Elementwise;
 
 /// <summary>
@@ -102,7 +105,11 @@ public sealed class BroadcastBinary
             bBroadcast[^1]);
     }
 
-    public void Execute(BinaryKind kind, ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> destination, SimdLevel level)
+    public void Execute(BinaryKind kind, ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> destination, SimdLevel level) =>
+        Execute(kind, a, b, destination, FusedActivation.None, level);
+
+    /// <summary>Applies <paramref name="activation"/> to each output row while it is still in cache (e.g. a residual Add + Relu).</summary>
+    public void Execute(BinaryKind kind, ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> destination, FusedActivation activation, SimdLevel level)
     {
         Span<int> index = stackalloc int[MaxRank];
         index.Clear();
@@ -117,7 +124,12 @@ public sealed class BroadcastBinary
         {
             var rowA = innerAIsScalar ? a.Slice(offsetA, 1) : a.Slice(offsetA, innerLength);
             var rowB = innerBIsScalar ? b.Slice(offsetB, 1) : b.Slice(offsetB, innerLength);
-            BinaryRowKernel.Run(kind, rowA, innerAIsScalar, rowB, innerBIsScalar, destination.Slice(row * innerLength, innerLength), level);
+            var rowOut = destination.Slice(row * innerLength, innerLength);
+            BinaryRowKernel.Run(kind, rowA, innerAIsScalar, rowB, innerBIsScalar, rowOut, level);
+            if (activation.Kind != ActivationKind.None)
+            {
+                ActivationKernel.Apply(rowOut, rowOut, activation, level);
+            }
 
             // Odometer over the outer dimensions, tracking each input's offset incrementally.
             for (var d = outerSizes.Length - 1; d >= 0; d--)

@@ -1,3 +1,4 @@
+using ConvService.Inference.Kernels.Conv;
 using ConvService.Inference.Engine.Graph;
 using ConvService.Inference.Engine.Steps;
 using ConvService.Inference.Operators.Elementwise;
@@ -13,7 +14,7 @@ internal static class ElementwisePlanner
         var a = context.Shape(0);
         var b = context.Shape(1);
         var broadcast = BroadcastBinary.Create(a, b) ?? throw context.Fail($"shapes {TensorShape.Format(a)} and {TensorShape.Format(b)} do not broadcast");
-        if (context.Constant(0) is { } ca && context.Constant(1) is { } cb)
+        if (context.Constant(0) is { } ca && context.Constant(1) is { } cb && context.Node.Activation.Kind == ActivationKind.None)
         {
             Fold(context, kind, broadcast, ca, cb);
             return;
@@ -22,7 +23,7 @@ internal static class ElementwisePlanner
         var left = context.Operand(0);
         var right = context.Operand(1);
         var output = context.Output(0, broadcast.OutputShape);
-        context.AddStep(new BinaryStep(kind, broadcast, left, right, output));
+        context.AddStep(new BinaryStep(kind, broadcast, left, right, output, context.Node.Activation));
     }
 
     public static void Sum(NodeContext context)
