@@ -34,6 +34,8 @@ public sealed class SessionTests
         Assert.Equal(6 * 36 + 6, model.Layers[2].ParameterCount);
         Assert.Equal(5 * 96 + 5, model.Layers[4].ParameterCount);
         Assert.Equal([1, 96], model.Layers[3].OutputShape);
+        Assert.Equal(4L * 27 * 144, model.Layers[0].MultiplyAccumulates);
+        Assert.Equal(5L * 96, model.Layers[4].MultiplyAccumulates);
     }
 
     [Fact]

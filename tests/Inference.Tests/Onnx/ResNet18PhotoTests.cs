@@ -41,6 +41,9 @@ public sealed class ResNet18PhotoTests
         Assert.Equal(22, model.Layers.Count(l => l.OpType == "Conv+BatchNormalization+Relu" || l.OpType == "Conv+BatchNormalization"));
         Assert.Equal([1, 64, 112, 112], model.Layers[0].OutputShape);
         Assert.InRange(model.ParameterCount, 11_000_000, 16_000_000);
+
+        // 2.045 GMAC per 224x224 image, all of it in the 22 convolutions.
+        Assert.Equal(2.045e9, model.Layers.Sum(l => l.MultiplyAccumulates), 0.005e9);
     }
 
     /// <summary>

@@ -79,7 +79,7 @@ internal sealed class NodeContext(PlanBuilder builder, GraphNode node)
         builder.DefineAlias(Node.Outputs[outputIndex], value.Slot, shape);
     }
 
-    public void AddStep(Step step, long parameterCount = 0) => builder.AddStep(step, parameterCount);
+    public void AddStep(Step step, long parameterCount = 0, long multiplyAccumulates = 0) => builder.AddStep(step, parameterCount, multiplyAccumulates);
 
     public bool OutputUsed(int index) => index < Node.Outputs.Length && Node.Outputs[index].Length > 0;
 

@@ -21,6 +21,7 @@ internal sealed class PlanBuilder
     private readonly List<LayerRecord> layers = [];
     private readonly HashSet<int> readsOfNode = [];
     private long parametersOfNode;
+    private long macsOfNode;
 
     private PlanBuilder(ModelGraph graph, int batch, EngineOptions options, Dictionary<GraphNode, ConvPlan> convPlans)
     {
@@ -65,10 +66,11 @@ internal sealed class PlanBuilder
 
     public void MarkRead(int slot) => readsOfNode.Add(slot);
 
-    public void AddStep(Step step, long parameterCount)
+    public void AddStep(Step step, long parameterCount, long multiplyAccumulates)
     {
         steps.Add(step);
         parametersOfNode += parameterCount;
+        macsOfNode += multiplyAccumulates;
     }
 
     private ExecutionPlan Build()
@@ -113,6 +115,7 @@ internal sealed class PlanBuilder
     {
         readsOfNode.Clear();
         parametersOfNode = 0;
+        macsOfNode = 0;
         var firstStep = steps.Count;
         try
         {
@@ -136,7 +139,7 @@ internal sealed class PlanBuilder
         if (node.Outputs.Length > 0 && Values.TryGetValue(node.Outputs[0], out var output) && !output.IsConstant)
         {
             var opType = string.Join("+", new[] { node.OpType }.Concat(node.Fused.Select(f => f.OpType)));
-            var info = new LayerInfo(node.Name, opType, output.Shape, parametersOfNode, node.Fused.Select(f => f.Name).ToArray());
+            var info = new LayerInfo(node.Name, opType, output.Shape, parametersOfNode, node.Fused.Select(f => f.Name).ToArray(), macsOfNode);
             layers.Add(new LayerRecord(info, lastStep, output.Slot));
         }
     }

@@ -64,6 +64,6 @@ internal static class ConvPlanner
 
         var input = context.Slot(0);
         var output = context.Output(0, [x[0], outChannels, geometry.OutHeight, geometry.OutWidth]);
-        context.AddStep(new ConvStep(plan, input, output, x[0]), w.Length + bias.Length);
+        context.AddStep(new ConvStep(plan, input, output, x[0]), w.Length + bias.Length, geometry.MacsPerImage * x[0]);
     }
 }

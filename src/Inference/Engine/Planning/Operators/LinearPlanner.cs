@@ -45,7 +45,8 @@ internal static class LinearPlanner
         var output = context.Output(0, [m, n]);
         context.AddStep(
             new GemmStep(left, right, c, cBroadcast, output, transA, transB, m, n, k, attributes.Float("alpha", 1f), attributes.Float("beta", 1f)),
-            parameters);
+            parameters,
+            (long)m * n * k);
     }
 
     public static void MatMul(NodeContext context)
@@ -89,6 +90,6 @@ internal static class LinearPlanner
         var left = context.Operand(0);
         var right = context.Operand(1);
         var output = context.Output(0, outShape);
-        context.AddStep(new MatMulStep(left, right, output, batches, m, n, k, m * k, strideB), context.Constant(1)?.Length ?? 0);
+        context.AddStep(new MatMulStep(left, right, output, batches, m, n, k, m * k, strideB), context.Constant(1)?.Length ?? 0, (long)batches * m * n * k);
     }
 }
