@@ -1,15 +1,17 @@
 using ConvService.Api.Apis;
 using ConvService.Api.Infrastructure;
-using Serilog;
+using ConvService.Api.Networks;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddConvService();
+builder.AddNetworks();
 
 var app = builder.Build();
 app.UseConvService();
 app.MapHealthApi();
 app.MapFiltersApi();
 app.MapFilterBanksApi();
+app.MapNetworksApi();
 
 app.Run();
 

@@ -75,7 +75,7 @@ internal static class FilterGeometry
                 + $"Use padding 'same', an explicit pad of at least {needed}, or a smaller kernel.");
         }
 
-        var outSize2 = span / stride + 1;
+        var fittedSize = span / stride + 1;
         var formula = shown;
         if (span % stride != 0)
         {
@@ -88,10 +88,10 @@ internal static class FilterGeometry
                     + "padding 'same', another explicit pad, or fit=floor to drop the last partial window.");
             }
 
-            formula = $"floor(({numerator})/{stride}) + 1 = {outSize2}";
+            formula = $"floor(({numerator})/{stride}) + 1 = {fittedSize}";
         }
 
-        return (outSize2, p, p, formula);
+        return (fittedSize, p, p, formula);
     }
 
     private static string Number(double value) =>

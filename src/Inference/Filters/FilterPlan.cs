@@ -4,13 +4,16 @@ namespace ConvService.Inference.Filters;
 
 /// <summary>
 /// One filter prepared for one image size: border index maps, prepared kernels and scratch sizes. Runs the
-/// output in bands of rows; each band gets a padded copy of the source rows it needs, so the inner loops
-/// never test for borders. Large outputs spread their bands over cores.
+/// output in bands of rows, so the inner loops never test for borders: separable kernels pad one row at a
+/// time (vertical pass, pad, horizontal pass), direct kernels get a padded copy of the band's source rows.
+/// Large outputs spread their bands over cores.
 /// </summary>
 internal sealed class FilterPlan
 {
     private const int ParallelPixelThreshold = 256 * 1024;
     private const int BandTargetFloats = 128 * 1024;
+    private const int MaxStackRows = 128;
+    private static readonly int[] SingleRow = [0];
 
     private readonly int width;
     private readonly int height;
@@ -51,9 +54,10 @@ internal sealed class FilterPlan
         rowMap = new int[(outHeight - 1) * stride + kernel.Rows];
         BorderIndex.FillMap(rowMap, padTop, height, s.Border);
 
-        bandRows = Math.Clamp(BandTargetFloats / Math.Max(paddedWidth, 1), 8, 64);
+        // A band's padded window (about bandRows * stride rows) should stay within L2, whatever the stride.
+        bandRows = (int)Math.Clamp(BandTargetFloats / ((long)paddedWidth * stride), 1, Math.Min(64, outHeight));
         var windowRows = (bandRows - 1) * stride + kernel.Rows;
-        var separableScratch = paddedWidth + windowRows * outWidth;
+        var separableScratch = width + paddedWidth;
         var directScratch = windowRows * paddedWidth;
         scratchFloats = Math.Max(separableScratch, directScratch) + (second is null ? 0 : bandRows * outWidth);
         DegreeOfParallelism = s.DegreeOfParallelism == 0 ? Environment.ProcessorCount : s.DegreeOfParallelism;
@@ -109,6 +113,21 @@ internal sealed class FilterPlan
             return;
         }
 
+        if (first.Separable && second.Separable)
+        {
+            // Row by row, so both gradients and their magnitude stay in L1.
+            var gyRow = work[..outWidth];
+            for (var r = 0; r < rows; r++)
+            {
+                var gxRow = target.Slice(r * outWidth, outWidth);
+                RunSeparable(first, source, y0 + r, 1, gxRow, work[outWidth..]);
+                RunSeparable(second, source, y0 + r, 1, gyRow, work[outWidth..]);
+                GradientCombiner.Run(gxRow, gyRow, simd);
+            }
+
+            return;
+        }
+
         var gy = work.Slice(0, rows * outWidth);
         RunPass(first, source, y0, rows, target, work[gy.Length..]);
         RunPass(second, source, y0, rows, gy, work[gy.Length..]);
@@ -117,35 +136,62 @@ internal sealed class FilterPlan
 
     private void RunPass(KernelPass pass, ReadOnlySpan<float> source, int y0, int rows, Span<float> target, Span<float> work)
     {
-        var windowStart = y0 * stride;
-        var windowRows = (rows - 1) * stride + pass.Rows;
         if (pass.Separable)
         {
-            // Horizontal 1-D pass per source row into a row buffer, then the vertical pass down those rows.
-            var padded = work[..paddedWidth];
-            var horizontal = work.Slice(paddedWidth, windowRows * outWidth);
-            for (var k = 0; k < windowRows; k++)
-            {
-                var line = horizontal.Slice(k * outWidth, outWidth);
-                var sourceRow = rowMap[windowStart + k];
-                if (sourceRow < 0)
-                {
-                    line.Clear();
-                    continue;
-                }
-
-                var input = PaddedRow(source.Slice(sourceRow * width, width), padded);
-                RowCorrelator.Run(input, 0, 1, pass.Cols, pass.RowFactor!, line, stride, simd);
-            }
-
-            for (var r = 0; r < rows; r++)
-            {
-                RowCorrelator.Run(horizontal[(r * stride * outWidth)..], outWidth, pass.Rows, 1, pass.ColumnFactor!, target.Slice(r * outWidth, outWidth), 1, simd);
-            }
-
-            return;
+            RunSeparable(pass, source, y0, rows, target, work);
         }
+        else
+        {
+            RunDirect(pass, source, y0, rows, target, work);
+        }
+    }
 
+    /// <summary>
+    /// Vertical pass first, straight from the source rows (border rows are just other rows), into one row that
+    /// stays in L1; then that row is padded and the horizontal pass writes the output row.
+    /// </summary>
+    private void RunSeparable(KernelPass pass, ReadOnlySpan<float> source, int y0, int rows, Span<float> target, Span<float> work)
+    {
+        var vertical = work[..width];
+        var padded = work.Slice(width, paddedWidth);
+        Span<int> offsets = pass.Rows <= MaxStackRows ? stackalloc int[pass.Rows] : new int[pass.Rows];
+        Span<float> weights = pass.Rows <= MaxStackRows ? stackalloc float[pass.Rows] : new float[pass.Rows];
+        var column = pass.ColumnFactor!;
+        for (var r = 0; r < rows; r++)
+        {
+            var first = (y0 + r) * stride;
+            var count = 0;
+            for (var i = 0; i < pass.Rows; i++)
+            {
+                // Zero-border rows and zero weights add nothing, so they are left out rather than read.
+                var sourceRow = rowMap[first + i];
+                if (sourceRow >= 0 && column[i] != 0f)
+                {
+                    offsets[count] = sourceRow * width;
+                    weights[count] = column[i];
+                    count++;
+                }
+            }
+
+            if (count == 0)
+            {
+                vertical.Clear();
+            }
+            else
+            {
+                RowCorrelator.Run(source, offsets[..count], 1, weights[..count], vertical, 1, simd);
+            }
+
+            var input = PaddedRow(vertical, padded);
+            RowCorrelator.Run(input, SingleRow, pass.Cols, pass.RowFactor!, target.Slice(r * outWidth, outWidth), stride, simd);
+        }
+    }
+
+    /// <summary>The full 2-D kernel per output row, from a padded copy of the band's source rows.</summary>
+    private void RunDirect(KernelPass pass, ReadOnlySpan<float> source, int y0, int rows, Span<float> target, Span<float> work)
+    {
+        var windowStart = y0 * stride;
+        var windowRows = (rows - 1) * stride + pass.Rows;
         ReadOnlySpan<float> window;
         int windowStride;
         if (RowsInside(windowStart, windowRows) && ColumnsInside())
@@ -175,9 +221,29 @@ internal sealed class FilterPlan
             windowStride = paddedWidth;
         }
 
-        for (var r = 0; r < rows; r++)
+        Span<int> offsets = pass.Rows < MaxStackRows ? stackalloc int[pass.Rows + 1] : new int[pass.Rows + 1];
+        var r = 0;
+        if (stride == 1 && simd != SimdLevel.Scalar)
         {
-            RowCorrelator.Run(window[(r * stride * windowStride)..], windowStride, pass.Rows, pass.Cols, pass.Weights, target.Slice(r * outWidth, outWidth), stride, simd);
+            for (; r + 1 < rows; r += 2)
+            {
+                for (var i = 0; i <= pass.Rows; i++)
+                {
+                    offsets[i] = (r + i) * windowStride;
+                }
+
+                RowPairCorrelator.Run(window, offsets, pass.Cols, pass.Weights, target.Slice(r * outWidth, outWidth), target.Slice((r + 1) * outWidth, outWidth), simd);
+            }
+        }
+
+        for (; r < rows; r++)
+        {
+            for (var i = 0; i < pass.Rows; i++)
+            {
+                offsets[i] = (r * stride + i) * windowStride;
+            }
+
+            RowCorrelator.Run(window, offsets[..pass.Rows], pass.Cols, pass.Weights, target.Slice(r * outWidth, outWidth), stride, simd);
         }
     }
 

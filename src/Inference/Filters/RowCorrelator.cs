@@ -5,9 +5,10 @@ using System.Runtime.Intrinsics;
 namespace ConvService.Inference.Filters;
 
 /// <summary>
-/// The one inner loop every filter pass uses: one output row from a window of already padded source rows,
-/// dst[x] = sum over i, j of w[i * cols + j] * src[i * srcStride + x * step + j].
-/// A horizontal 1-D pass is rows = 1, a vertical one cols = 1, a direct 2-D kernel both. The vector paths keep
+/// The one inner loop every filter pass uses: one output row from a set of already padded source rows,
+/// dst[x] = sum over i, j of w[i * cols + j] * src[rowOffsets[i] + x * step + j].
+/// A horizontal 1-D pass has one row, a vertical one cols = 1, a direct 2-D kernel both. Row offsets rather
+/// than a row stride, so a vertical pass can read mirrored border rows straight from the source plane. The vector paths keep
 /// several output blocks in registers and broadcast each weight once per block (FMA across output columns).
 /// </summary>
 internal static class RowCorrelator
@@ -17,43 +18,52 @@ internal static class RowCorrelator
         : Vector256.IsHardwareAccelerated ? SimdLevel.Vector256
         : SimdLevel.Scalar;
 
-    public static void Run(ReadOnlySpan<float> src, int srcStride, int rows, int cols, ReadOnlySpan<float> weights, Span<float> dst, int step, SimdLevel simd)
+    public static void Run(ReadOnlySpan<float> src, ReadOnlySpan<int> rowOffsets, int cols, ReadOnlySpan<float> weights, Span<float> dst, int step, SimdLevel simd)
     {
         // One check per row so the unchecked vector loads below can never leave the spans.
-        var needed = (long)(rows - 1) * srcStride + (long)(dst.Length - 1) * step + cols;
-        if (dst.Length == 0 || src.Length < needed || weights.Length < rows * cols)
+        var rows = rowOffsets.Length;
+        var reach = (long)(dst.Length - 1) * step + cols;
+        foreach (var offset in rowOffsets)
         {
-            throw new ArgumentException($"Window of {src.Length} floats is smaller than the {needed} this row reads.");
+            if (offset < 0 || src.Length < offset + reach)
+            {
+                throw new ArgumentException($"A row at offset {offset} reading {reach} floats leaves the {src.Length}-float window.");
+            }
+        }
+
+        if (dst.Length == 0 || rows == 0 || weights.Length < rows * cols)
+        {
+            throw new ArgumentException("A row needs at least one output, one source row and a weight per tap.");
         }
 
         if (step != 1)
         {
-            Scalar(src, srcStride, rows, cols, weights, dst, step);
+            Scalar(src, rowOffsets, cols, weights, dst, step);
         }
         else if (simd == SimdLevel.Vector512 && dst.Length >= Vector512<float>.Count)
         {
-            Vector512Path(src, srcStride, rows, cols, weights, dst);
+            Vector512Path(src, rowOffsets, cols, weights, dst);
         }
         else if (simd >= SimdLevel.Vector256 && dst.Length >= Vector256<float>.Count)
         {
-            Vector256Path(src, srcStride, rows, cols, weights, dst);
+            Vector256Path(src, rowOffsets, cols, weights, dst);
         }
         else
         {
-            Scalar(src, srcStride, rows, cols, weights, dst, step);
+            Scalar(src, rowOffsets, cols, weights, dst, step);
         }
     }
 
     /// <summary>The plain reference: the same sum, element by element.</summary>
-    public static void Scalar(ReadOnlySpan<float> src, int srcStride, int rows, int cols, ReadOnlySpan<float> weights, Span<float> dst, int step)
+    public static void Scalar(ReadOnlySpan<float> src, ReadOnlySpan<int> rowOffsets, int cols, ReadOnlySpan<float> weights, Span<float> dst, int step)
     {
         for (var x = 0; x < dst.Length; x++)
         {
             var sum = 0f;
             var start = x * step;
-            for (var i = 0; i < rows; i++)
+            for (var i = 0; i < rowOffsets.Length; i++)
             {
-                var row = src.Slice(i * srcStride + start, cols);
+                var row = src.Slice(rowOffsets[i] + start, cols);
                 var w = weights.Slice(i * cols, cols);
                 for (var j = 0; j < cols; j++)
                 {
@@ -65,8 +75,10 @@ internal static class RowCorrelator
         }
     }
 
-    private static void Vector512Path(ReadOnlySpan<float> src, int srcStride, int rows, int cols, ReadOnlySpan<float> weights, Span<float> dst)
+    private static void Vector512Path(ReadOnlySpan<float> src, ReadOnlySpan<int> rowOffsets, int cols, ReadOnlySpan<float> weights, Span<float> dst)
     {
+        var rows = rowOffsets.Length;
+        ref var o = ref MemoryMarshal.GetReference(rowOffsets);
         var width = Vector512<float>.Count;
         var n = dst.Length;
         ref var s = ref MemoryMarshal.GetReference(src);
@@ -78,7 +90,7 @@ internal static class RowCorrelator
             Vector512<float> a0 = default, a1 = default, a2 = default, a3 = default;
             for (var i = 0; i < rows; i++)
             {
-                ref var row = ref Unsafe.Add(ref s, i * srcStride + x);
+                ref var row = ref Unsafe.Add(ref s, Unsafe.Add(ref o, i) + x);
                 ref var wr = ref Unsafe.Add(ref w, i * cols);
                 for (var j = 0; j < cols; j++)
                 {
@@ -104,7 +116,7 @@ internal static class RowCorrelator
             var a = Vector512<float>.Zero;
             for (var i = 0; i < rows; i++)
             {
-                ref var row = ref Unsafe.Add(ref s, i * srcStride + x);
+                ref var row = ref Unsafe.Add(ref s, Unsafe.Add(ref o, i) + x);
                 ref var wr = ref Unsafe.Add(ref w, i * cols);
                 for (var j = 0; j < cols; j++)
                 {
@@ -117,8 +129,10 @@ internal static class RowCorrelator
         }
     }
 
-    private static void Vector256Path(ReadOnlySpan<float> src, int srcStride, int rows, int cols, ReadOnlySpan<float> weights, Span<float> dst)
+    private static void Vector256Path(ReadOnlySpan<float> src, ReadOnlySpan<int> rowOffsets, int cols, ReadOnlySpan<float> weights, Span<float> dst)
     {
+        var rows = rowOffsets.Length;
+        ref var o = ref MemoryMarshal.GetReference(rowOffsets);
         var width = Vector256<float>.Count;
         var n = dst.Length;
         ref var s = ref MemoryMarshal.GetReference(src);
@@ -130,7 +144,7 @@ internal static class RowCorrelator
             Vector256<float> a0 = default, a1 = default, a2 = default, a3 = default;
             for (var i = 0; i < rows; i++)
             {
-                ref var row = ref Unsafe.Add(ref s, i * srcStride + x);
+                ref var row = ref Unsafe.Add(ref s, Unsafe.Add(ref o, i) + x);
                 ref var wr = ref Unsafe.Add(ref w, i * cols);
                 for (var j = 0; j < cols; j++)
                 {
@@ -155,7 +169,7 @@ internal static class RowCorrelator
             var a = Vector256<float>.Zero;
             for (var i = 0; i < rows; i++)
             {
-                ref var row = ref Unsafe.Add(ref s, i * srcStride + x);
+                ref var row = ref Unsafe.Add(ref s, Unsafe.Add(ref o, i) + x);
                 ref var wr = ref Unsafe.Add(ref w, i * cols);
                 for (var j = 0; j < cols; j++)
                 {

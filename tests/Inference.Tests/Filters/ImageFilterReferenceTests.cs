@@ -149,6 +149,20 @@ public sealed class ImageFilterReferenceTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(AllLevels))]
+    public void LargeStridesSkipRowsCorrectly(SimdLevel simd)
+    {
+        var rng = new Random(5500 + (int)simd);
+        var image = RandomImage(rng, 300, 211, 1);
+        var s = new FilterSettings(Padding: PaddingMode.Explicit, Pad: 3, Stride: 37, FitFloor: true, Border: BorderMode.Reflect);
+        foreach (var kernel in new[] { RandomKernel(rng, 5, 4), RandomSeparable(rng, 3, 7) })
+        {
+            var filter = new FilterKernel.Linear(kernel);
+            AssertClose(NaiveFilter.Run(image, filter, s), ImageFilter.Apply(image, filter, s, simd), $"stride 37 kernel {kernel.Rows}x{kernel.Cols}");
+        }
+    }
+
     [Fact]
     public void ConvolveEqualsCorrelateWithTheFlippedKernel()
     {

@@ -1,0 +1,3 @@
+namespace ConvService.Contracts.Networks;
+
+public sealed record ReluLayerSpec : LayerSpec;

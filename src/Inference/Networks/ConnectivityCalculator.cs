@@ -1,0 +1,57 @@
+using ConvService.Contracts.Networks;
+using ConvService.Inference.Errors;
+
+namespace ConvService.Inference.Networks;
+
+/// <summary>
+/// The lecture's opening slides: how many weights one hidden layer needs when wired fully, locally (a patch per
+/// unit, unshared) or as a convolution (filters shared over positions).
+/// </summary>
+public static class ConnectivityCalculator
+{
+    public static ConnectivityComparison Compare(int channels, int height, int width, int hiddenUnits, int patch, int filters)
+    {
+        if (channels <= 0 || height <= 0 || width <= 0 || hiddenUnits <= 0 || patch <= 0 || filters <= 0)
+        {
+            throw ConvServiceException.Unprocessable("Invalid connectivity sizes",
+                "channels, height, width, units, patch and filters must all be positive. Fix: e.g. channels=3&height=200&width=200&units=1000&patch=10&filters=100.");
+        }
+
+        if (patch > Math.Min(height, width))
+        {
+            throw ConvServiceException.Unprocessable("Patch larger than the image",
+                $"a {patch}x{patch} patch does not fit a {height}x{width} image. Fix: use a patch of at most {Math.Min(height, width)}.");
+        }
+
+        var pixels = checked((long)channels * height * width);
+        var patchArea = checked((long)patch * patch);
+        var fully = checked(pixels * hiddenUnits);
+        var localLecture = checked(patchArea * hiddenUnits);
+        var local = checked(patchArea * channels * hiddenUnits);
+        var convLecture = checked(patchArea * filters);
+        var conv = checked(patchArea * channels * filters);
+        return new ConnectivityComparison
+        {
+            InputDims = [channels, height, width],
+            HiddenUnits = hiddenUnits,
+            Patch = patch,
+            Filters = filters,
+            FullyConnectedWeights = fully,
+            LocallyConnectedWeightsLecture = localLecture,
+            LocallyConnectedWeights = local,
+            ConvolutionalWeightsLecture = convLecture,
+            ConvolutionalWeights = conv,
+            FullyConnectedBiases = hiddenUnits,
+            LocallyConnectedBiases = hiddenUnits,
+            ConvolutionalBiases = filters,
+            Formulas =
+            [
+                $"fully connected: {height}*{width}*{channels} inputs * {hiddenUnits} units = {NetworkWalker.Number(fully)} weights",
+                $"locally connected (lecture, depth left out): {patch}*{patch} * {hiddenUnits} units = {NetworkWalker.Number(localLecture)} weights",
+                $"locally connected (exact): {patch}*{patch}*{channels} * {hiddenUnits} units = {NetworkWalker.Number(local)} weights",
+                $"convolutional (lecture, depth left out): {patch}*{patch} * {filters} filters = {NetworkWalker.Number(convLecture)} weights",
+                $"convolutional (exact): {patch}*{patch}*{channels} * {filters} filters = {NetworkWalker.Number(conv)} weights + {filters} biases",
+            ],
+        };
+    }
+}
