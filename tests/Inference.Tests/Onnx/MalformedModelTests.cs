@@ -37,6 +37,23 @@ public sealed class MalformedModelTests
     }
 
     [Fact]
+    public void EveryTruncationLengthIsRefusedOrLoadsCleanly()
+    {
+        var bytes = ValidModel();
+        for (var length = 0; length < bytes.Length; length++)
+        {
+            try
+            {
+                using var session = OnnxModel.Load(bytes.AsSpan(0, length)).CreateSession();
+            }
+            catch (ConvServiceException error)
+            {
+                Assert.Equal(ErrorKind.Unprocessable, error.Kind);
+            }
+        }
+    }
+
+    [Fact]
     public void FileWithAnotherFormatsMagicIsRefused()
     {
         byte[] png = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 1];
