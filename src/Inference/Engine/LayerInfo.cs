@@ -1,0 +1,14 @@
+namespace ConvService.Inference.Engine;
+
+/// <summary>
+/// One layer of a compiled model as the caller sees it: the ONNX node name, its op type ("Conv+BatchNormalization+Relu"
+/// when nodes were fused into it), its output shape, how many weights it holds, and the multiply-accumulates of
+/// one run at the listed batch (convolutions and matrix products; 0 for other operators).
+/// </summary>
+public sealed record LayerInfo(
+    string Name,
+    string OpType,
+    IReadOnlyList<int> OutputShape,
+    long ParameterCount,
+    IReadOnlyList<string> FusedNodeNames,
+    long MultiplyAccumulates = 0);
