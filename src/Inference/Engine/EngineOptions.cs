@@ -1,0 +1,30 @@
+namespace ConvService.Inference.Engine;
+
+/// <summary>Limits and execution settings for loading and running a model. The defaults suit ImageNet-size CNNs.</summary>
+public sealed record EngineOptions
+{
+    /// <summary>Threads a convolution or matrix multiply may use.</summary>
+    public int DegreeOfParallelism { get; init; } = 1;
+
+    /// <summary>Largest number of elements any single tensor (weight or activation) may have.</summary>
+    public long MaxElementsPerTensor { get; init; } = 64L * 1024 * 1024;
+
+    /// <summary>Largest number of floats all activation buffers of one session may hold together.</summary>
+    public long MaxTotalElements { get; init; } = 512L * 1024 * 1024;
+
+    /// <summary>Largest model file accepted, in bytes.</summary>
+    public long MaxModelBytes { get; init; } = 512L * 1024 * 1024;
+
+    public int MaxNodes { get; init; } = 10_000;
+
+    /// <summary>Oldest default-domain operator set accepted.</summary>
+    public int MinOpset { get; init; } = 7;
+
+    /// <summary>Newest default-domain operator set accepted.</summary>
+    public int MaxOpset { get; init; } = 21;
+
+    /// <summary>Largest batch a session may be created for.</summary>
+    public int MaxBatch { get; init; } = 256;
+
+    public static EngineOptions Default { get; } = new();
+}

@@ -1,0 +1,135 @@
+using ConvService.Inference.Engine.Planning;
+using ConvService.Inference.Engine.Planning.Operators;
+
+namespace ConvService.Inference.Engine.Graph;
+
+/// <summary>
+/// Load-time rewrites: BatchNormalization folded into the convolution before it (new weights and bias), then an
+/// activation fused into the convolution that produces its input. Both only when the convolution's output has
+/// no other reader, so no value the graph exposes disappears.
+/// </summary>
+internal static class GraphFusion
+{
+    public static void Apply(ModelGraph graph)
+    {
+        FoldBatchNormalization(graph);
+        FuseActivations(graph);
+    }
+
+    private static void FoldBatchNormalization(ModelGraph graph)
+    {
+        var consumers = graph.CountConsumers();
+        var producers = Producers(graph);
+        foreach (var bn in graph.Nodes.Where(n => n.OpType == "BatchNormalization").ToList())
+        {
+            if (bn.Outputs.Length > 1 && bn.Outputs.Skip(1).Any(o => o.Length > 0 && consumers.ContainsKey(o)))
+            {
+                continue;
+            }
+
+            if (!producers.TryGetValue(bn.Inputs[0], out var conv) || conv.OpType != "Conv" || conv.Fused.Count > 0
+                || consumers.GetValueOrDefault(bn.Inputs[0]) != 1 || !Enumerable.Range(1, 4).All(i => bn.HasInput(i) && graph.Constants.ContainsKey(bn.Inputs[i]))
+                || !graph.Constants.TryGetValue(conv.Inputs.ElementAtOrDefault(1) ?? string.Empty, out var weights) || weights.Dims.Length != 4)
+            {
+                continue;
+            }
+
+            var outChannels = weights.Dims[0];
+            float[] scale, shift;
+            try
+            {
+                (scale, shift) = BatchNormFolding.ScaleAndShift(bn, i => graph.Constants[bn.Inputs[i]], outChannels);
+            }
+            catch (PlanningException)
+            {
+                continue; // Left standalone; planning reports the mismatch with the node's name.
+            }
+
+            var w = weights.AsFloats();
+            var perChannel = w.Length / outChannels;
+            var folded = new float[w.Length];
+            for (var i = 0; i < w.Length; i++)
+            {
+                folded[i] = w[i] * scale[i / perChannel];
+            }
+
+            var bias = conv.HasInput(2) && graph.Constants.TryGetValue(conv.Inputs[2], out var b) ? b.AsFloats() : new float[outChannels];
+            if (bias.Length != outChannels)
+            {
+                continue;
+            }
+
+            var foldedBias = new float[outChannels];
+            for (var c = 0; c < outChannels; c++)
+            {
+                foldedBias[c] = bias[c] * scale[c] + shift[c];
+            }
+
+            var weightName = $"{conv.Name}::weights+{bn.Name}";
+            var biasName = $"{conv.Name}::bias+{bn.Name}";
+            graph.Constants[weightName] = ConstantTensor.OfFloats(weights.Dims, folded);
+            graph.Constants[biasName] = ConstantTensor.OfFloats([outChannels], foldedBias);
+            conv.Inputs = [conv.Inputs[0], weightName, biasName];
+            conv.Outputs = [bn.Outputs[0]];
+            conv.Fused.Add((bn.Name, bn.OpType));
+            graph.Nodes.Remove(bn);
+            producers[bn.Outputs[0]] = conv;
+        }
+    }
+
+    private static void FuseActivations(ModelGraph graph)
+    {
+        var consumers = graph.CountConsumers();
+        var producers = Producers(graph);
+        foreach (var act in graph.Nodes.Where(n => ActivationPlanner.IsActivation(n.OpType)).ToList())
+        {
+            if (!producers.TryGetValue(act.Inputs[0], out var conv) || conv.OpType != "Conv"
+                || conv.Activation.Kind != Kernels.Conv.ActivationKind.None || consumers.GetValueOrDefault(act.Inputs[0]) != 1)
+            {
+                continue;
+            }
+
+            var bounds = new float?[3];
+            var constantBounds = true;
+            for (var i = 1; i < 3; i++)
+            {
+                if (act.HasInput(i))
+                {
+                    if (graph.Constants.TryGetValue(act.Inputs[i], out var bound) && bound.Length == 1)
+                    {
+                        bounds[i] = bound.AsFloats()[0];
+                    }
+                    else
+                    {
+                        constantBounds = false;
+                    }
+                }
+            }
+
+            if (!constantBounds)
+            {
+                continue;
+            }
+
+            conv.Activation = ActivationPlanner.Read(act, i => bounds[i]);
+            conv.Outputs = [act.Outputs[0]];
+            conv.Fused.Add((act.Name, act.OpType));
+            graph.Nodes.Remove(act);
+            producers[act.Outputs[0]] = conv;
+        }
+    }
+
+    private static Dictionary<string, GraphNode> Producers(ModelGraph graph)
+    {
+        var producers = new Dictionary<string, GraphNode>();
+        foreach (var node in graph.Nodes)
+        {
+            foreach (var output in node.Outputs.Where(o => o.Length > 0))
+            {
+                producers[output] = node;
+            }
+        }
+
+        return producers;
+    }
+}

@@ -1,0 +1,52 @@
+using ConvService.Inference.Engine.Planning.Operators;
+
+namespace ConvService.Inference.Engine.Planning;
+
+/// <summary>Every supported ONNX operator and the planner that turns one node of it into steps.</summary>
+internal static class OperatorCatalog
+{
+    private static readonly Dictionary<string, Action<NodeContext>> Planners = new()
+    {
+        ["Conv"] = ConvPlanner.Plan,
+        ["BatchNormalization"] = NormalizationPlanner.BatchNormalization,
+        ["LRN"] = NormalizationPlanner.Lrn,
+        ["Softmax"] = NormalizationPlanner.Softmax,
+        ["Relu"] = ActivationPlanner.Plan,
+        ["LeakyRelu"] = ActivationPlanner.Plan,
+        ["Clip"] = ActivationPlanner.Plan,
+        ["Sigmoid"] = ActivationPlanner.Plan,
+        ["HardSigmoid"] = ActivationPlanner.Plan,
+        ["HardSwish"] = ActivationPlanner.Plan,
+        ["Tanh"] = ActivationPlanner.Plan,
+        ["MaxPool"] = PoolPlanner.Pool,
+        ["AveragePool"] = PoolPlanner.Pool,
+        ["GlobalAveragePool"] = PoolPlanner.GlobalPool,
+        ["GlobalMaxPool"] = PoolPlanner.GlobalPool,
+        ["Add"] = ElementwisePlanner.Binary,
+        ["Sub"] = ElementwisePlanner.Binary,
+        ["Mul"] = ElementwisePlanner.Binary,
+        ["Div"] = ElementwisePlanner.Binary,
+        ["Sum"] = ElementwisePlanner.Sum,
+        ["Gemm"] = LinearPlanner.Gemm,
+        ["MatMul"] = LinearPlanner.MatMul,
+        ["Concat"] = LayoutPlanner.Concat,
+        ["Split"] = LayoutPlanner.Split,
+        ["Transpose"] = LayoutPlanner.Transpose,
+        ["Pad"] = LayoutPlanner.Pad,
+        ["Flatten"] = ReshapePlanner.Flatten,
+        ["Reshape"] = ReshapePlanner.Reshape,
+        ["Squeeze"] = ReshapePlanner.Squeeze,
+        ["Unsqueeze"] = ReshapePlanner.Unsqueeze,
+        ["Identity"] = ReshapePlanner.Identity,
+        ["Dropout"] = ReshapePlanner.Identity,
+        ["Shape"] = ShapeComputationPlanner.Shape,
+        ["Gather"] = ShapeComputationPlanner.Gather,
+        ["Constant"] = _ => { },
+    };
+
+    public static IReadOnlyList<string> Names { get; } = [.. Planners.Keys.Order(StringComparer.Ordinal)];
+
+    public static bool IsSupported(string opType) => Planners.ContainsKey(opType);
+
+    public static void Plan(NodeContext context) => Planners[context.Node.OpType](context);
+}

@@ -1,0 +1,69 @@
+using ConvService.Inference.Engine.Steps;
+using ConvService.Inference.Kernels.Conv;
+
+namespace ConvService.Inference.Engine.Planning.Operators;
+
+/// <summary>2-D Conv over NCHW with constant weights; the packed <see cref="ConvPlan"/> is built once per model and shared by all batch sizes.</summary>
+internal static class ConvPlanner
+{
+    public static void Plan(NodeContext context)
+    {
+        var x = context.Shape(0);
+        var w = context.RequireConstant(1, "the weight tensor");
+        if (x.Length != 4 || w.Dims.Length != 4)
+        {
+            throw context.Fail($"only 2-D convolutions over 4-D NCHW tensors are supported (input rank {x.Length}, weight rank {w.Dims.Length})");
+        }
+
+        var a = context.Attributes;
+        var group = (int)a.Int("group", 1);
+        int outChannels = w.Dims[0], kh = w.Dims[2], kw = w.Dims[3];
+        if (group < 1 || x[1] % group != 0 || outChannels % group != 0 || w.Dims[1] != x[1] / group)
+        {
+            throw context.Fail($"weights {TensorShape.Format(w.Dims)} with group={group} do not fit {x[1]} input channels");
+        }
+
+        var kernel = a.Ints("kernel_shape");
+        if (kernel is not null && (kernel.Length != 2 || kernel[0] != kh || kernel[1] != kw))
+        {
+            throw context.Fail($"kernel_shape [{string.Join(", ", kernel)}] disagrees with the weights {TensorShape.Format(w.Dims)}");
+        }
+
+        var strides = a.Ints("strides") ?? [1, 1];
+        var dilations = a.Ints("dilations") ?? [1, 1];
+        if (strides.Length != 2 || dilations.Length != 2 || strides.Any(s => s < 1) || dilations.Any(d => d < 1))
+        {
+            throw context.Fail("strides and dilations must be two positive numbers");
+        }
+
+        var pads = WindowPadding.Resolve(context, [x[2], x[3]], [kh, kw], strides, dilations);
+        var geometry = new ConvGeometry(
+            x[1], x[2], x[3], outChannels, kh, kw,
+            (int)strides[0], (int)strides[1], pads[0], pads[1], pads[2], pads[3],
+            (int)dilations[0], (int)dilations[1], group);
+        if (geometry.OutHeight < 1 || geometry.OutWidth < 1)
+        {
+            throw context.Fail($"the {kh}x{kw} kernel does not fit the {x[2]}x{x[3]} input with these pads and dilations");
+        }
+
+        float[] bias = [];
+        if (context.Has(2))
+        {
+            bias = context.RequireConstant(2, "the bias").AsFloats();
+            if (bias.Length != outChannels)
+            {
+                throw context.Fail($"the bias has {bias.Length} values for {outChannels} output channels");
+            }
+        }
+
+        if (!context.ConvPlans.TryGetValue(context.Node, out var plan))
+        {
+            plan = ConvPlan.Create(geometry, w.AsFloats(), bias, context.Node.Activation, context.Options.DegreeOfParallelism);
+            context.ConvPlans[context.Node] = plan;
+        }
+
+        var input = context.Slot(0);
+        var output = context.Output(0, [x[0], outChannels, geometry.OutHeight, geometry.OutWidth]);
+        context.AddStep(new ConvStep(plan, input, output, x[0]), w.Length + bias.Length);
+    }
+}

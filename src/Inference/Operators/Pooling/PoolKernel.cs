@@ -1,0 +1,83 @@
+namespace ConvService.Inference.Operators.Pooling;
+
+/// <summary>MaxPool and AveragePool over planes (batch x channels of them), ONNX semantics. Scalar on purpose: pools are a sliver of a CNN's time.</summary>
+public static class PoolKernel
+{
+    public static void Max(in PoolGeometry g, ReadOnlySpan<float> input, Span<float> output, int planes)
+    {
+        int inPlane = g.InHeight * g.InWidth, outPlane = g.OutHeight * g.OutWidth;
+        for (var p = 0; p < planes; p++)
+        {
+            var src = input.Slice(p * inPlane, inPlane);
+            var dst = output.Slice(p * outPlane, outPlane);
+            for (var y = 0; y < g.OutHeight; y++)
+            {
+                for (var x = 0; x < g.OutWidth; x++)
+                {
+                    var best = float.NegativeInfinity;
+                    for (var ky = 0; ky < g.KernelHeight; ky++)
+                    {
+                        var iy = y * g.StrideH - g.PadTop + ky * g.DilationH;
+                        if ((uint)iy >= (uint)g.InHeight)
+                        {
+                            continue;
+                        }
+
+                        var rowStart = iy * g.InWidth;
+                        for (var kx = 0; kx < g.KernelWidth; kx++)
+                        {
+                            var ix = x * g.StrideW - g.PadLeft + kx * g.DilationW;
+                            if ((uint)ix < (uint)g.InWidth)
+                            {
+                                best = MathF.Max(best, src[rowStart + ix]);
+                            }
+                        }
+                    }
+
+                    dst[y * g.OutWidth + x] = best;
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// With <paramref name="countIncludePad"/> the divisor counts padding cells but never cells past the padded
+    /// border (which ceil_mode can reach), as ONNX Runtime does.
+    /// </summary>
+    public static void Average(in PoolGeometry g, ReadOnlySpan<float> input, Span<float> output, int planes, bool countIncludePad)
+    {
+        int inPlane = g.InHeight * g.InWidth, outPlane = g.OutHeight * g.OutWidth;
+        for (var p = 0; p < planes; p++)
+        {
+            var src = input.Slice(p * inPlane, inPlane);
+            var dst = output.Slice(p * outPlane, outPlane);
+            for (var y = 0; y < g.OutHeight; y++)
+            {
+                var y0 = y * g.StrideH - g.PadTop;
+                var y1 = Math.Min(y0 + g.KernelHeight, g.InHeight + g.PadBottom);
+                var paddedRows = y1 - y0;
+                var ys = Math.Max(y0, 0);
+                var ye = Math.Min(y1, g.InHeight);
+                for (var x = 0; x < g.OutWidth; x++)
+                {
+                    var x0 = x * g.StrideW - g.PadLeft;
+                    var x1 = Math.Min(x0 + g.KernelWidth, g.InWidth + g.PadRight);
+                    var paddedCols = x1 - x0;
+                    var xs = Math.Max(x0, 0);
+                    var xe = Math.Min(x1, g.InWidth);
+                    var sum = 0f;
+                    for (var iy = ys; iy < ye; iy++)
+                    {
+                        for (var ix = xs; ix < xe; ix++)
+                        {
+                            sum += src[iy * g.InWidth + ix];
+                        }
+                    }
+
+                    var count = countIncludePad ? paddedRows * paddedCols : (ye - ys) * (xe - xs);
+                    dst[y * g.OutWidth + x] = count > 0 ? sum / count : 0f;
+                }
+            }
+        }
+    }
+}
