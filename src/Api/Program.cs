@@ -10,6 +10,8 @@ app.UseConvService();
 app.MapHealthApi();
 app.MapFiltersApi();
 app.MapFilterBanksApi();
+app.MapModelsApi();
+app.MapKServeApi();
 
 app.Run();
 
