@@ -19,7 +19,15 @@ public sealed class ModelRepositoryHost(ModelRepository repository, IOptions<Mod
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
-        await repository.DisposeAsync();
+        try
+        {
+            // Queued requests are answered while the host's shutdown timeout allows, not longer.
+            await repository.DisposeAsync().AsTask().WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            logger.LogWarning("Shutdown timed out while models were still answering queued requests");
+        }
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

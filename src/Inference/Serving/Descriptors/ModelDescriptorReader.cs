@@ -158,7 +158,7 @@ public static class ModelDescriptorReader
         }
 
         var outputs = model.Outputs[0].ElementsPerImage;
-        if (d.Task == ModelTasks.Classify && d.Labels.Count > 0 && d.Labels.Count != outputs)
+        if (d.Labels.Count > 0 && d.Labels.Count != outputs)
         {
             problems.Add($"model.json has {d.Labels.Count} labels but the graph's output '{model.Outputs[0].Name}' has {outputs} values per image: give one label per output.");
         }

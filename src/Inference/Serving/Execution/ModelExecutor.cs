@@ -56,6 +56,12 @@ public sealed class ModelExecutor : IAsyncDisposable
 
     public int LargestBatch => Volatile.Read(ref largestBatch);
 
+    /// <summary>Requests waiting for a worker (abandoned ones included until a worker skips them).</summary>
+    public int Queued => queue.Reader.Count;
+
+    /// <summary>Called by a worker just before it runs work; tests hold workers here to fill the queue deterministically.</summary>
+    internal Action? BeforeRun { get; set; }
+
     /// <summary>Runs the whole model on one image (C*H*W floats); returns each graph output for that image.</summary>
     public async Task<float[][]> RunAsync(float[] image, CancellationToken cancellationToken)
     {
@@ -134,6 +140,7 @@ public sealed class ModelExecutor : IAsyncDisposable
 
                 if (first.Layer is not null)
                 {
+                    BeforeRun?.Invoke();
                     RunActivation(first, sessions);
                     continue;
                 }
@@ -146,6 +153,7 @@ public sealed class ModelExecutor : IAsyncDisposable
                     await FillAsync(reader, batch, deferred).ConfigureAwait(false);
                 }
 
+                BeforeRun?.Invoke();
                 RunBatch(batch, sessions, staging);
                 foreach (var item in deferred)
                 {
