@@ -10,6 +10,8 @@ public sealed class StartupValidationTests
     [InlineData("ConvService:Limits:MaxImagePixels", "-5")]
     [InlineData("ConvService:Limits:MaxRequestBytes", "10")]
     [InlineData("ConvService:Images:PngCompressionLevel", "12")]
+    [InlineData("ConvService:Models:MaxBatch", "0")]
+    [InlineData("ConvService:Models:QueueLimit", "0")]
     public void InvalidLimitsStopTheServiceAtStartUp(string key, string value)
     {
         using var factory = ServiceFactory.Create((key, value));

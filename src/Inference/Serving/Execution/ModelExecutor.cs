@@ -8,8 +8,9 @@ namespace ConvService.Inference.Serving.Execution;
 /// <summary>
 /// Runs one model for many concurrent callers: a bounded queue feeds a fixed pool of workers, each owning its
 /// sessions. With batching on, a worker that picks up a request waits up to the batch window for more and runs
-/// them as one batch. Batches are cut into power-of-two pieces (7 = 4 + 2 + 1) so a worker keeps at most
-/// log2(MaxBatch) + 1 sessions, not one per size: activation buffers dominate memory.
+/// them as one batch; it waits only while other requests are pending, so a lone caller pays no delay. Batches
+/// are cut into power-of-two pieces (7 = 4 + 2 + 1) so a worker keeps at most log2(MaxBatch) + 1 sessions, not
+/// one per size: activation buffers dominate memory.
 /// </summary>
 public sealed class ModelExecutor : IAsyncDisposable
 {
@@ -21,6 +22,7 @@ public sealed class ModelExecutor : IAsyncDisposable
     private long batchesRun;
     private long imagesRun;
     private int largestBatch;
+    private int pending;
     private int disposed;
 
     public ModelExecutor(string name, CompiledModel model, ServingOptions options)
@@ -101,8 +103,10 @@ public sealed class ModelExecutor : IAsyncDisposable
         cancellationToken.ThrowIfCancellationRequested();
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(Options.RequestTimeout);
+        Interlocked.Increment(ref pending);
         if (Volatile.Read(ref disposed) == 1 || !queue.Writer.TryWrite(item))
         {
+            Interlocked.Decrement(ref pending);
             throw new ServerBusyException(Name, Options.QueueLimit, Options.RetryAfter);
         }
 
@@ -119,6 +123,10 @@ public sealed class ModelExecutor : IAsyncDisposable
         catch (OperationCanceledException)
         {
             throw new OperationCanceledException(cancellationToken);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref pending);
         }
     }
 
@@ -186,8 +194,9 @@ public sealed class ModelExecutor : IAsyncDisposable
                 continue;
             }
 
+            // A lone caller (nobody else waiting or running) would only pay the window: run it now.
             var remaining = end - Stopwatch.GetTimestamp();
-            if (remaining <= 0)
+            if (remaining <= 0 || Volatile.Read(ref pending) <= batch.Count + deferred.Count)
             {
                 return;
             }

@@ -20,6 +20,7 @@ public sealed class ModelRepository : IAsyncDisposable
     private readonly EngineOptions engine;
     private readonly ServingOptions serving;
     private readonly Action<RepositoryEvent> log;
+    private readonly HashSet<string> skipsReported = new(StringComparer.Ordinal);
 
     public ModelRepository(string? folder, ServingOptions serving, EngineOptions? engine = null, Action<RepositoryEvent>? log = null)
     {
@@ -292,9 +293,13 @@ public sealed class ModelRepository : IAsyncDisposable
             return string.Create(CultureInfo.InvariantCulture, $"{info.Name}:{info.Length}:{info.LastWriteTimeUtc.Ticks}");
         }));
 
+    /// <summary>Logged once per folder and reason, not on every poll.</summary>
     private void Skip(string name, string reason)
     {
-        log(new RepositoryEvent(RepositoryEventKind.Skipped, name, reason));
+        if (skipsReported.Add(name + "\n" + reason))
+        {
+            log(new RepositoryEvent(RepositoryEventKind.Skipped, name, reason));
+        }
     }
 
     private void Swap(string name, ModelEntry? entry)
