@@ -17,7 +17,7 @@ public static class KServeApi
 {
     private const string ErrorNote = " Errors are the protocol's {\"error\": \"message\"} object, not problem details.";
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static IEndpointRouteBuilder MapKServeApi(this IEndpointRouteBuilder app)
     {
