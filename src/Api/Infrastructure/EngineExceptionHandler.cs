@@ -14,6 +14,14 @@ public sealed class EngineExceptionHandler(IProblemDetailsService problems, ILog
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken cancellationToken)
     {
+        // The client went away (its queued work was dropped): nobody reads an answer, and it is not a server error.
+        if (exception is OperationCanceledException && http.RequestAborted.IsCancellationRequested)
+        {
+            logger.LogInformation("Client left {Method} {Path} before the answer", http.Request.Method, http.Request.Path);
+            http.Response.StatusCode = 499;
+            return true;
+        }
+
         var problem = ToProblem(exception);
         if (problem is null)
         {
