@@ -84,6 +84,44 @@ public sealed class BackPressureTests
         Assert.Equal(0, executor.ImagesRun);
     }
 
+    [Fact]
+    public async Task AClientThatDisconnectsHasItsQueuedWorkDropped()
+    {
+        await using var service = ModelService.Create(null, ("ConvService:Models:PoolSize", "1"), ("ConvService:Models:Batching", "false"));
+        var executor = service.Repository.Find("lenet5-mnist")!.Served!.Executor;
+        using var hold = new ManualResetEventSlim(false);
+        using var entered = new SemaphoreSlim(0);
+        executor.BeforeRun = () =>
+        {
+            entered.Release();
+            hold.Wait();
+        };
+
+        var running = PredictAsync(service.Client, DigitImages.Png(1));
+        Assert.True(await entered.WaitAsync(TimeSpan.FromSeconds(20)));
+        using var disconnect = new CancellationTokenSource();
+        var leaving = service.Client.PostAsync("/api/models/lenet5-mnist/predict", Forms.With(DigitImages.Png(2)), disconnect.Token);
+        for (var i = 0; i < 400 && executor.Pending < 2; i++)
+        {
+            await Task.Delay(25);
+        }
+
+        Assert.Equal(2, executor.Pending);
+        disconnect.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => leaving);
+        for (var i = 0; i < 400 && executor.Pending > 1; i++)
+        {
+            await Task.Delay(25);
+        }
+
+        Assert.Equal(1, executor.Pending);
+        hold.Set();
+        await running;
+        executor.BeforeRun = null;
+        await executor.DisposeAsync();
+        Assert.Equal(1, executor.ImagesRun);
+    }
+
     private static async Task<JsonElement> PredictAsync(HttpClient client, byte[] png)
     {
         var response = await client.PostAsync("/api/models/lenet5-mnist/predict", Forms.With(png, fields: ("top", "1")));

@@ -61,6 +61,9 @@ public sealed class ModelExecutor : IAsyncDisposable
     /// <summary>Requests waiting for a worker (abandoned ones included until a worker skips them).</summary>
     public int Queued => queue.Reader.Count;
 
+    /// <summary>Callers still waiting for an answer (queued or running).</summary>
+    internal int Pending => Volatile.Read(ref pending);
+
     /// <summary>Called by a worker just before it runs work; tests hold workers here to fill the queue deterministically.</summary>
     internal Action? BeforeRun { get; set; }
 
