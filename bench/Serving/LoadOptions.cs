@@ -33,7 +33,7 @@ internal sealed record LoadOptions
                 "--seconds" => options with { Seconds = double.Parse(value, CultureInfo.InvariantCulture) },
                 "--port" => options with { Port = int.Parse(value, CultureInfo.InvariantCulture) },
                 "--batching" => options with { Batching = value.Split(',').Select(bool.Parse).ToArray() },
-                _ => throw new ArgumentException($"Unknown option {args[i]}; see bench/Serving/README.md."),
+                _ => throw new ArgumentException($"Unknown option {args[i]}; see docs/models.md."),
             };
         }
 

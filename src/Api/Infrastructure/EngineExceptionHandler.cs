@@ -1,6 +1,7 @@
 using System.Text.Json;
 using ConvService.Inference.Errors;
 using ConvService.Inference.Serving.Execution;
+using ConvService.Inference.Serving.Repository;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 
@@ -80,6 +81,12 @@ public sealed class EngineExceptionHandler(IProblemDetailsService problems, ILog
         {
             Status = StatusCodes.Status503ServiceUnavailable,
             Title = "Model busy",
+            Detail = e.Message,
+        },
+        RepositoryWriteException e => new ProblemDetails
+        {
+            Status = StatusCodes.Status503ServiceUnavailable,
+            Title = "Model repository is read-only",
             Detail = e.Message,
         },
         RequestTimeoutException e => new ProblemDetails

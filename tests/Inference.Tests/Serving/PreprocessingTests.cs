@@ -156,6 +156,32 @@ public sealed class PreprocessingTests
         Assert.InRange(tensor[2 * 224 * 224], 200f - 130f, 200f - 100f);
     }
 
+    [Fact]
+    public void TheResNetPreprocessingGraphAgreesWithOnnxRuntime()
+    {
+        var path = Path.Combine(AppContext.BaseDirectory, "models", "resnet18", "ResNetPreprocess.onnx");
+        var bytes = File.ReadAllBytes(path);
+        var random = new Random(18);
+        var image = new FloatImage(224, 224, 3);
+        for (var i = 0; i < image.Data.Length; i++)
+        {
+            image.Data[i] = random.Next(256);
+        }
+
+        var preprocessor = new ImagePreprocessor(
+            Descriptor(3, 224, 224, new PreprocessingDescriptor { Resize = ResizeModes.ShorterSide, ResizeTo = 224, Crop = true, Graph = "preprocess.onnx" }),
+            OnnxModel.Load(bytes));
+
+        var ours = preprocessor.Prepare(image);
+        var expected = TestSupport.OrtOracle.Run(bytes, image.Data.ToArray(), [1, 3, 224, 224]);
+
+        Assert.Equal(expected.Length, ours.Length);
+        for (var i = 0; i < expected.Length; i++)
+        {
+            Assert.Equal(expected[i], ours[i], 3);
+        }
+    }
+
     private static (int Top, int Bottom, float Mass, float ComX, float ComY) Ink(float[] frame, int size)
     {
         int top = size, bottom = -1;

@@ -128,10 +128,10 @@ public sealed class ModelRepository : IAsyncDisposable
                 {
                     fingerprint = WriteFolder(name, onnx, descriptorJson ?? ModelDescriptorReader.Serialize(served.Descriptor), served.Descriptor.Preprocessing.Graph);
                 }
-                catch
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
                     _ = served.DisposeAsync();
-                    throw;
+                    throw new RepositoryWriteException(Folder, e);
                 }
             }
 
@@ -153,7 +153,15 @@ public sealed class ModelRepository : IAsyncDisposable
             {
                 // Renamed first so a scan on another replica never sees a half-deleted folder.
                 var trash = Path.Combine(Folder!, $".{name}.deleted-{Guid.NewGuid():N}");
-                Directory.Move(dir, trash);
+                try
+                {
+                    Directory.Move(dir, trash);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    throw new RepositoryWriteException(Folder!, e);
+                }
+
                 Directory.Delete(trash, recursive: true);
             }
             else if (existing is null)
