@@ -156,4 +156,25 @@ public sealed class ModelExecutorTests
         var direct = session.RunUntil("conv", image).ToArray();
         Assert.Equal(direct, result.Values);
     }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(5)]
+    public void TheSessionCacheKeepsOneSessionPerBatchSizeUpToItsCapacity(int capacity)
+    {
+        var model = ServingModels.TinyClassifier();
+        using var cache = new SessionCache(model, capacity);
+        var first = cache.For(3);
+        Assert.Equal(3, first.Batch);
+        Assert.Same(first, cache.For(3));
+        for (var size = 1; size <= capacity; size++)
+        {
+            Assert.Equal(size, cache.For(size).Batch);
+        }
+
+        // Size 3 was used after the others only when capacity >= 3; beyond capacity the oldest is dropped.
+        var again = cache.For(3);
+        Assert.Equal(capacity >= 3, ReferenceEquals(first, again));
+    }
 }

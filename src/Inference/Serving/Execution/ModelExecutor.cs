@@ -8,9 +8,8 @@ namespace ConvService.Inference.Serving.Execution;
 /// <summary>
 /// Runs one model for many concurrent callers: a bounded queue feeds a fixed pool of workers, each owning its
 /// sessions. With batching on, a worker that picks up a request waits up to the batch window for more and runs
-/// them as one batch; it waits only while other requests are pending, so a lone caller pays no delay. Batches
-/// are cut into power-of-two pieces (7 = 4 + 2 + 1) so a worker keeps at most log2(MaxBatch) + 1 sessions, not
-/// one per size: activation buffers dominate memory.
+/// them as one batch through a session of that batch size; it waits only while other requests are pending, so a
+/// lone caller pays no delay. Each worker caches its sessions per batch size (<see cref="SessionCache"/>).
 /// </summary>
 public sealed class ModelExecutor : IAsyncDisposable
 {
@@ -135,48 +134,38 @@ public sealed class ModelExecutor : IAsyncDisposable
 
     private async Task WorkAsync()
     {
-        var sessions = new Dictionary<int, ModelSession>();
+        using var sessions = new SessionCache(model, Options.SessionsPerWorker);
         var batch = new List<WorkItem>(Options.MaxBatch);
         var deferred = new List<WorkItem>();
         var staging = new float[Options.MaxBatch * imageFloats];
         var reader = queue.Reader;
-        try
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
         {
-            while (await reader.WaitToReadAsync().ConfigureAwait(false))
+            if (!reader.TryRead(out var first) || first.IsDone)
             {
-                if (!reader.TryRead(out var first) || first.IsDone)
-                {
-                    continue;
-                }
-
-                if (first.Layer is not null)
-                {
-                    BeforeRun?.Invoke();
-                    RunActivation(first, sessions);
-                    continue;
-                }
-
-                batch.Clear();
-                deferred.Clear();
-                batch.Add(first);
-                if (Options.Batching && Options.MaxBatch > 1)
-                {
-                    await FillAsync(reader, batch, deferred).ConfigureAwait(false);
-                }
-
-                BeforeRun?.Invoke();
-                RunBatch(batch, sessions, staging);
-                foreach (var item in deferred)
-                {
-                    RunActivation(item, sessions);
-                }
+                continue;
             }
-        }
-        finally
-        {
-            foreach (var session in sessions.Values)
+
+            if (first.Layer is not null)
             {
-                session.Dispose();
+                BeforeRun?.Invoke();
+                RunActivation(first, sessions);
+                continue;
+            }
+
+            batch.Clear();
+            deferred.Clear();
+            batch.Add(first);
+            if (Options.Batching && Options.MaxBatch > 1)
+            {
+                await FillAsync(reader, batch, deferred).ConfigureAwait(false);
+            }
+
+            BeforeRun?.Invoke();
+            RunBatch(batch, sessions, staging);
+            foreach (var item in deferred)
+            {
+                RunActivation(item, sessions);
             }
         }
     }
@@ -213,47 +202,46 @@ public sealed class ModelExecutor : IAsyncDisposable
         }
     }
 
-    private void RunBatch(List<WorkItem> batch, Dictionary<int, ModelSession> sessions, float[] staging)
+    private void RunBatch(List<WorkItem> batch, SessionCache sessions, float[] staging)
     {
         // Requests abandoned while the batch filled are not run.
         batch.RemoveAll(item => item.IsDone);
-        var offset = 0;
-        while (offset < batch.Count)
+        var size = batch.Count;
+        if (size == 0)
         {
-            var size = 1 << (31 - int.LeadingZeroCount(batch.Count - offset));
-            var piece = batch.GetRange(offset, size);
-            offset += size;
-            try
+            return;
+        }
+
+        try
+        {
+            var session = sessions.For(size);
+            for (var i = 0; i < size; i++)
             {
-                var session = SessionFor(sessions, size);
-                for (var i = 0; i < size; i++)
+                batch[i].Input.CopyTo(staging, i * imageFloats);
+            }
+
+            session.Run(staging.AsSpan(0, size * imageFloats));
+            Count(size);
+            var outputs = session.Outputs;
+            for (var i = 0; i < size; i++)
+            {
+                var results = new float[outputs.Count][];
+                for (var o = 0; o < outputs.Count; o++)
                 {
-                    piece[i].Input.CopyTo(staging, i * imageFloats);
+                    var perImage = outputs[o].ElementsPerImage;
+                    results[o] = session.Output(outputs[o].Name).Slice(i * perImage, perImage).ToArray();
                 }
 
-                session.Run(staging.AsSpan(0, size * imageFloats));
-                Count(size);
-                var outputs = session.Outputs;
-                for (var i = 0; i < size; i++)
-                {
-                    var results = new float[outputs.Count][];
-                    for (var o = 0; o < outputs.Count; o++)
-                    {
-                        var perImage = outputs[o].ElementsPerImage;
-                        results[o] = session.Output(outputs[o].Name).Slice(i * perImage, perImage).ToArray();
-                    }
-
-                    piece[i].Complete(results);
-                }
+                batch[i].Complete(results);
             }
-            catch (Exception e)
-            {
-                piece.ForEach(item => item.Fail(e));
-            }
+        }
+        catch (Exception e)
+        {
+            batch.ForEach(item => item.Fail(e));
         }
     }
 
-    private void RunActivation(WorkItem item, Dictionary<int, ModelSession> sessions)
+    private void RunActivation(WorkItem item, SessionCache sessions)
     {
         if (item.IsDone)
         {
@@ -262,7 +250,7 @@ public sealed class ModelExecutor : IAsyncDisposable
 
         try
         {
-            var session = SessionFor(sessions, 1);
+            var session = sessions.For(1);
             var values = session.RunUntil(item.Layer!, item.Input).ToArray();
             var shape = session.Layers.First(l => l.Name == item.Layer || l.FusedNodeNames.Contains(item.Layer!)).OutputShape;
             Count(1);
@@ -272,17 +260,6 @@ public sealed class ModelExecutor : IAsyncDisposable
         {
             item.Fail(e);
         }
-    }
-
-    private ModelSession SessionFor(Dictionary<int, ModelSession> sessions, int size)
-    {
-        if (!sessions.TryGetValue(size, out var session))
-        {
-            session = model.CreateSession(size);
-            sessions[size] = session;
-        }
-
-        return session;
     }
 
     private void Count(int size)

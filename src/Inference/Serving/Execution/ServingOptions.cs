@@ -15,6 +15,9 @@ public sealed record ServingOptions
     /// <summary>Most images run together; also the largest session batch kept per worker.</summary>
     public int MaxBatch { get; init; } = 8;
 
+    /// <summary>Sessions (one per batch size) a worker keeps; the least recently used is dropped beyond this.</summary>
+    public int SessionsPerWorker { get; init; } = 4;
+
     /// <summary>Requests waiting per model beyond which new ones are refused (503), so latency stays bounded.</summary>
     public int QueueLimit { get; init; } = 64;
 
