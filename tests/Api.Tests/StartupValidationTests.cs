@@ -17,7 +17,7 @@ public sealed class StartupValidationTests
         using var factory = ServiceFactory.Create((key, value));
         var error = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
         var validation = error as OptionsValidationException ?? error.InnerException as OptionsValidationException;
-        Assert.NotNull(validation);
+        Assert.True(validation is not null, error.ToString());
         Assert.Contains(key.Split(':').Last(), validation.Message);
     }
 }
