@@ -12,6 +12,8 @@ app.MapHealthApi();
 app.MapFiltersApi();
 app.MapFilterBanksApi();
 app.MapNetworksApi();
+app.MapModelsApi();
+app.MapKServeApi();
 
 app.Run();
 

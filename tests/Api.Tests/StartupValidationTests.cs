@@ -10,12 +10,14 @@ public sealed class StartupValidationTests
     [InlineData("ConvService:Limits:MaxImagePixels", "-5")]
     [InlineData("ConvService:Limits:MaxRequestBytes", "10")]
     [InlineData("ConvService:Images:PngCompressionLevel", "12")]
+    [InlineData("ConvService:Models:MaxBatch", "0")]
+    [InlineData("ConvService:Models:QueueLimit", "0")]
     public void InvalidLimitsStopTheServiceAtStartUp(string key, string value)
     {
         using var factory = ServiceFactory.Create((key, value));
         var error = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
         var validation = error as OptionsValidationException ?? error.InnerException as OptionsValidationException;
-        Assert.NotNull(validation);
+        Assert.True(validation is not null, error.ToString());
         Assert.Contains(key.Split(':').Last(), validation.Message);
     }
 }

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using ConvService.Inference.Errors;
+using ConvService.Inference.Serving.Execution;
+using ConvService.Inference.Serving.Repository;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 
@@ -13,6 +15,14 @@ public sealed class EngineExceptionHandler(IProblemDetailsService problems, ILog
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken cancellationToken)
     {
+        // The client went away (its queued work was dropped): nobody reads an answer, and it is not a server error.
+        if (exception is OperationCanceledException && http.RequestAborted.IsCancellationRequested)
+        {
+            logger.LogInformation("Client left {Method} {Path} before the answer", http.Request.Method, http.Request.Path);
+            http.Response.StatusCode = 499;
+            return true;
+        }
+
         var problem = ToProblem(exception);
         if (problem is null)
         {
@@ -22,6 +32,11 @@ public sealed class EngineExceptionHandler(IProblemDetailsService problems, ILog
         logger.LogInformation("Refused {Method} {Path}: {Status} {Title}: {Detail}",
             http.Request.Method, http.Request.Path, problem.Status, problem.Title, problem.Detail);
         http.Response.StatusCode = problem.Status ?? StatusCodes.Status400BadRequest;
+        if (RetryAfterOf(exception) is { } retryAfter)
+        {
+            http.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         return await problems.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = http,
@@ -34,7 +49,7 @@ public sealed class EngineExceptionHandler(IProblemDetailsService problems, ILog
     /// Binding wraps the real cause (a body over the limit, bad JSON) in a generic "failed to read parameter"
     /// exception, so the innermost recognised cause decides the answer.
     /// </summary>
-    private static ProblemDetails? ToProblem(Exception exception)
+    public static ProblemDetails? ToProblem(Exception exception)
     {
         for (var inner = exception.InnerException; inner is not null; inner = inner.InnerException)
         {
@@ -51,9 +66,35 @@ public sealed class EngineExceptionHandler(IProblemDetailsService problems, ILog
         return ToProblemAlone(exception);
     }
 
+    public static TimeSpan? RetryAfterOf(Exception exception) => exception switch
+    {
+        ServerBusyException e => e.RetryAfter,
+        HttpProblemException e => e.RetryAfter,
+        _ => null,
+    };
+
     private static ProblemDetails? ToProblemAlone(Exception exception) => exception switch
     {
         ConvServiceException e => FromEngine(e),
+        HttpProblemException e => new ProblemDetails { Status = e.Status, Title = e.Title, Detail = e.Message },
+        ServerBusyException e => new ProblemDetails
+        {
+            Status = StatusCodes.Status503ServiceUnavailable,
+            Title = "Model busy",
+            Detail = e.Message,
+        },
+        RepositoryWriteException e => new ProblemDetails
+        {
+            Status = StatusCodes.Status503ServiceUnavailable,
+            Title = "Model repository is read-only",
+            Detail = e.Message,
+        },
+        RequestTimeoutException e => new ProblemDetails
+        {
+            Status = StatusCodes.Status504GatewayTimeout,
+            Title = "Model timed out",
+            Detail = e.Message,
+        },
         BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } e => new ProblemDetails
         {
             Status = StatusCodes.Status413PayloadTooLarge,
@@ -92,7 +133,7 @@ public sealed class EngineExceptionHandler(IProblemDetailsService problems, ILog
             ? $"The JSON body could not be read: {json.Message}"
             : e.Message;
 
-    private static ProblemDetails FromEngine(ConvServiceException e)
+    public static ProblemDetails FromEngine(ConvServiceException e)
     {
         var problem = new ProblemDetails
         {

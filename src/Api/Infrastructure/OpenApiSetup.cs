@@ -10,7 +10,9 @@ public static class OpenApiSetup
             document.Info.Version = "v1";
             document.Info.Description =
                 "A convolutional neural network workbench over HTTP: image filtering with named and custom kernels, " +
-                "filter banks, and the arithmetic of convolutional networks. Every error is an RFC 9457 problem details body.";
+                "filter banks, the arithmetic of convolutional networks, and a model repository (predict, embed, activation maps) " +
+                "also served over the KServe/Triton v2 inference protocol. Every /api error is an RFC 9457 problem details body; " +
+                "/v2 errors are the protocol's {\"error\": \"message\"} object.";
             return Task.CompletedTask;
         }));
 }

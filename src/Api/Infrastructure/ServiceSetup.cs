@@ -1,4 +1,6 @@
 using ConvService.Api.Images;
+using ConvService.Api.Models;
+using ConvService.Inference.Serving.Repository;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
@@ -39,6 +41,29 @@ public static class ServiceSetup
         builder.Services.AddHealthChecks();
         builder.Services.AddOpenApiDocument();
         builder.Services.AddSingleton<ImageCodec>();
+        builder.AddModelRepository();
+        return builder;
+    }
+
+    /// <summary>The model repository (a singleton others can register models into) and its loader/poller.</summary>
+    public static WebApplicationBuilder AddModelRepository(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<ModelsOptions>()
+            .BindConfiguration(ModelsOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton(services =>
+        {
+            var options = services.GetRequiredService<IOptions<ModelsOptions>>().Value;
+            var environment = services.GetRequiredService<IWebHostEnvironment>();
+            var logger = services.GetRequiredService<ILogger<ModelRepository>>();
+            return new ModelRepository(
+                ModelsFolder.Resolve(options.Path, environment.ContentRootPath),
+                options.ToServing(),
+                Inference.Engine.EngineOptions.Default with { MaxModelBytes = options.MaxModelBytes },
+                e => ModelRepositoryHost.Log(logger, e));
+        });
+        builder.Services.AddHostedService<ModelRepositoryHost>();
         return builder;
     }
 

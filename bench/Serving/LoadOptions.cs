@@ -1,0 +1,42 @@
+using System.Globalization;
+
+namespace ConvService.Bench.Serving;
+
+/// <summary>Command line of the serving load test: <c>serving [--models a,b] [--clients 1,8,32] [--requests N] [--seconds S] [--port P]</c>.</summary>
+internal sealed record LoadOptions
+{
+    public string[] Models { get; init; } = ["lenet5-mnist", "resnet18-features"];
+
+    public int[] Clients { get; init; } = [1, 8, 32];
+
+    /// <summary>Most requests per run (each model, client count and batching setting).</summary>
+    public int Requests { get; init; } = 2000;
+
+    /// <summary>Most seconds per run; clients stop starting new requests after this.</summary>
+    public double Seconds { get; init; } = 20;
+
+    public int Port { get; init; } = 5187;
+
+    public bool[] Batching { get; init; } = [true, false];
+
+    public static LoadOptions Parse(string[] args)
+    {
+        var options = new LoadOptions();
+        for (var i = 0; i + 1 < args.Length; i += 2)
+        {
+            var value = args[i + 1];
+            options = args[i] switch
+            {
+                "--models" => options with { Models = value.Split(',') },
+                "--clients" => options with { Clients = value.Split(',').Select(v => int.Parse(v, CultureInfo.InvariantCulture)).ToArray() },
+                "--requests" => options with { Requests = int.Parse(value, CultureInfo.InvariantCulture) },
+                "--seconds" => options with { Seconds = double.Parse(value, CultureInfo.InvariantCulture) },
+                "--port" => options with { Port = int.Parse(value, CultureInfo.InvariantCulture) },
+                "--batching" => options with { Batching = value.Split(',').Select(bool.Parse).ToArray() },
+                _ => throw new ArgumentException($"Unknown option {args[i]}; see docs/models.md."),
+            };
+        }
+
+        return options;
+    }
+}

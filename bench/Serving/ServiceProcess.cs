@@ -1,0 +1,79 @@
+using System.Diagnostics;
+
+namespace ConvService.Bench.Serving;
+
+/// <summary>
+/// The real service on a loopback port, started with <c>dotnet run -c Release --project src/Api</c> and the
+/// batching setting under test; stopped (its process tree only) when disposed.
+/// </summary>
+internal sealed class ServiceProcess : IAsyncDisposable
+{
+    private readonly Process process;
+
+    private ServiceProcess(Process process, Uri address)
+    {
+        this.process = process;
+        Address = address;
+    }
+
+    public Uri Address { get; }
+
+    public static async Task<ServiceProcess> StartAsync(string repositoryRoot, int port, bool batching, int queueLimit)
+    {
+        var address = new Uri($"http://127.0.0.1:{port}");
+        var start = new ProcessStartInfo("dotnet", ["run", "-c", "Release", "--no-launch-profile", "--project", "src/Api", "--urls", address.ToString()])
+        {
+            WorkingDirectory = repositoryRoot,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment["ConvService__Models__Batching"] = batching ? "true" : "false";
+        start.Environment["ConvService__Models__QueueLimit"] = queueLimit.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        start.Environment["ConvService__Models__RequestTimeoutMs"] = "600000";
+        start.Environment["Serilog__MinimumLevel__Default"] = "Warning";
+        var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        var service = new ServiceProcess(process, address);
+        using var client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < TimeSpan.FromMinutes(5))
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"The service exited with code {process.ExitCode} before it was ready.");
+            }
+
+            try
+            {
+                if ((await client.GetAsync("/v2/health/ready")).IsSuccessStatusCode)
+                {
+                    return service;
+                }
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+                // Still building or starting.
+            }
+
+            await Task.Delay(500);
+        }
+
+        await service.DisposeAsync();
+        throw new TimeoutException("The service was not ready within 5 minutes.");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+
+        process.Dispose();
+    }
+}

@@ -1,0 +1,298 @@
+using System.Diagnostics;
+using System.Globalization;
+using ConvService.Api.Images;
+using ConvService.Api.Infrastructure;
+using ConvService.Api.Models;
+using ConvService.Contracts.Models;
+using ConvService.Inference.Errors;
+using ConvService.Inference.Serving;
+using ConvService.Inference.Serving.Descriptors;
+using ConvService.Inference.Serving.Repository;
+using ConvService.Inference.Visualization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+
+namespace ConvService.Api.Apis;
+
+/// <summary>The model repository and inference on its models: list, describe, upload, delete, predict, embed, activations.</summary>
+public static class ModelsApi
+{
+    public static IEndpointRouteBuilder MapModelsApi(this IEndpointRouteBuilder app)
+    {
+        var options = app.ServiceProvider.GetRequiredService<IOptions<ModelsOptions>>().Value;
+        var api = app.MapGroup("/api/models").WithTags("Models");
+
+        api.MapGet("/", ListModels)
+            .WithName("ListModels")
+            .WithSummary("Every model in the repository: name, task, input, parameters, version, and whether it is ready.");
+
+        api.MapGet("/{name}", GetModel)
+            .WithName("GetModel")
+            .WithSummary("One model: inputs, outputs, every layer with its output shape and parameters, labels, preprocessing.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        // Model files are far larger than images, so uploads get their own body limit.
+        var uploadLimit = options.MaxModelBytes + 1024 * 1024;
+        api.MapPut("/{name}", PutModel)
+            .WithName("PutModel")
+            .WithSummary("Upload or replace a model (multipart: model = ONNX file, optional config = model.json). Needs X-Api-Key.")
+            .WithDescription("The upload is validated completely (parse, operators, shapes, descriptor) before anything is replaced; a refused upload leaves the old model serving.")
+            .DisableAntiforgery()
+            .Accepts<UploadForm>("multipart/form-data")
+            .WithMetadata(new RequestSizeLimitAttribute(uploadLimit))
+            .WithFormOptions(multipartBodyLengthLimit: uploadLimit, valueLengthLimit: (int)Math.Min(int.MaxValue, uploadLimit))
+            .Produces<ModelDetails>(StatusCodes.Status200OK)
+            .Produces<ModelDetails>(StatusCodes.Status201Created)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+
+        api.MapDelete("/{name}", DeleteModel)
+            .WithName("DeleteModel")
+            .WithSummary("Stop serving a model and delete its folder. Needs X-Api-Key.")
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        api.MapPost("/{name}/predict", Predict)
+            .WithName("Predict")
+            .WithSummary("Classify an uploaded image (multipart: image, top = 5). Drawn digits of any size and colour work for lenet5-mnist.")
+            .DisableAntiforgery()
+            .Accepts<PredictForm>("multipart/form-data")
+            .WithInferenceProblems();
+
+        api.MapPost("/{name}/embed", Embed)
+            .WithName("Embed")
+            .WithSummary("The model's output for an uploaded image as a feature vector (multipart: image).")
+            .DisableAntiforgery()
+            .Accepts<PredictForm>("multipart/form-data")
+            .WithInferenceProblems();
+
+        api.MapGet("/{name}/activations", ListLayers)
+            .WithName("ListActivationLayers")
+            .WithSummary("The layers whose activations can be asked for, with their output shapes.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        api.MapPost("/{name}/activations", Activations)
+            .WithName("Activations")
+            .WithSummary("One layer's activation maps for an uploaded image: a PNG grid of tiles (each map stretched to 0..255; layer and shape in X-Layer-Name and X-Layer-Shape) or json.")
+            .DisableAntiforgery()
+            .Accepts<ActivationsForm>("multipart/form-data")
+            .Produces(StatusCodes.Status200OK, contentType: "image/png")
+            .Produces<ActivationsResponse>(StatusCodes.Status200OK, "application/json")
+            .WithInferenceProblems();
+
+        return app;
+    }
+
+    public static Ok<ModelSummary[]> ListModels(ModelRepository repository) =>
+        TypedResults.Ok(repository.Models.Select(ModelViews.Summary).ToArray());
+
+    public static Ok<ModelDetails> GetModel(string name, ModelRepository repository) =>
+        TypedResults.Ok(ModelViews.Details(ModelAccess.Entry(repository, name)));
+
+    public static async Task<IResult> PutModel(
+        string name,
+        [FromForm] UploadForm form,
+        ModelRepository repository,
+        IOptions<ModelsOptions> options,
+        HttpContext http,
+        CancellationToken cancellationToken)
+    {
+        ApiKeyCheck.Demand(http, options.Value);
+        if (!ModelNames.IsValid(name))
+        {
+            throw ConvServiceException.BadRequest("Invalid model name", $"'{name}' is not a valid model name: use {ModelNames.Rule}.");
+        }
+
+        if (form.Model is null || form.Model.Length == 0)
+        {
+            throw ConvServiceException.BadRequest("No model file", "Attach the ONNX file as the multipart field 'model', e.g. curl -F model=@model.onnx.");
+        }
+
+        var limit = options.Value.MaxModelBytes;
+        if (form.Model.Length > limit)
+        {
+            throw ConvServiceException.TooLarge("Model too large", $"The model file is {form.Model.Length:N0} bytes; the limit is {limit:N0} ({ModelsOptions.Section}:MaxModelBytes). Upload a smaller model or raise the limit.");
+        }
+
+        var onnx = await ReadAsync(form.Model, cancellationToken);
+        byte[]? config = null;
+        if (form.Config is not null)
+        {
+            if (form.Config.Length > 1024 * 1024)
+            {
+                throw ConvServiceException.TooLarge("Config too large", "model.json is larger than 1 MB; a descriptor is a few hundred bytes plus labels.");
+            }
+
+            config = await ReadAsync(form.Config, cancellationToken);
+        }
+
+        var existed = repository.Find(name) is not null;
+        var entry = repository.Install(name, onnx, config);
+        var details = ModelViews.Details(entry);
+        return existed ? TypedResults.Ok(details) : TypedResults.Created($"/api/models/{name}", details);
+    }
+
+    public static IResult DeleteModel(string name, ModelRepository repository, IOptions<ModelsOptions> options, HttpContext http)
+    {
+        ApiKeyCheck.Demand(http, options.Value);
+        if (!repository.Remove(name))
+        {
+            ModelAccess.Entry(repository, name);
+        }
+
+        return TypedResults.NoContent();
+    }
+
+    public static async Task<Ok<PredictResponse>> Predict(
+        string name,
+        [FromForm] PredictForm form,
+        ModelRepository repository,
+        ImageCodec codec,
+        HttpContext http)
+    {
+        var served = ModelAccess.Ready(repository, name);
+        if (served.Descriptor.Task != ModelTasks.Classify)
+        {
+            throw ConvServiceException.Unprocessable("Not a classifier", $"Model '{name}' is an {served.Descriptor.Task} model: POST to /api/models/{name}/embed instead.");
+        }
+
+        var top = ParseTop(form.Top);
+        var clock = Stopwatch.StartNew();
+        var tensor = await PrepareAsync(served, codec, form.Image, http.RequestAborted);
+        var scores = (await served.Executor.RunAsync(tensor, http.RequestAborted))[0];
+        var probabilities = Probabilities.From(scores);
+        var labels = served.Descriptor.Labels;
+        var predictions = Enumerable.Range(0, probabilities.Length)
+            .OrderByDescending(i => probabilities[i])
+            .Take(top)
+            .Select(i => new Prediction(i < labels.Count ? labels[i] : i.ToString(CultureInfo.InvariantCulture), i, probabilities[i]))
+            .ToArray();
+        return TypedResults.Ok(new PredictResponse(name, served.Descriptor.Version, predictions, clock.Elapsed.TotalMilliseconds));
+    }
+
+    public static async Task<Ok<EmbedResponse>> Embed(
+        string name,
+        [FromForm] PredictForm form,
+        ModelRepository repository,
+        ImageCodec codec,
+        HttpContext http)
+    {
+        var served = ModelAccess.Ready(repository, name);
+        var clock = Stopwatch.StartNew();
+        var tensor = await PrepareAsync(served, codec, form.Image, http.RequestAborted);
+        var features = (await served.Executor.RunAsync(tensor, http.RequestAborted))[0];
+        return TypedResults.Ok(new EmbedResponse(name, served.Descriptor.Version, features.Length, features, clock.Elapsed.TotalMilliseconds));
+    }
+
+    public static Ok<LayerListResponse> ListLayers(string name, ModelRepository repository) =>
+        TypedResults.Ok(new LayerListResponse(name, ModelViews.Layers(ModelAccess.Ready(repository, name).Model)));
+
+    public static async Task<IResult> Activations(
+        string name,
+        [FromForm] ActivationsForm form,
+        ModelRepository repository,
+        ImageCodec codec,
+        HttpContext http)
+    {
+        var served = ModelAccess.Ready(repository, name);
+        var layerNames = served.Model.Layers.Select(l => l.Name).ToArray();
+        if (string.IsNullOrWhiteSpace(form.Layer))
+        {
+            throw new ConvServiceException(
+                ErrorKind.BadRequest,
+                "No layer",
+                $"Name the layer in the form field 'layer'. Model '{name}' has: {string.Join(", ", layerNames)}.",
+                new Dictionary<string, object?> { ["layers"] = layerNames });
+        }
+
+        var format = (form.Format ?? "png").Trim().ToLowerInvariant();
+        if (format is not ("png" or "json"))
+        {
+            throw ConvServiceException.BadRequest("Unknown format", $"'format' is '{form.Format}'; use png (a grid of activation maps) or json (the values).");
+        }
+
+        var layer = served.FindLayer(form.Layer) ?? throw new ConvServiceException(
+            ErrorKind.NotFound,
+            "Unknown layer",
+            $"Model '{name}' has no layer named '{form.Layer}'. Use one of: {string.Join(", ", layerNames)}.",
+            new Dictionary<string, object?> { ["layers"] = layerNames });
+
+        var tensor = await PrepareAsync(served, codec, form.Image, http.RequestAborted);
+        var result = await served.Executor.ActivationsAsync(form.Layer, tensor, http.RequestAborted);
+        var shape = result.Shape.ToArray();
+        var shapeText = string.Join("x", shape);
+        http.Response.Headers["X-Layer-Name"] = layer.Name;
+        http.Response.Headers["X-Layer-Shape"] = shapeText;
+        if (format == "json")
+        {
+            var (min, max) = Range(result.Values);
+            return TypedResults.Ok(new ActivationsResponse(name, layer.Name, shape, min, max, result.Values));
+        }
+
+        // [1, C, H, W] gives C tiles of H x W; lower ranks give one row per map.
+        var tileHeight = shape.Length >= 4 ? shape[^2] : 1;
+        var tileWidth = shape.Length >= 2 ? shape[^1] : 1;
+        var count = result.Values.Length / (tileHeight * tileWidth);
+        var maps = Enumerable.Range(0, count).Select(i => new ReadOnlyMemory<float>(result.Values, i * tileHeight * tileWidth, tileHeight * tileWidth)).ToArray();
+        var grid = TileGrid.Render(maps, tileWidth, tileHeight);
+        var layout = TileGrid.Layout(count, tileWidth, tileHeight);
+        http.Response.Headers["X-Tile-Grid"] = $"{layout.Columns}x{layout.Rows}";
+        return TypedResults.File(codec.Encode(grid, ImageOutputFormat.Png), "image/png");
+    }
+
+    private static RouteHandlerBuilder WithInferenceProblems(this RouteHandlerBuilder builder) => builder
+        .ProducesProblem(StatusCodes.Status400BadRequest)
+        .ProducesProblem(StatusCodes.Status404NotFound)
+        .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+        .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+        .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+        .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+        .ProducesProblem(StatusCodes.Status504GatewayTimeout);
+
+    private static async Task<float[]> PrepareAsync(ServedModel served, ImageCodec codec, IFormFile? image, CancellationToken cancellationToken)
+    {
+        var bytes = await Uploads.ReadAsync(image, "image", cancellationToken);
+        var decoded = codec.Decode(bytes, gray: false);
+        return served.Preprocessor.Prepare(decoded.Planes);
+    }
+
+    private static int ParseTop(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return 5;
+        }
+
+        if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var top) || top < 1 || top > 1000)
+        {
+            throw ConvServiceException.BadRequest("Invalid top", $"'top' is '{text}'; give a whole number from 1 to 1000 (the number of classes to return).");
+        }
+
+        return top;
+    }
+
+    private static async Task<byte[]> ReadAsync(IFormFile file, CancellationToken cancellationToken)
+    {
+        var bytes = new byte[file.Length];
+        await using var stream = file.OpenReadStream();
+        await stream.ReadExactlyAsync(bytes, cancellationToken);
+        return bytes;
+    }
+
+    private static (float Min, float Max) Range(float[] values)
+    {
+        float min = float.PositiveInfinity, max = float.NegativeInfinity;
+        foreach (var v in values)
+        {
+            min = MathF.Min(min, v);
+            max = MathF.Max(max, v);
+        }
+
+        return values.Length == 0 ? (0, 0) : (min, max);
+    }
+}

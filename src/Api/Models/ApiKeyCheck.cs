@@ -1,0 +1,38 @@
+using System.Security.Cryptography;
+using System.Text;
+using ConvService.Api.Infrastructure;
+
+namespace ConvService.Api.Models;
+
+/// <summary>Guards model uploads and deletions with the configured key (header X-Api-Key).</summary>
+public static class ApiKeyCheck
+{
+    public const string Header = "X-Api-Key";
+
+    public static void Demand(HttpContext http, ModelsOptions options)
+    {
+        if (string.IsNullOrEmpty(options.ApiKey))
+        {
+            throw new HttpProblemException(
+                StatusCodes.Status403Forbidden,
+                "Model changes are disabled",
+                $"This service has no API key configured, so models cannot be uploaded or deleted. Set {ModelsOptions.Section}:ApiKey to enable it.");
+        }
+
+        if (!http.Request.Headers.TryGetValue(Header, out var sent) || string.IsNullOrEmpty(sent.ToString()))
+        {
+            throw new HttpProblemException(
+                StatusCodes.Status401Unauthorized,
+                "API key required",
+                $"Send the API key in the {Header} header to upload or delete models.");
+        }
+
+        // Hashing first gives equal lengths, so the comparison takes the same time whatever was sent.
+        var expected = SHA256.HashData(Encoding.UTF8.GetBytes(options.ApiKey));
+        var actual = SHA256.HashData(Encoding.UTF8.GetBytes(sent.ToString()));
+        if (!CryptographicOperations.FixedTimeEquals(expected, actual))
+        {
+            throw new HttpProblemException(StatusCodes.Status403Forbidden, "Wrong API key", $"The {Header} header does not match the configured key.");
+        }
+    }
+}

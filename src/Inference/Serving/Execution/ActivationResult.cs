@@ -1,0 +1,4 @@
+namespace ConvService.Inference.Serving.Execution;
+
+/// <summary>A copy of one layer's output for one image, with its shape (batch 1 first).</summary>
+public sealed record ActivationResult(string Layer, IReadOnlyList<int> Shape, float[] Values);

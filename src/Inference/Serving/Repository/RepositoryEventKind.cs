@@ -1,0 +1,9 @@
+namespace ConvService.Inference.Serving.Repository;
+
+public enum RepositoryEventKind
+{
+    Loaded,
+    Failed,
+    Removed,
+    Skipped,
+}
