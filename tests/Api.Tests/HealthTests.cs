@@ -1,3 +1,4 @@
+using ConvService.Api.Tests.Support;
 using System.Net;
 using Microsoft.AspNetCore.Mvc.Testing;
 
@@ -10,7 +11,7 @@ public sealed class HealthTests
     [InlineData("/health/ready")]
     public async Task ProbesAnswerHealthy(string path)
     {
-        await using var factory = new WebApplicationFactory<Program>();
+        await using var factory = ServiceFactory.Create();
         using var client = factory.CreateClient();
         var response = await client.GetAsync(path);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);

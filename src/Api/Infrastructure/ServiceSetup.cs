@@ -64,6 +64,7 @@ public static class ServiceSetup
                 e => ModelRepositoryHost.Log(logger, e));
         });
         builder.Services.AddHostedService<ModelRepositoryHost>();
+        builder.Services.AddHostedService<LectureNetworksHost>();
         return builder;
     }
 

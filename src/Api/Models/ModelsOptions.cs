@@ -46,6 +46,15 @@ public sealed class ModelsOptions
     [Range(1, 3600)]
     public int RetryAfterSeconds { get; set; } = 1;
 
+    /// <summary>
+    /// Built-in lecture networks (names from GET /api/networks, comma separated) served with seeded random weights,
+    /// so their activation maps can be looked at; built in the background after start-up. Empty for none.
+    /// </summary>
+    public string LectureNetworks { get; set; } = "lenet5,alexnet,googlenet,resnet18,resnet50";
+
+    /// <summary>Seed of the lecture networks' random weights: the same seed gives the same weights on every replica.</summary>
+    public int LectureSeed { get; set; } = 1;
+
     public ServingOptions ToServing() => new()
     {
         PoolSize = PoolSize,

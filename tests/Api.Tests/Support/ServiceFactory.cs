@@ -10,6 +10,10 @@ public static class ServiceFactory
         new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
         {
             builder.UseEnvironment("Testing");
+
+            // Building the lecture networks in the background would cost every test host seconds of CPU;
+            // the tests that need them ask for them.
+            builder.UseSetting("ConvService:Models:LectureNetworks", "");
             foreach (var (key, value) in settings)
             {
                 builder.UseSetting(key, value);

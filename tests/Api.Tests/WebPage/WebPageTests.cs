@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace ConvService.Api.Tests.WebPage;
@@ -10,7 +11,7 @@ public sealed class WebPageTests
     public async Task PageFillsItsKernelAndBankListsFromTheApi()
     {
         var port = FreeLoopbackPort();
-        await using var factory = new WebApplicationFactory<Program>();
+        await using var factory = new QuietFactory();
         factory.UseKestrel(port);
         factory.StartServer();
 
@@ -22,6 +23,19 @@ public sealed class WebPageTests
         Assert.Contains("<option value=\"mr8\"", dom);
         Assert.Contains("Leung-Malik", dom);
         Assert.Contains("/api/filter/banks/lm/image", dom);
+    }
+
+    /// <summary>
+    /// Kestrel settings do not carry over to a factory derived with WithWebHostBuilder, so the settings the other
+    /// tests get from ServiceFactory are applied here by overriding ConfigureWebHost instead.
+    /// </summary>
+    private sealed class QuietFactory : WebApplicationFactory<Program>
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            builder.UseEnvironment("Testing");
+            builder.UseSetting("ConvService:Models:LectureNetworks", "");
+        }
     }
 
     private static int FreeLoopbackPort()

@@ -1,0 +1,71 @@
+using ConvService.Contracts.Networks;
+using ConvService.Inference.Errors;
+using ConvService.Inference.Networks;
+using ConvService.Inference.Networks.BuiltIn;
+using ConvService.Inference.Networks.Instantiation;
+using ConvService.Inference.Serving.Descriptors;
+using ConvService.Inference.Serving.Repository;
+using Google.Protobuf;
+using Microsoft.Extensions.Options;
+
+namespace ConvService.Api.Models;
+
+/// <summary>
+/// Serves the lecture's networks (LeNet-5, AlexNet, GoogLeNet, ResNet...) from their specs with seeded random
+/// weights, so activation maps and timings work for all of them without downloaded weights. Built in the
+/// background: a large network takes seconds to write and pack, and must not hold up start-up.
+/// </summary>
+public sealed class LectureNetworksHost(ModelRepository repository, IOptions<ModelsOptions> options, ILogger<LectureNetworksHost> logger)
+    : BackgroundService
+{
+    public static IReadOnlyList<string> Names(ModelsOptions options) =>
+        options.LectureNetworks.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.Run(
+        () =>
+        {
+            foreach (var name in Names(options.Value))
+            {
+                if (stoppingToken.IsCancellationRequested)
+                {
+                    return;
+                }
+
+                try
+                {
+                    Register(name);
+                }
+                catch (ConvServiceException e)
+                {
+                    logger.LogWarning("Lecture network {Network} not served: {Reason}", name, e.Message);
+                }
+            }
+        },
+        stoppingToken);
+
+    private void Register(string name)
+    {
+        if (!BuiltInNetworks.TryGet(name, out var spec))
+        {
+            throw ConvServiceException.BadRequest(
+                "Unknown network", $"'{name}' in ConvService:Models:LectureNetworks is not a built-in network; see GET /api/networks.");
+        }
+
+        var onnx = NetworkGraphWriter.Write(spec, seed: options.Value.LectureSeed).ToByteArray();
+        var report = NetworkAnalyzer.Analyze(spec);
+        var classes = report.Layers[^1].OutputDims.Aggregate(1, (p, d) => p * d);
+        repository.Register(name, onnx, Describe(name, spec, classes));
+    }
+
+    private ModelDescriptor Describe(string name, NetworkSpec spec, int classes) => new()
+    {
+        Name = name,
+        DisplayName = $"{spec.Name ?? name} (random weights)",
+        Task = ModelTasks.Classify,
+        Version = $"seed-{options.Value.LectureSeed}",
+        Description = $"{spec.Description} Built from the network spec with seeded random weights: its activation maps show the architecture, its predictions mean nothing.",
+        Input = new InputDescriptor { Name = NetworkGraphWriter.InputName, Channels = spec.Input[0], Height = spec.Input[1], Width = spec.Input[2] },
+        Preprocessing = new PreprocessingDescriptor { Grayscale = spec.Input[0] == 1, Scale = 1f / 255f },
+        Labels = Enumerable.Range(0, classes).Select(i => $"class {i}").ToArray(),
+    };
+}
