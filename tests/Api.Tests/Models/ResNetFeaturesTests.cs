@@ -14,7 +14,7 @@ public sealed class ResNetFeaturesTests
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.OK, text);
         var json = JsonDocument.Parse(text).RootElement;
-        return json.GetProperty("features").EnumerateArray().Select(v => v.GetSingle()).ToArray();
+        return json.GetProperty("embedding").EnumerateArray().Select(v => v.GetSingle()).ToArray();
     }
 
     private static double Cosine(float[] a, float[] b)
