@@ -2,10 +2,11 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using ConvService.Api.Tests.Support;
+using Xunit.Abstractions;
 
 namespace ConvService.Api.Tests.Models;
 
-public sealed class PredictTests
+public sealed class PredictTests(ITestOutputHelper output)
 {
     private static async Task<JsonElement> PredictAsync(HttpClient client, byte[] png, params (string, string)[] fields)
     {
@@ -20,7 +21,7 @@ public sealed class PredictTests
     {
         await using var service = ModelService.Create();
         var digits = DigitImages.Digits;
-        var indices = Enumerable.Range(0, digits.Count).Where(i => i % 4 == 0).ToArray(); // 500 of the 2,000
+        var indices = Enumerable.Range(0, digits.Count).ToArray(); // all 2,000 held-out digits
         var correct = 0;
         await Parallel.ForEachAsync(indices, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, _) =>
         {
@@ -32,6 +33,7 @@ public sealed class PredictTests
         });
 
         var accuracy = (double)correct / indices.Length;
+        output.WriteLine($"Held-out accuracy through POST /api/models/lenet5-mnist/predict: {correct} of {indices.Length} = {accuracy:P2}");
         Assert.True(accuracy >= 0.98, $"{correct} of {indices.Length} = {accuracy:P2}");
     }
 
