@@ -23,6 +23,12 @@ public static class FiltersApi
             .WithName("ListKernels")
             .WithSummary("Every named kernel with its matrix, size, whether it is separable, and what it does.");
 
+        api.MapPost("/kernels/compose", ComposeKernels)
+            .WithName("ComposeKernels")
+            .WithSummary("Compose kernels into one (a * (b1 * b2) = (a * b1) * b2): filtering once with the result equals filtering with each in turn.")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+
         api.MapPost("/filter", FilterImage)
             .WithName("FilterImage")
             .WithSummary("Cross-correlate or convolve an uploaded image with a named or custom kernel.")
@@ -52,6 +58,29 @@ public static class FiltersApi
         TypedResults.Ok(KernelCatalog.All
             .Select(k => new KernelDescription(k.Name, k.Description, k.DefaultKernel.Rows, k.DefaultKernel.Cols, k.DefaultKernel.ToRows(), k.Separable, k.Parameters))
             .ToArray());
+
+    public static Ok<ComposeResponse> ComposeKernels(ComposeRequest request, IOptions<LimitsOptions> limits)
+    {
+        var operands = request.Kernels ?? [];
+        if (operands.Count < 2)
+        {
+            throw ConvServiceException.BadRequest(
+                "Too few kernels",
+                "'kernels' needs two or more entries, e.g. [{\"kernel\": \"gaussian\"}, {\"kernel\": \"laplacian\"}].");
+        }
+
+        var kernels = operands.Select((k, i) => LinearOperand(k, i, limits.Value.MaxKernelSize)).ToList();
+        var composed = kernels.Skip(1).Aggregate(kernels[0], KernelAlgebra.Compose);
+        if (composed.Rows > limits.Value.MaxKernelSize || composed.Cols > limits.Value.MaxKernelSize)
+        {
+            throw ConvServiceException.Unprocessable(
+                "Composed kernel too large",
+                $"The composition is {composed.Rows}x{composed.Cols}, over the {limits.Value.MaxKernelSize}x{limits.Value.MaxKernelSize} kernel limit. Compose fewer or smaller kernels.");
+        }
+
+        var formula = string.Join(" * ", kernels.Select(k => $"{k.Rows}x{k.Cols}")) + $" = {composed.Rows}x{composed.Cols}";
+        return TypedResults.Ok(new ComposeResponse(composed.Rows, composed.Cols, composed.ToRows(), composed.IsSeparable, formula));
+    }
 
     public static async Task<IResult> FilterImage(
         [FromForm] FilterForm form,
@@ -122,6 +151,16 @@ public static class FiltersApi
             rows,
             new OutputSize(output.Height, output.Width),
             new AxisFormula(geometry.HeightFormula, geometry.WidthFormula)));
+    }
+
+    private static Kernel2D LinearOperand(KernelOperand operand, int index, int maxKernelSize)
+    {
+        var kernel = FilterParameters.Kernel(operand.Kernel, null, operand.Matrix, operand.Size, operand.Sigma, maxKernelSize);
+        return kernel is FilterKernel.Linear linear
+            ? linear.Kernel
+            : throw ConvServiceException.Unprocessable(
+                "Kernel is not linear",
+                $"kernels[{index}] ({operand.Kernel}) is not a single linear kernel and cannot be composed; compose sobel-x or sobel-y instead.");
     }
 
     private static FloatImage ToImage(double[][]? input, int maxSize)
