@@ -165,6 +165,22 @@ public sealed class SessionTests
     }
 
     [Fact]
+    public void LargePoolsAndResidualAddsSplitOverTwoThreadsGiveTheSameAnswer()
+    {
+        // 3 x 5 planes of 97 x 97: above the size where pooling and same-shape adds use both threads, odd plane counts.
+        var b = new OnnxGraphBuilder(seed: 23);
+        var x = b.Input("image", [3, 5, 97, 97]);
+        var sum = b.Relu(b.Add(b.Conv(x, 5, 3, pad: 1), x));
+        b.Output(b.Add(b.MaxPool(sum, 3, 1, pad: 1), b.AveragePool(sum, 3, 1, pad: 1)));
+        var bytes = b.ToBytes();
+        var input = Accuracy.Random(3 * 5 * 97 * 97, seed: 9);
+        var one = EngineRunner.Run(bytes, input, 3);
+        var two = EngineRunner.Run(bytes, input, 3, options: new EngineOptions { DegreeOfParallelism = 2 });
+        Accuracy.AssertClose(one, two, 1e-6);
+        Accuracy.AssertClose(OrtOracle.Run(bytes, input, [3, 5, 97, 97], null), two, 1e-4);
+    }
+
+    [Fact]
     public void SessionsOfOneModelRunConcurrently()
     {
         var model = OnnxModel.Load(NetworkZoo.LeNet5());

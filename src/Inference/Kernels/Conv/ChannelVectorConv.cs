@@ -107,12 +107,20 @@ internal sealed unsafe class ChannelVectorConv : IConvKernel
     public void Execute(float* input, float* output, float* scratch, int batch)
     {
         var tileBase = scratch + batch * layoutFloats;
-        for (var n = 0; n < batch; n++)
+        var job = workers > 1 ? Interlocked.Exchange(ref spareJob, null) ?? new ParallelJob(this) : null;
+        if (job == null)
         {
-            layout.Fill(input + (long)n * g.InputSize, scratch + n * layoutFloats, 0, g.InChannels, 0);
+            FillShare(0, input, scratch, batch);
+        }
+        else
+        {
+            job.Input = input;
+            job.Scratch = scratch;
+            job.Batch = batch;
+            job.Stage = ParallelStage.Filling;
+            KernelWorkers.Run(job, workers);
         }
 
-        var job = workers > 1 ? Interlocked.Exchange(ref spareJob, null) ?? new ParallelJob(this) : null;
         for (var n = 0; n < batch; n++)
         {
             for (var group = 0; group < g.Groups; group++)
@@ -130,12 +138,32 @@ internal sealed unsafe class ChannelVectorConv : IConvKernel
                     job.Dest = dest;
                     job.TileBase = tileBase;
                     job.Group = group;
-                    job.Gathering = true;
+                    job.Stage = ParallelStage.Gathering;
                     KernelWorkers.Run(job, workers);
-                    job.Gathering = false;
+                    job.Stage = ParallelStage.Computing;
                     KernelWorkers.Run(job, workers);
                 }
             }
+        }
+
+        if (job != null)
+        {
+            spareJob = job;
+        }
+    }
+
+    /// <summary>Fills this worker's contiguous share of the (image, channel) pairs of the phase layouts.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void FillShare(int worker, float* input, float* scratch, int batch)
+    {
+        var total = batch * g.InChannels;
+        int begin = total * worker / workers, end = total * (worker + 1) / workers;
+        while (begin < end)
+        {
+            int n = begin / g.InChannels, c = begin % g.InChannels;
+            var stop = Math.Min(end - n * g.InChannels, g.InChannels);
+            layout.Fill(input + (long)n * g.InputSize, scratch + n * layoutFloats, c, stop, 0);
+            begin = n * g.InChannels + stop;
         }
     }
 
@@ -256,24 +284,38 @@ internal sealed unsafe class ChannelVectorConv : IConvKernel
         }
     }
 
-    /// <summary>One (image, group) step's pointers for the worker shares; kept by the plan and reused.</summary>
+    private enum ParallelStage
+    {
+        Filling,
+        Gathering,
+        Computing,
+    }
+
+    /// <summary>One Execute's pointers for the worker shares; kept by the plan and reused, so Execute allocates nothing.</summary>
     private sealed class ParallelJob(ChannelVectorConv owner) : IParallelWork
     {
+        public float* Input;
+        public float* Scratch;
+        public int Batch;
         public float* Source;
         public float* Dest;
         public float* TileBase;
         public int Group;
-        public bool Gathering;
+        public ParallelStage Stage;
 
         public void Run(int worker)
         {
-            if (Gathering)
+            switch (Stage)
             {
-                owner.Gather(worker, Source, TileBase);
-            }
-            else
-            {
-                owner.Compute(worker, Group, TileBase, Dest);
+                case ParallelStage.Filling:
+                    owner.FillShare(worker, Input, Scratch, Batch);
+                    break;
+                case ParallelStage.Gathering:
+                    owner.Gather(worker, Source, TileBase);
+                    break;
+                default:
+                    owner.Compute(worker, Group, TileBase, Dest);
+                    break;
             }
         }
     }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 
 namespace ConvService.Inference.Kernels.Gemm;
@@ -46,7 +47,23 @@ internal static class KernelWorkers
 
             for (var i = 1; i < workers; i++)
             {
-                failure ??= team[i - 1].Wait();
+                // A helper that has not picked its share up yet (still waking) loses it to the caller, so a slow
+                // wake-up never costs more than running that share here.
+                if (team[i - 1].TryRevoke())
+                {
+                    try
+                    {
+                        work.Run(i);
+                    }
+                    catch (Exception e)
+                    {
+                        failure ??= e;
+                    }
+                }
+                else
+                {
+                    failure ??= team[i - 1].Wait();
+                }
             }
 
             if (failure != null)
@@ -77,14 +94,27 @@ internal static class KernelWorkers
         return helpers;
     }
 
-    /// <summary>A background thread that runs one share per signal.</summary>
+    /// <summary>
+    /// A background thread that runs one share per signal. Waking a blocked thread costs a few hundred microseconds
+    /// on a virtual machine, as much as a small layer, so after each share the helper spins briefly for the next one
+    /// (a network runs its kernels back to back), then blocks. The caller may take back a posted share the helper
+    /// has not started.
+    /// </summary>
     private sealed class Helper
     {
-        private readonly SemaphoreSlim go = new(0);
-        private readonly ManualResetEventSlim done = new(false, 200);
+        /// <summary>How long an idle helper spins before it blocks: long enough to bridge the gap between kernel calls.</summary>
+        private static readonly long SpinTicks = Stopwatch.Frequency / 4000;
+
+        private const int Idle = 0;
+        private const int Posted = 1;
+        private const int Running = 2;
+        private const int Sleeping = 3;
+
+        private readonly SemaphoreSlim wake = new(0);
         private IParallelWork? work;
         private int share;
         private Exception? error;
+        private int state;
 
         public Helper(int number)
         {
@@ -96,14 +126,25 @@ internal static class KernelWorkers
         {
             work = next;
             share = index;
-            done.Reset();
-            go.Release();
+            if (Interlocked.Exchange(ref state, Posted) == Sleeping)
+            {
+                wake.Release();
+            }
         }
 
-        /// <summary>Waits for the share and returns what it threw, if anything.</summary>
+        /// <summary>Takes the posted share back if the helper has not started it; then the caller must run it.</summary>
+        public bool TryRevoke() => Interlocked.CompareExchange(ref state, Idle, Posted) == Posted;
+
+        /// <summary>Waits for a started share and returns what it threw, if anything.</summary>
         public Exception? Wait()
         {
-            done.Wait();
+            // The caller has just finished its own share, so this one is nearly done: spin and yield, never sleep a tick.
+            var spinner = default(SpinWait);
+            while (Volatile.Read(ref state) == Running)
+            {
+                spinner.SpinOnce(sleep1Threshold: -1);
+            }
+
             var failure = error;
             error = null;
             return failure;
@@ -113,7 +154,7 @@ internal static class KernelWorkers
         {
             while (true)
             {
-                go.Wait();
+                WaitForWork();
                 try
                 {
                     work!.Run(share);
@@ -125,7 +166,35 @@ internal static class KernelWorkers
                 finally
                 {
                     work = null;
-                    done.Set();
+                    Volatile.Write(ref state, Idle);
+                }
+            }
+        }
+
+        /// <summary>Returns once a posted share has been claimed (state Running).</summary>
+        private void WaitForWork()
+        {
+            while (true)
+            {
+                var deadline = Stopwatch.GetTimestamp() + SpinTicks;
+                var spins = 0;
+                while (Volatile.Read(ref state) != Posted && (++spins % 16 != 0 || Stopwatch.GetTimestamp() < deadline))
+                {
+                    Thread.SpinWait(30);
+                }
+
+                if (Interlocked.CompareExchange(ref state, Running, Posted) == Posted)
+                {
+                    return;
+                }
+
+                if (Interlocked.CompareExchange(ref state, Sleeping, Idle) == Idle)
+                {
+                    wake.Wait();
+                    if (Interlocked.CompareExchange(ref state, Running, Posted) == Posted)
+                    {
+                        return;
+                    }
                 }
             }
         }
