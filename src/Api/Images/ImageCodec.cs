@@ -93,37 +93,16 @@ public sealed class ImageCodec
     /// <summary>Encodes planes as PNG or JPEG; each value becomes clamp(round(value * scale + offset), 0, 255).</summary>
     public byte[] Encode(FloatImage image, ImageOutputFormat format, float scale = 1f, float offset = 0f)
     {
-        using var output = new MemoryStream();
-        var encoder = CreateEncoder(format, image.Channels);
-        switch (image.Channels)
+        if (image.Channels is not (1 or 3 or 4))
         {
-            case 1:
-                using (var gray = ToImage<L8>(image, scale, offset, (p, v) => new L8(v[0])))
-                {
-                    gray.Save(output, encoder);
-                }
-
-                break;
-            case 3 when format == ImageOutputFormat.Jpeg:
-            case 4 when format == ImageOutputFormat.Jpeg:
-            case 3:
-                using (var rgb = ToImage<Rgb24>(image, scale, offset, (p, v) => new Rgb24(v[0], v[1], v[2])))
-                {
-                    rgb.Save(output, encoder);
-                }
-
-                break;
-            case 4:
-                using (var rgba = ToImage<Rgba32>(image, scale, offset, (p, v) => new Rgba32(v[0], v[1], v[2], v[3])))
-                {
-                    rgba.Save(output, encoder);
-                }
-
-                break;
-            default:
-                throw new InvalidOperationException($"Cannot encode {image.Channels} channels.");
+            throw new InvalidOperationException($"Cannot encode {image.Channels} channels.");
         }
 
+        // One Rgba32 canvas for every channel count: the encoder's colour type (gray, RGB, RGBA; JPEG drops alpha)
+        // decides what is written, so there is a single conversion loop.
+        using var output = new MemoryStream();
+        using var canvas = ToRgba(image, scale, offset);
+        canvas.Save(output, CreateEncoder(format, image.Channels));
         return output.ToArray();
     }
 
@@ -243,29 +222,30 @@ public sealed class ImageCodec
         return planes;
     }
 
-    private delegate TPixel PixelFactory<TPixel>(int x, ReadOnlySpan<byte> values);
-
-    private static Image<TPixel> ToImage<TPixel>(FloatImage source, float scale, float offset, PixelFactory<TPixel> make)
-        where TPixel : unmanaged, IPixel<TPixel>
+    private static Image<Rgba32> ToRgba(FloatImage source, float scale, float offset)
     {
-        int width = source.Width, height = source.Height, channels = source.Channels, plane = source.PlaneSize;
-        var image = new Image<TPixel>(width, height);
+        int width = source.Width, height = source.Height, plane = source.PlaneSize;
         var data = source.Data;
+        var (g, b, a) = source.Channels switch
+        {
+            1 => (0, 0, -1),
+            3 => (plane, 2 * plane, -1),
+            _ => (plane, 2 * plane, 3 * plane),
+        };
+        var image = new Image<Rgba32>(width, height);
         image.ProcessPixelRows(rows =>
         {
-            Span<byte> values = stackalloc byte[4];
             for (var y = 0; y < height; y++)
             {
                 var row = rows.GetRowSpan(y);
                 var at = y * width;
                 for (var x = 0; x < width; x++, at++)
                 {
-                    for (var c = 0; c < channels; c++)
-                    {
-                        values[c] = ToByte(data[c * plane + at] * scale + offset);
-                    }
-
-                    row[x] = make(x, values);
+                    row[x] = new Rgba32(
+                        ToByte(data[at] * scale + offset),
+                        ToByte(data[g + at] * scale + offset),
+                        ToByte(data[b + at] * scale + offset),
+                        a < 0 ? byte.MaxValue : ToByte(data[a + at] * scale + offset));
                 }
             }
         });
