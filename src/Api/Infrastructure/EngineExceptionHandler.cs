@@ -95,18 +95,8 @@ public sealed class EngineExceptionHandler(IProblemDetailsService problems, ILog
             Title = "Model timed out",
             Detail = e.Message,
         },
-        BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } e => new ProblemDetails
-        {
-            Status = StatusCodes.Status413PayloadTooLarge,
-            Title = "Request body too large",
-            Detail = $"{e.Message} Send a smaller body; the limit is ConvService:Limits:MaxRequestBytes.",
-        },
-        InvalidDataException e when e.Message.Contains("limit", StringComparison.OrdinalIgnoreCase) => new ProblemDetails
-        {
-            Status = StatusCodes.Status413PayloadTooLarge,
-            Title = "Request body too large",
-            Detail = $"{e.Message} Send a smaller body; the limit is ConvService:Limits:MaxRequestBytes.",
-        },
+        BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } e => BodyTooLarge(e),
+        InvalidDataException e when e.Message.Contains("limit", StringComparison.OrdinalIgnoreCase) => BodyTooLarge(e),
         BadHttpRequestException e => new ProblemDetails
         {
             Status = e.StatusCode,
@@ -126,6 +116,14 @@ public sealed class EngineExceptionHandler(IProblemDetailsService problems, ILog
             Detail = $"The request body could not be read: {e.Message}",
         },
         _ => null,
+    };
+
+    /// <summary>Kestrel and the multipart reader each enforce the byte limit, with different exception types.</summary>
+    private static ProblemDetails BodyTooLarge(Exception e) => new()
+    {
+        Status = StatusCodes.Status413PayloadTooLarge,
+        Title = "Request body too large",
+        Detail = $"{e.Message} Send a smaller body; the limit is ConvService:Limits:MaxRequestBytes.",
     };
 
     private static string Describe(BadHttpRequestException e) =>
