@@ -1,6 +1,5 @@
 using ConvService.Contracts.Networks;
 using ConvService.Inference.Errors;
-using ConvService.Inference.Networks;
 using ConvService.Inference.Networks.BuiltIn;
 using ConvService.Inference.Networks.Instantiation;
 using ConvService.Inference.Serving.Descriptors;
@@ -51,10 +50,11 @@ public sealed class LectureNetworksHost(ModelRepository repository, IOptions<Mod
                 "Unknown network", $"'{name}' in ConvService:Models:LectureNetworks is not a built-in network; see GET /api/networks.");
         }
 
-        var onnx = NetworkGraphWriter.Write(spec, seed: options.Value.LectureSeed).ToByteArray();
-        var report = NetworkAnalyzer.Analyze(spec);
-        var classes = report.Layers[^1].OutputDims.Aggregate(1, (p, d) => p * d);
-        repository.Register(name, onnx, Describe(name, spec, classes));
+        var model = NetworkGraphWriter.Write(spec, seed: options.Value.LectureSeed);
+
+        // The writer has already walked (and validated) the spec: the output's size per image is the class count.
+        var classes = (int)model.Graph.Output[0].Type.TensorType.Shape.Dim.Skip(1).Aggregate(1L, (p, d) => p * d.DimValue);
+        repository.Register(name, model.ToByteArray(), Describe(name, spec, classes));
     }
 
     private ModelDescriptor Describe(string name, NetworkSpec spec, int classes) => new()
