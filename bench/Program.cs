@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Running;
+using ConvService.Bench.Engine;
 using ConvService.Bench.Kernels;
 using ConvService.Bench.Serving;
 
@@ -7,6 +8,12 @@ using ConvService.Bench.Serving;
 if (args is ["--kernel-probe", .. var probeArgs])
 {
     KernelProbe.Run(probeArgs);
+    return 0;
+}
+
+if (args is ["--network-probe", .. var networkArgs])
+{
+    NetworkProbe.Run(networkArgs);
     return 0;
 }
 

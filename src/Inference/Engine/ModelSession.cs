@@ -120,6 +120,23 @@ public sealed class ModelSession : IDisposable
         input.CopyTo(slot);
     }
 
+    /// <summary>
+    /// Runs the model once with each step timed, for profiling: (step description, seconds) in execution order.
+    /// </summary>
+    internal IReadOnlyList<(string Step, double Seconds)> Profile(ReadOnlySpan<float> input)
+    {
+        LoadInput(input);
+        var timings = new List<(string, double)>(plan.Steps.Length);
+        foreach (var step in plan.Steps)
+        {
+            var start = System.Diagnostics.Stopwatch.GetTimestamp();
+            step.Execute(frame);
+            timings.Add((step.ToString() ?? step.GetType().Name, System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalSeconds));
+        }
+
+        return timings;
+    }
+
     private void Execute(int lastStep)
     {
         var steps = plan.Steps;

@@ -1,0 +1,143 @@
+using System.Diagnostics;
+using ConvService.Inference.Engine;
+using ConvService.Inference.Onnx;
+using ConvService.Inference.Onnx.Proto;
+using Google.Protobuf;
+using Microsoft.ML.OnnxRuntime;
+
+namespace ConvService.Bench.Engine;
+
+/// <summary>
+/// A quick ResNet-18 comparison for steering work between full BenchmarkDotNet runs: ours and ONNX Runtime
+/// alternate run by run (so drift of the host hits both alike), then our steps are profiled one by one.
+/// Run: dotnet run -c Release --project bench -- --network-probe [threads] [batch] [rounds].
+/// </summary>
+public static class NetworkProbe
+{
+    public static void Run(string[] args)
+    {
+        var threads = args.Length > 0 ? int.Parse(args[0]) : 1;
+        var batch = args.Length > 1 ? int.Parse(args[1]) : 1;
+        var rounds = args.Length > 2 ? int.Parse(args[2]) : 30;
+        var bytes = File.ReadAllBytes(ModelFiles.ResNet18);
+        var random = new Random(1);
+        var input = Enumerable.Range(0, batch * 3 * 224 * 224).Select(_ => (float)random.NextDouble() * 2 - 1).ToArray();
+        var output = new float[batch * 512];
+        var expected = new float[batch * 512];
+        using var ours = OnnxModel.Load(bytes, new EngineOptions { DegreeOfParallelism = threads }).CreateSession(batch);
+
+        var proto = ModelProto.Parser.ParseFrom(bytes);
+        proto.Graph.Input[0].Type.TensorType.Shape.Dim[0].DimParam = "N";
+        proto.Graph.Output[0].Type.TensorType.Shape.Dim[0].DimParam = "N";
+        proto.Graph.ValueInfo.Clear();
+        using var options = new SessionOptions { IntraOpNumThreads = threads, InterOpNumThreads = 1, GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
+        using var ort = new InferenceSession(proto.ToByteArray(), options);
+        using var runOptions = new RunOptions();
+        using var ortInput = OrtValue.CreateTensorValueFromMemory(input, [batch, 3, 224, 224]);
+        using var ortOutput = OrtValue.CreateTensorValueFromMemory(expected, [batch, 512, 1, 1]);
+        string[] inputNames = [proto.Graph.Input[0].Name], outputNames = [proto.Graph.Output[0].Name];
+        void RunOrt() => ort.Run(runOptions, inputNames, [ortInput], outputNames, [ortOutput]);
+        void RunOurs() => ours.Run(input, output);
+
+        for (var i = 0; i < 5; i++)
+        {
+            RunOrt();
+            RunOurs();
+        }
+
+        var worst = 0.0;
+        for (var i = 0; i < output.Length; i++)
+        {
+            worst = Math.Max(worst, Math.Abs(output[i] - expected[i]) / Math.Max(1e-3, Math.Abs(expected[i])));
+        }
+
+        var oursTimes = new double[rounds];
+        var ortTimes = new double[rounds];
+        for (var r = 0; r < rounds; r++)
+        {
+            ortTimes[r] = Time(RunOrt);
+            oursTimes[r] = Time(RunOurs);
+        }
+
+        Array.Sort(oursTimes);
+        Array.Sort(ortTimes);
+        double oursMedian = oursTimes[rounds / 2], ortMedian = ortTimes[rounds / 2];
+        Console.WriteLine($"ResNet-18 batch {batch}, {threads} thread(s), {rounds} alternating rounds, max rel diff {worst:E1}");
+        Console.WriteLine($"  median ms: ours {oursMedian * 1e3:F2}  ORT {ortMedian * 1e3:F2}  ratio {oursMedian / ortMedian:F2}");
+        Console.WriteLine($"  best ms:   ours {oursTimes[0] * 1e3:F2}  ORT {ortTimes[0] * 1e3:F2}  ratio {oursTimes[0] / ortTimes[0]:F2}");
+
+        if (Environment.GetEnvironmentVariable("PROBE_ORT_PROFILE") == "1")
+        {
+            ProfileOnnxRuntime(proto.ToByteArray(), threads, input, batch);
+        }
+
+        // Per-step profile: the median of several timed runs for each step.
+        var profiles = Enumerable.Range(0, 9).Select(_ => ours.Profile(input)).ToArray();
+        var groups = new Dictionary<string, (int Count, double Seconds)>();
+        for (var s = 0; s < profiles[0].Count; s++)
+        {
+            var median = profiles.Select(p => p[s].Seconds).Order().ElementAt(profiles.Length / 2);
+            var name = profiles[0][s].Step;
+            groups[name] = groups.TryGetValue(name, out var g) ? (g.Count + 1, g.Seconds + median) : (1, median);
+        }
+
+        var total = groups.Values.Sum(g => g.Seconds);
+        Console.WriteLine($"  steps (sum of medians {total * 1e3:F2} ms):");
+        foreach (var (name, (count, seconds)) in groups.OrderByDescending(g => g.Value.Seconds))
+        {
+            Console.WriteLine($"    {seconds * 1e3,8:F3} ms {seconds / total,6:P1}  x{count,-2} {name}");
+        }
+    }
+
+    /// <summary>ONNX Runtime's own per-node profile of a few runs, grouped by node kind and shape.</summary>
+    public static void ProfileOnnxRuntime(byte[] model, int threads, float[] input, int batch)
+    {
+        using var options = new SessionOptions { IntraOpNumThreads = threads, InterOpNumThreads = 1, GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
+        options.EnableProfiling = true;
+        options.ProfileOutputPathPrefix = Path.Combine(Path.GetTempPath(), "ort-profile");
+        using var session = new InferenceSession(model, options);
+        var name = session.InputMetadata.Keys.First();
+        using var value = OrtValue.CreateTensorValueFromMemory(input, [batch, 3, 224, 224]);
+        const int runs = 10;
+        for (var i = 0; i < runs + 3; i++)
+        {
+            using var results = session.Run(new RunOptions(), [name], [value], session.OutputNames);
+        }
+
+        var file = session.EndProfiling();
+        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(file));
+        var groups = new Dictionary<string, (int Count, double Micros)>();
+        foreach (var e in json.RootElement.EnumerateArray())
+        {
+            if (e.GetProperty("cat").GetString() != "Node" || !e.GetProperty("name").GetString()!.EndsWith("_kernel_time", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var args = e.GetProperty("args");
+            var op = args.GetProperty("op_name").GetString();
+            var shape = args.TryGetProperty("output_type_shape", out var s) ? s.ToString() : "";
+            var key = $"{op} {shape}";
+            var micros = e.GetProperty("dur").GetDouble();
+            groups[key] = groups.TryGetValue(key, out var g) ? (g.Count + 1, g.Micros + micros) : (1, micros);
+        }
+
+        // Skip the three warm-up runs by scaling: every node ran runs + 3 times.
+        var total = groups.Values.Sum(g => g.Micros) / (runs + 3);
+        Console.WriteLine($"  ONNX Runtime nodes (mean per run {total / 1e3:F2} ms):");
+        foreach (var (key, (count, micros)) in groups.OrderByDescending(g => g.Value.Micros))
+        {
+            var perRun = micros / (runs + 3);
+            Console.WriteLine($"    {perRun / 1e3,8:F3} ms {perRun / total,6:P1}  x{count / (runs + 3),-2} {key}");
+        }
+
+        File.Delete(file);
+    }
+
+    private static double Time(Action run)
+    {
+        var start = Stopwatch.GetTimestamp();
+        run();
+        return Stopwatch.GetElapsedTime(start).TotalSeconds;
+    }
+}
