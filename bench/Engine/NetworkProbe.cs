@@ -9,7 +9,7 @@ namespace ConvService.Bench.Engine;
 
 /// <summary>
 /// A quick ResNet-18 comparison for steering work between full BenchmarkDotNet runs: ours and ONNX Runtime
-/// alternate run by run (so drift of the host hits both alike), then our steps are profiled one by one.
+/// alternate block by block (so drift of the host hits both alike), then our steps are profiled one by one.
 /// Run: dotnet run -c Release --project bench -- --network-probe [threads] [batch] [rounds].
 /// </summary>
 public static class NetworkProbe
@@ -36,7 +36,15 @@ public static class NetworkProbe
         using var ortInput = OrtValue.CreateTensorValueFromMemory(input, [batch, 3, 224, 224]);
         using var ortOutput = OrtValue.CreateTensorValueFromMemory(expected, [batch, 512, 1, 1]);
         string[] inputNames = [proto.Graph.Input[0].Name], outputNames = [proto.Graph.Output[0].Name];
-        void RunOrt() => ort.Run(runOptions, inputNames, [ortInput], outputNames, [ortOutput]);
+        var skipOrt = Environment.GetEnvironmentVariable("PROBE_ONLY_OURS") == "1";
+        void RunOrt()
+        {
+            if (!skipOrt)
+            {
+                ort.Run(runOptions, inputNames, [ortInput], outputNames, [ortOutput]);
+            }
+        }
+
         void RunOurs() => ours.Run(input, output);
 
         for (var i = 0; i < 5; i++)
@@ -51,18 +59,37 @@ public static class NetworkProbe
             worst = Math.Max(worst, Math.Abs(output[i] - expected[i]) / Math.Max(1e-3, Math.Abs(expected[i])));
         }
 
-        var oursTimes = new double[rounds];
-        var ortTimes = new double[rounds];
+        // Blocks of four runs each, timing the last three: the first run after the other engine's block would pay
+        // for that engine's threads still spinning and for its evicting the caches.
+        var oursTimes = new double[rounds * 3];
+        var ortTimes = new double[rounds * 3];
         for (var r = 0; r < rounds; r++)
         {
-            ortTimes[r] = Time(RunOrt);
-            oursTimes[r] = Time(RunOurs);
+            RunOrt();
+            for (var i = 0; i < 3; i++)
+            {
+                ortTimes[r * 3 + i] = Time(RunOrt);
+            }
+
+            RunOurs();
+            for (var i = 0; i < 3; i++)
+            {
+                oursTimes[r * 3 + i] = Time(RunOurs);
+            }
+        }
+
+        rounds *= 3;
+
+        if (Environment.GetEnvironmentVariable("PROBE_TIMES") == "1")
+        {
+            Console.WriteLine("  ours: " + string.Join(" ", oursTimes.Select(t => (t * 1e3).ToString("F1"))));
+            Console.WriteLine("  ORT:  " + string.Join(" ", ortTimes.Select(t => (t * 1e3).ToString("F1"))));
         }
 
         Array.Sort(oursTimes);
         Array.Sort(ortTimes);
         double oursMedian = oursTimes[rounds / 2], ortMedian = ortTimes[rounds / 2];
-        Console.WriteLine($"ResNet-18 batch {batch}, {threads} thread(s), {rounds} alternating rounds, max rel diff {worst:E1}");
+        Console.WriteLine($"ResNet-18 batch {batch}, {threads} thread(s), {rounds} timed runs each, in alternating blocks, max rel diff {worst:E1}");
         Console.WriteLine($"  median ms: ours {oursMedian * 1e3:F2}  ORT {ortMedian * 1e3:F2}  ratio {oursMedian / ortMedian:F2}");
         Console.WriteLine($"  best ms:   ours {oursTimes[0] * 1e3:F2}  ORT {ortTimes[0] * 1e3:F2}  ratio {oursTimes[0] / ortTimes[0]:F2}");
 

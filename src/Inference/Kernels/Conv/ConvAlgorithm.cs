@@ -12,6 +12,9 @@ public enum ConvAlgorithm
     /// <summary>Output channels along the vector lanes, positions broadcast: for small images with many channels.</summary>
     ChannelVectorGemm,
 
+    /// <summary>Output channels along the vector lanes, inputs broadcast in place from the phase layout, tiles of output row segments.</summary>
+    ChannelVectorDirect,
+
     /// <summary>Winograd F(2x2, 3x3): 3x3, stride 1, no dilation, one group.</summary>
     Winograd,
 

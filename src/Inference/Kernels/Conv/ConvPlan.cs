@@ -37,6 +37,7 @@ public sealed unsafe class ConvPlan
         ConvAlgorithm.ImplicitGemm => "implicit-gemm",
         ConvAlgorithm.Depthwise => "depthwise-direct",
         ConvAlgorithm.ChannelVectorGemm => "channel-vector-gemm",
+        ConvAlgorithm.ChannelVectorDirect => "channel-vector-direct",
         ConvAlgorithm.Winograd => "winograd-f2x2-3x3",
         _ => kernel.Algorithm.ToString(),
     };
@@ -77,6 +78,7 @@ public sealed unsafe class ConvPlan
         {
             ConvAlgorithm.Depthwise => new DepthwiseConv(geometry, weights, bias, activation, workers, level),
             ConvAlgorithm.ChannelVectorGemm => new ChannelVectorConv(geometry, weights, bias, activation, workers, level),
+            ConvAlgorithm.ChannelVectorDirect => new DirectChannelVectorConv(geometry, weights, bias, activation, workers, level),
             ConvAlgorithm.Winograd => new WinogradConv(geometry, weights, bias, activation, workers, level),
             _ => new ImplicitGemmConv(geometry, weights, bias, activation, workers, level, chosen == ConvAlgorithm.Pointwise),
         };
@@ -106,17 +108,17 @@ public sealed unsafe class ConvPlan
     private static ConvAlgorithm Choose(in ConvGeometry g, SimdLevel level) =>
         CanRun(ConvAlgorithm.Depthwise, g) ? ConvAlgorithm.Depthwise
         : CanRun(ConvAlgorithm.Pointwise, g) ? ConvAlgorithm.Pointwise
-        : PrefersWinograd(g, level) ? ConvAlgorithm.Winograd
+        : PrefersDirectChannelVectors(g, level) ? ConvAlgorithm.ChannelVectorDirect
         : PrefersChannelVectors(g) ? ConvAlgorithm.ChannelVectorGemm
         : ConvAlgorithm.ImplicitGemm;
 
     /// <summary>
-    /// Winograd only where it measured faster than the implicit GEMM: wide images (its transforms run 16 tiles per
-    /// vector, so at least 16 tiles per row) with enough channels for its 16 GEMMs to be efficient.
+    /// At least one full 32-channel panel per group on AVX-512: then every register tile is useful work whatever the
+    /// image width, and it measured at or above the implicit GEMM, the gathered channel-vector GEMM and Winograd
+    /// F(2x2, 3x3) on every ResNet-18 layer (docs/kernels.md). Winograd stays available when forced.
     /// </summary>
-    private static bool PrefersWinograd(in ConvGeometry g, SimdLevel level) =>
-        level == SimdLevel.Vector512 && CanRun(ConvAlgorithm.Winograd, g) &&
-        g.OutWidth >= 32 && g.InChannels >= 32 && g.OutChannels >= 32;
+    private static bool PrefersDirectChannelVectors(in ConvGeometry g, SimdLevel level) =>
+        level == SimdLevel.Vector512 && g.OutChannelsPerGroup >= 32;
 
     /// <summary>
     /// Small images with many output channels: junk columns and the 32-wide column tail would waste a large share
@@ -133,7 +135,7 @@ public sealed unsafe class ConvPlan
     {
         ConvAlgorithm.Depthwise => g.Groups == g.InChannels && g.Groups > 1,
         ConvAlgorithm.Pointwise => g is { KernelHeight: 1, KernelWidth: 1, StrideH: 1, StrideW: 1, PadTop: 0, PadLeft: 0, PadBottom: 0, PadRight: 0 },
-        ConvAlgorithm.ImplicitGemm or ConvAlgorithm.ChannelVectorGemm => true,
+        ConvAlgorithm.ImplicitGemm or ConvAlgorithm.ChannelVectorGemm or ConvAlgorithm.ChannelVectorDirect => true,
         ConvAlgorithm.Winograd => g is { KernelHeight: 3, KernelWidth: 3, StrideH: 1, StrideW: 1, DilationH: 1, DilationW: 1, Groups: 1 },
         _ => false,
     };

@@ -148,20 +148,36 @@ public sealed class ConvPlanTests
     }
 
     [Theory]
-    [InlineData(0, "pointwise-gemm")]
-    [InlineData(3, "implicit-gemm")]
-    [InlineData(22, "winograd-f2x2-3x3")]
-    [InlineData(10, "depthwise-direct")]
-    [InlineData(14, "channel-vector-gemm")]
-    [InlineData(5, "implicit-gemm")]
-    [InlineData(19, "channel-vector-gemm")]
-    public void PlanChoosesTheAlgorithmForTheGeometry(int caseIndex, string expected)
+    [MemberData(nameof(CaseLevels))]
+    public void ChannelVectorDirectMatchesTheReferenceOnEveryGeometry(int caseIndex, SimdLevel level)
+    {
+        var (name, geometry, batch) = Cases[caseIndex];
+        Check(name, geometry, batch, Activations[(caseIndex + 2) % Activations.Length], level, ConvAlgorithm.ChannelVectorDirect, 2 - caseIndex % 2, caseIndex + 600);
+    }
+
+    [Theory]
+    [InlineData(0, "pointwise-gemm", "pointwise-gemm")]
+    [InlineData(3, "implicit-gemm", "implicit-gemm")]
+    [InlineData(22, "channel-vector-direct", "implicit-gemm")]
+    [InlineData(10, "depthwise-direct", "depthwise-direct")]
+    [InlineData(14, "channel-vector-direct", "channel-vector-gemm")]
+    [InlineData(5, "channel-vector-direct", "implicit-gemm")]
+    [InlineData(19, "channel-vector-direct", "channel-vector-gemm")]
+    public void PlanChoosesTheAlgorithmForTheGeometry(int caseIndex, string withVector512, string narrower)
     {
         var g = Cases[caseIndex].Geometry;
         var plan = ConvPlan.Create(g, new float[g.WeightCount], [], FusedActivation.None);
 
-        // Winograd's transforms are written for 16-lane vectors; narrower CPUs keep the implicit GEMM.
-        Assert.Equal(expected == "winograd-f2x2-3x3" && SimdDispatch.Best != SimdLevel.Vector512 ? "implicit-gemm" : expected, plan.Algorithm);
+        // The direct channel-vector kernel is chosen only with 16-lane vectors; narrower CPUs keep the GEMM paths.
+        Assert.Equal(SimdDispatch.Best == SimdLevel.Vector512 ? withVector512 : narrower, plan.Algorithm);
+    }
+
+    [Fact]
+    public void ChannelVectorDirectSplitsWideRowsAndManyRowsOnTwoThreads()
+    {
+        // 30 segments of at most 14 positions per 200-wide row, several blocks of rows, three K blocks, two panels.
+        Check("wide rows", new ConvGeometry(24, 40, 200, 64, 3, 3, PadTop: 1, PadLeft: 1, PadBottom: 1, PadRight: 1), 2, FusedActivation.Relu, SimdLevel.Vector512, ConvAlgorithm.ChannelVectorDirect, 2, 610);
+        Check("wide rows, AVX2", new ConvGeometry(24, 9, 61, 40, 3, 3, 2, 1, 1, 1, 1, 1), 1, FusedActivation.None, SimdLevel.Vector256, ConvAlgorithm.ChannelVectorDirect, 2, 611);
     }
 
     [Fact]
