@@ -41,6 +41,7 @@ internal sealed unsafe class DirectChannelVectorConv : IConvKernel
     private readonly float[] packedWeights;
     private readonly float[]? paddedBias;
     private readonly int workers;
+    private readonly bool imagesInner;
     private readonly Vector512<int> gatherIndices;
     private readonly long layoutFloats;
     private readonly long accumulatorFloats;
@@ -91,6 +92,7 @@ internal sealed unsafe class DirectChannelVectorConv : IConvKernel
         panels = (ocg + channels - 1) / channels;
         this.workers = Math.Max(1, Math.Min(workers, panels * rowBlocks));
         gatherIndices = Vector512<int>.Indices * channels;
+        imagesInner = (long)depth * channels > layoutFloats;
         accumulatorFloats = (long)rowsPerBlock * segments * mostPositions * channels;
 
         // Weights per group and channel panel: for each k, `channels` consecutive output channels (zero past ocg).
@@ -159,7 +161,9 @@ internal sealed unsafe class DirectChannelVectorConv : IConvKernel
 
     /// <summary>
     /// Computes (image, group, panel, block of rows) units, claimed one at a time so a worker slowed by a busy core
-    /// takes fewer of them; panel-major, so consecutive units reuse a panel's weights.
+    /// takes fewer of them. Consecutive units share a panel's weights; where a panel outweighs an image's inputs
+    /// (deep layers on small images) the images of a batch are the inner loop, so those weights come from memory
+    /// once per batch rather than once per image.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Compute(int worker, ParallelJob job)
@@ -172,10 +176,20 @@ internal sealed unsafe class DirectChannelVectorConv : IConvKernel
         {
             for (var unit = Interlocked.Increment(ref job.NextUnit) - 1; unit < units; unit = Interlocked.Increment(ref job.NextUnit) - 1)
             {
-                var rowBlock = unit % rowBlocks;
-                var panel = unit / rowBlocks % panels;
-                var group = unit / (rowBlocks * panels) % g.Groups;
-                var n = unit / (rowBlocks * panels * g.Groups);
+                int rowBlock = unit % rowBlocks, n, group, panel;
+                if (imagesInner)
+                {
+                    n = unit / rowBlocks % job.Batch;
+                    panel = unit / (rowBlocks * job.Batch) % panels;
+                    group = unit / (rowBlocks * job.Batch * panels);
+                }
+                else
+                {
+                    panel = unit / rowBlocks % panels;
+                    group = unit / (rowBlocks * panels) % g.Groups;
+                    n = unit / (rowBlocks * panels * g.Groups);
+                }
+
                 var source = job.Scratch + n * layoutFloats + (long)group * icg * layout.ChannelFloats;
                 var dest = job.Output + (long)n * g.OutputSize + (long)group * ocg * g.OutHeight * g.OutWidth;
                 var w = packed + ((long)group * panels + panel) * depth * channels;
