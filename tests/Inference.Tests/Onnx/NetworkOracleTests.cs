@@ -22,12 +22,13 @@ public sealed class NetworkOracleTests
     public void ResNet50QuarterWidthMatches() => EngineRunner.AssertMatchesOrt(NetworkZoo.ResNet50Quarter(), [1, 3, 64, 64]);
 
     [Fact]
-    public void ResNet50FoldsEveryBatchNormalizationIntoItsConvolution()
+    public void ResNet50FoldsEveryBatchNormalizationAndResidualAddIntoItsConvolution()
     {
         var model = OnnxModel.Load(NetworkZoo.ResNet50Quarter());
         Assert.DoesNotContain(model.Layers, l => l.OpType == "BatchNormalization");
         Assert.Equal(53, model.Layers.Count(l => l.OpType.StartsWith("Conv+BatchNormalization", StringComparison.Ordinal)));
-        Assert.Equal(16, model.Layers.Count(l => l.OpType == "Add+Relu"));
+        Assert.Equal(16, model.Layers.Count(l => l.OpType == "Conv+BatchNormalization+Add+Relu"));
+        Assert.DoesNotContain(model.Layers, l => l.OpType.StartsWith("Add", StringComparison.Ordinal));
         Assert.DoesNotContain(model.Layers, l => l.OpType == "Relu");
     }
 }

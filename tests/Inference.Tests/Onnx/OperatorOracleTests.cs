@@ -311,4 +311,32 @@ public sealed class OperatorOracleTests
         var x = b.Input("x", [2, 8, 10, 10]);
         Check(b, NetworkZoo.Bottleneck(b, x, 4, 2), [2, 8, 10, 10], tolerance: 1e-4);
     }
+
+    [Fact]
+    public void ResidualAddAndReluFoldIntoTheConvolution()
+    {
+        var b = new OnnxGraphBuilder(seed: 33);
+        var x = b.Input("x", [2, 40, 9, 11]);
+        var shortcut = b.Conv(x, 48, 1, name: "shortcut");
+        var main = b.Conv(b.Relu(b.Conv(x, 40, 3, pad: 1)), 48, 3, pad: 1, name: "main");
+        b.Output(b.Relu(b.Node("Add", "add", [shortcut, main], b.ShapeOf(main)), "out"));
+        var model = b.ToBytes();
+
+        // The Add's first operand comes from the shortcut convolution, which now runs where the Add was.
+        var layers = OnnxModel.Load(model).Layers;
+        Assert.Equal("Conv+Add+Relu", layers[^1].OpType);
+        Assert.Equal("shortcut", layers[^1].Name);
+        Assert.Equal(["add", "out"], layers[^1].FusedNodeNames);
+        EngineRunner.AssertMatchesOrt(model, [2, 40, 9, 11], tolerance: 1e-4);
+    }
+
+    [Fact]
+    public void BroadcastAddAfterAConvolutionKeepsItsOwnStep()
+    {
+        var b = new OnnxGraphBuilder(seed: 34);
+        var x = b.Input("x", [2, 8, 7, 7]);
+        var perChannel = b.Node("GlobalAveragePool", "gap", [x], [2, 8, 1, 1]);
+        var conv = b.Conv(x, 8, 3, pad: 1, name: "conv");
+        Check(b, b.Relu(b.Node("Add", "add", [conv, perChannel], [2, 8, 7, 7])), [2, 8, 7, 7], tolerance: 1e-4);
+    }
 }

@@ -38,7 +38,11 @@ public sealed class ResNet18PhotoTests
     public void PackagedResNet18HasTheExpectedStructure()
     {
         var model = OnnxModel.LoadFile(PackagedModels.ResNet18);
-        Assert.Equal(22, model.Layers.Count(l => l.OpType == "Conv+BatchNormalization+Relu" || l.OpType == "Conv+BatchNormalization"));
+        Assert.Equal(22, model.Layers.Count(l => l.OpType.StartsWith("Conv+BatchNormalization", StringComparison.Ordinal)));
+
+        // Every residual Add (and the Relu after it) is folded into the convolution that produces one operand.
+        Assert.Equal(9, model.Layers.Count(l => l.OpType == "Conv+BatchNormalization+Add+Relu"));
+        Assert.DoesNotContain(model.Layers, l => l.OpType.StartsWith("Add", StringComparison.Ordinal));
         Assert.Equal([1, 64, 112, 112], model.Layers[0].OutputShape);
         Assert.InRange(model.ParameterCount, 11_000_000, 16_000_000);
 

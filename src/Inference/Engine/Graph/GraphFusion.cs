@@ -4,15 +4,17 @@ using ConvService.Inference.Engine.Planning.Operators;
 namespace ConvService.Inference.Engine.Graph;
 
 /// <summary>
-/// Load-time rewrites: BatchNormalization folded into the convolution before it (new weights and bias), then an
-/// activation fused into the convolution that produces its input. Both only when the convolution's output has
-/// no other reader, so no value the graph exposes disappears.
+/// Load-time rewrites: BatchNormalization folded into the convolution before it (new weights and bias), a residual
+/// Add folded into the convolution that produces one of its operands (the other becomes the convolution's fourth
+/// input, added as outputs are stored), then an activation fused into the node that produces its input. Each only
+/// when the convolution's output has no other reader, so no value the graph exposes disappears.
 /// </summary>
 internal static class GraphFusion
 {
     public static void Apply(ModelGraph graph)
     {
         FoldBatchNormalization(graph);
+        FuseResidualAdds(graph);
         FuseActivations(graph);
     }
 
@@ -74,6 +76,38 @@ internal static class GraphFusion
             conv.Fused.Add((bn.Name, bn.OpType));
             graph.Nodes.Remove(bn);
             producers[bn.Outputs[0]] = conv;
+        }
+    }
+
+    private static void FuseResidualAdds(ModelGraph graph)
+    {
+        var consumers = graph.CountConsumers();
+        var producers = Producers(graph);
+        foreach (var add in graph.Nodes.Where(n => n.OpType == "Add" && n.Inputs.Length == 2 && n.Outputs.Length == 1).ToList())
+        {
+            if (add.Inputs.Any(i => i.Length == 0 || graph.Constants.ContainsKey(i)) || add.Inputs[0] == add.Inputs[1])
+            {
+                continue;
+            }
+
+            for (var side = 0; side < 2; side++)
+            {
+                if (!producers.TryGetValue(add.Inputs[side], out var conv) || conv.OpType != "Conv" || conv.Activation.Kind != Kernels.Conv.ActivationKind.None
+                    || conv.Inputs.Length > 3 || conv.Outputs.Length != 1 || consumers.GetValueOrDefault(add.Inputs[side]) != 1)
+                {
+                    continue;
+                }
+
+                // The convolution moves to the Add's place in the order: its own inputs were ready before it, and
+                // the other operand is ready there.
+                conv.Inputs = [conv.Inputs[0], conv.Inputs.ElementAtOrDefault(1) ?? string.Empty, conv.Inputs.ElementAtOrDefault(2) ?? string.Empty, add.Inputs[1 - side]];
+                conv.Outputs = [add.Outputs[0]];
+                conv.Fused.Add((add.Name, add.OpType));
+                graph.Nodes.Remove(conv);
+                graph.Nodes[graph.Nodes.IndexOf(add)] = conv;
+                producers[add.Outputs[0]] = conv;
+                break;
+            }
         }
     }
 

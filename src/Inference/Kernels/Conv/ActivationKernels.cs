@@ -20,7 +20,7 @@ internal static class ActivationKernels
         }
 
         var done = 0;
-        if (kind is not (ActivationKind.Sigmoid or ActivationKind.Tanh))
+        if (IsVectorised(kind))
         {
             done = level switch
             {
@@ -36,31 +36,30 @@ internal static class ActivationKernels
         }
     }
 
+    /// <summary>True where <see cref="Apply(Vector512{float}, in FusedActivation)"/> computes the activation exactly.</summary>
+    public static bool IsVectorised(ActivationKind kind) => kind is not (ActivationKind.Sigmoid or ActivationKind.Tanh);
+
+    /// <summary>One vector of a piecewise-linear activation (None passes through); see <see cref="IsVectorised"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Apply(Vector512<float> x, in FusedActivation activation) => activation.Kind switch
+    {
+        ActivationKind.Relu => Vector512.Max(x, Vector512<float>.Zero),
+        ActivationKind.LeakyRelu => Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(x, Vector512<float>.Zero), x, x * activation.Alpha),
+        ActivationKind.Clip => Vector512.Min(Vector512.Max(x, Vector512.Create(activation.Alpha)), Vector512.Create(activation.Beta)),
+        ActivationKind.HardSigmoid => Vector512.Max(Vector512<float>.Zero, Vector512.Min(Vector512<float>.One, x * activation.Alpha + Vector512.Create(activation.Beta))),
+        ActivationKind.HardSwish => x * Vector512.Max(Vector512<float>.Zero, Vector512.Min(Vector512<float>.One, x / 6f + Vector512.Create(0.5f))),
+        _ => x,
+    };
+
     /// <summary>Returns how many leading values it handled (whole vectors only).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int Apply512(Span<float> values, in FusedActivation activation)
     {
-        var alpha = Vector512.Create(activation.Alpha);
-        var beta = Vector512.Create(activation.Beta);
-        var zero = Vector512<float>.Zero;
-        var one = Vector512<float>.One;
-        var six = Vector512.Create(6f);
-        var half = Vector512.Create(0.5f);
-        var kind = activation.Kind;
         var i = 0;
         for (; i <= values.Length - Vector512<float>.Count; i += Vector512<float>.Count)
         {
             var x = Vector512.Create((ReadOnlySpan<float>)values.Slice(i, Vector512<float>.Count));
-            x = kind switch
-            {
-                ActivationKind.Relu => Vector512.Max(x, zero),
-                ActivationKind.LeakyRelu => Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(x, zero), x, x * alpha),
-                ActivationKind.Clip => Vector512.Min(Vector512.Max(x, alpha), beta),
-                ActivationKind.HardSigmoid => Vector512.Max(zero, Vector512.Min(one, alpha * x + beta)),
-                ActivationKind.HardSwish => x * Vector512.Max(zero, Vector512.Min(one, x / six + half)),
-                _ => x,
-            };
-            x.CopyTo(values.Slice(i, Vector512<float>.Count));
+            Apply(x, activation).CopyTo(values.Slice(i, Vector512<float>.Count));
         }
 
         return i;

@@ -11,8 +11,9 @@ public sealed unsafe class ConvPlan
 {
     private readonly IConvKernel kernel;
 
-    private ConvPlan(ConvGeometry geometry, FusedActivation activation, int degreeOfParallelism, SimdLevel simdLevel, IConvKernel kernel)
+    private ConvPlan(ConvGeometry geometry, FusedActivation activation, int degreeOfParallelism, SimdLevel simdLevel, IConvKernel kernel, bool addsResidual)
     {
+        AddsResidual = addsResidual;
         Geometry = geometry;
         Activation = activation;
         DegreeOfParallelism = degreeOfParallelism;
@@ -21,6 +22,12 @@ public sealed unsafe class ConvPlan
     }
 
     public ConvGeometry Geometry { get; }
+
+    /// <summary>
+    /// The plan adds a residual tensor of the output's shape before the activation (a fused residual Add); run it
+    /// with the <see cref="Execute(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, Span{float}, int)"/> overload.
+    /// </summary>
+    public bool AddsResidual { get; }
 
     public FusedActivation Activation { get; }
 
@@ -51,8 +58,9 @@ public sealed unsafe class ConvPlan
         Create(geometry, weights, bias, activation, degreeOfParallelism, SimdDispatch.Best, null);
 
     /// <summary>
-    /// As above with an explicit instruction width (capped by the CPU) and optionally a forced algorithm; tests use
-    /// them to run every path. A forced algorithm that cannot compute this geometry is refused.
+    /// As above with an explicit instruction width (capped by the CPU), optionally a forced algorithm (tests use
+    /// them to run every path; a forced algorithm that cannot compute this geometry is refused), and optionally a
+    /// residual added before the activation.
     /// </summary>
     public static ConvPlan Create(
         in ConvGeometry geometry,
@@ -61,7 +69,8 @@ public sealed unsafe class ConvPlan
         FusedActivation activation,
         int degreeOfParallelism,
         SimdLevel simdLevel,
-        ConvAlgorithm? algorithm = null)
+        ConvAlgorithm? algorithm = null,
+        bool addsResidual = false)
     {
         Validate(geometry, weights, bias);
         var level = SimdDispatch.Resolve(simdLevel);
@@ -74,21 +83,46 @@ public sealed unsafe class ConvPlan
                 $"The {chosen} algorithm cannot compute this convolution ({Describe(geometry)}); leave the algorithm unset to let the plan choose.");
         }
 
+        // Only the direct channel-vector kernel adds a residual as it stores; the others store the bare convolution
+        // and Execute adds the residual and applies the activation in a second pass.
+        var kernelActivation = addsResidual && chosen != ConvAlgorithm.ChannelVectorDirect ? FusedActivation.None : activation;
         IConvKernel kernel = chosen switch
         {
-            ConvAlgorithm.Depthwise => new DepthwiseConv(geometry, weights, bias, activation, workers, level),
-            ConvAlgorithm.ChannelVectorGemm => new ChannelVectorConv(geometry, weights, bias, activation, workers, level),
-            ConvAlgorithm.ChannelVectorDirect => new DirectChannelVectorConv(geometry, weights, bias, activation, workers, level),
-            ConvAlgorithm.Winograd => new WinogradConv(geometry, weights, bias, activation, workers, level),
-            _ => new ImplicitGemmConv(geometry, weights, bias, activation, workers, level, chosen == ConvAlgorithm.Pointwise),
+            ConvAlgorithm.Depthwise => new DepthwiseConv(geometry, weights, bias, kernelActivation, workers, level),
+            ConvAlgorithm.ChannelVectorGemm => new ChannelVectorConv(geometry, weights, bias, kernelActivation, workers, level),
+            ConvAlgorithm.ChannelVectorDirect => new DirectChannelVectorConv(geometry, weights, bias, kernelActivation, workers, level),
+            ConvAlgorithm.Winograd => new WinogradConv(geometry, weights, bias, kernelActivation, workers, level),
+            _ => new ImplicitGemmConv(geometry, weights, bias, kernelActivation, workers, level, chosen == ConvAlgorithm.Pointwise),
         };
-        return new ConvPlan(geometry, activation, workers, level, kernel);
+        return new ConvPlan(geometry, activation, workers, level, kernel, addsResidual);
     }
 
     /// <summary>Floats of scratch <see cref="Execute"/> needs for a batch of <paramref name="batch"/> images.</summary>
     public int ScratchFloats(int batch) => checked((int)kernel.ScratchFloats(Math.Max(1, batch)));
 
     public void Execute(ReadOnlySpan<float> input, Span<float> output, Span<float> scratch, int batch)
+    {
+        if (AddsResidual)
+        {
+            throw new InvalidOperationException("This plan adds a residual; call the Execute overload that takes one.");
+        }
+
+        Run(input, default, output, scratch, batch);
+    }
+
+    /// <summary>output = activation(convolution(input) + residual), the residual shaped like the output.</summary>
+    public void Execute(ReadOnlySpan<float> input, ReadOnlySpan<float> residual, Span<float> output, Span<float> scratch, int batch)
+    {
+        if (!AddsResidual)
+        {
+            throw new InvalidOperationException("This plan was created without a residual; create it with addsResidual to add one.");
+        }
+
+        CheckLength(nameof(residual), residual.Length, (long)Math.Max(1, batch) * Geometry.OutputSize);
+        Run(input, residual, output, scratch, batch);
+    }
+
+    private void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> residual, Span<float> output, Span<float> scratch, int batch)
     {
         var g = Geometry;
         if (batch < 1)
@@ -99,10 +133,46 @@ public sealed unsafe class ConvPlan
         CheckLength(nameof(input), input.Length, (long)batch * g.InputSize);
         CheckLength(nameof(output), output.Length, (long)batch * g.OutputSize);
         CheckLength(nameof(scratch), scratch.Length, kernel.ScratchFloats(batch));
-        fixed (float* pi = input, po = output, ps = scratch)
+        fixed (float* pi = input, pr = residual, po = output, ps = scratch)
         {
-            kernel.Execute(pi, po, ps, batch);
+            if (!AddsResidual)
+            {
+                kernel.Execute(pi, po, ps, batch);
+            }
+            else if (kernel is DirectChannelVectorConv direct)
+            {
+                direct.Execute(pi, pr, po, ps, batch);
+            }
+            else
+            {
+                kernel.Execute(pi, po, ps, batch);
+                AddResidual(output[..(batch * g.OutputSize)], residual[..(batch * g.OutputSize)]);
+            }
         }
+    }
+
+    /// <summary>The second pass of kernels that store the bare convolution: add the residual, then activate.</summary>
+    private void AddResidual(Span<float> output, ReadOnlySpan<float> residual)
+    {
+        var i = 0;
+        if (System.Numerics.Vector.IsHardwareAccelerated && SimdLevel != SimdLevel.Scalar)
+        {
+            var sums = System.Runtime.InteropServices.MemoryMarshal.Cast<float, System.Numerics.Vector<float>>(output);
+            var addends = System.Runtime.InteropServices.MemoryMarshal.Cast<float, System.Numerics.Vector<float>>(residual);
+            for (var v = 0; v < sums.Length; v++)
+            {
+                sums[v] += addends[v];
+            }
+
+            i = sums.Length * System.Numerics.Vector<float>.Count;
+        }
+
+        for (; i < output.Length; i++)
+        {
+            output[i] += residual[i];
+        }
+
+        ActivationKernels.Apply(output, Activation, SimdLevel);
     }
 
     private static ConvAlgorithm Choose(in ConvGeometry g, SimdLevel level) =>

@@ -124,10 +124,14 @@ internal sealed unsafe class DirectChannelVectorConv : IConvKernel
 
     public long ScratchFloats(int batch) => batch * layoutFloats + workers * accumulatorFloats;
 
-    public void Execute(float* input, float* output, float* scratch, int batch)
+    public void Execute(float* input, float* output, float* scratch, int batch) => Execute(input, null, output, scratch, batch);
+
+    /// <summary>As <see cref="Execute(float*, float*, float*, int)"/>, adding a residual tensor of the output's shape before the activation.</summary>
+    public void Execute(float* input, float* residual, float* output, float* scratch, int batch)
     {
         var job = Interlocked.Exchange(ref spareJob, null) ?? new ParallelJob(this);
         job.Input = input;
+        job.Residual = residual;
         job.Output = output;
         job.Scratch = scratch;
         job.Batch = batch;
@@ -197,7 +201,8 @@ internal sealed unsafe class DirectChannelVectorConv : IConvKernel
                 var firstRow = rowBlock * rowsPerBlock;
                 var rows = Math.Min(rowsPerBlock, g.OutHeight - firstRow);
                 ComputeUnit(w, bias, offs, source, firstRow, rows, accumulators);
-                StoreUnit(accumulators, dest, panel * channels, Math.Min(channels, ocg - panel * channels), firstRow, rows);
+                var residual = job.Residual == null ? null : job.Residual + (dest - job.Output);
+                StoreUnit(accumulators, dest, residual, panel * channels, Math.Min(channels, ocg - panel * channels), firstRow, rows);
             }
         }
     }
@@ -247,20 +252,25 @@ internal sealed unsafe class DirectChannelVectorConv : IConvKernel
         }
     }
 
-    /// <summary>Activates finished tiles and scatters them (position-major) into the NCHW output planes.</summary>
+    /// <summary>
+    /// Scatters finished tiles (position-major) into the NCHW output planes, adding the residual (same layout as the
+    /// output) if there is one, then the activation.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void StoreUnit(float* accumulators, float* dest, int firstChannel, int channelCount, int firstRow, int rows)
+    private void StoreUnit(float* accumulators, float* dest, float* residual, int firstChannel, int channelCount, int firstRow, int rows)
     {
         int segments = tileStart.Length, tileFloats = mostPositions * channels, outPlane = g.OutHeight * g.OutWidth;
+        var vectorActivation = ActivationKernels.IsVectorised(activation.Kind);
         for (var r = 0; r < rows; r++)
         {
             for (var s = 0; s < segments; s++)
             {
                 var tile = accumulators + (r * segments + s) * tileFloats;
                 var width = tileWidth[s];
-                ActivationKernels.Apply(new Span<float>(tile, width * channels), activation, level);
-                var at = dest + (long)firstChannel * outPlane + (firstRow + r) * g.OutWidth + tileStart[s];
-                if (level == SimdLevel.Vector512)
+                var offset = (long)firstChannel * outPlane + (firstRow + r) * g.OutWidth + tileStart[s];
+                var at = dest + offset;
+                var extra = residual == null ? null : residual + offset;
+                if (level == SimdLevel.Vector512 && vectorActivation)
                 {
                     // One gather per channel collects its positions (stride `channels` in the tile); a masked
                     // store writes them to the channel's row.
@@ -271,7 +281,13 @@ internal sealed unsafe class DirectChannelVectorConv : IConvKernel
                     {
                         var low = Avx2.GatherMaskVector256(Vector256<float>.Zero, tile + c, gatherIndices.GetLower(), lowMask, sizeof(float));
                         var high = Avx2.GatherMaskVector256(Vector256<float>.Zero, tile + c, gatherIndices.GetUpper(), highMask, sizeof(float));
-                        Avx512F.MaskStore(at + (long)c * outPlane, mask, Vector512.Create(low, high));
+                        var values = Vector512.Create(low, high);
+                        if (extra != null)
+                        {
+                            values += Avx512F.MaskLoad(extra + (long)c * outPlane, mask, Vector512<float>.Zero);
+                        }
+
+                        Avx512F.MaskStore(at + (long)c * outPlane, mask, ActivationKernels.Apply(values, activation));
                     }
 
                     continue;
@@ -280,9 +296,10 @@ internal sealed unsafe class DirectChannelVectorConv : IConvKernel
                 for (var c = 0; c < channelCount; c++)
                 {
                     var plane = at + (long)c * outPlane;
+                    var added = extra == null ? null : extra + (long)c * outPlane;
                     for (var j = 0; j < width; j++)
                     {
-                        plane[j] = tile[j * channels + c];
+                        plane[j] = activation.Apply(added == null ? tile[j * channels + c] : tile[j * channels + c] + added[j]);
                     }
                 }
             }
@@ -318,6 +335,7 @@ internal sealed unsafe class DirectChannelVectorConv : IConvKernel
     {
         public float* Input;
         public float* Output;
+        public float* Residual;
         public float* Scratch;
         public int Batch;
         public bool Filling;

@@ -172,6 +172,48 @@ public sealed class ConvPlanTests
         Assert.Equal(SimdDispatch.Best == SimdLevel.Vector512 ? withVector512 : narrower, plan.Algorithm);
     }
 
+    public static TheoryData<int, SimdLevel, ConvAlgorithm> ResidualCases()
+    {
+        var data = new TheoryData<int, SimdLevel, ConvAlgorithm>();
+        foreach (var caseIndex in new[] { 3, 5, 15, 19, 21, 22 })
+        {
+            foreach (var level in new[] { SimdLevel.Scalar, SimdLevel.Vector256, SimdLevel.Vector512 })
+            {
+                foreach (var algorithm in new[] { ConvAlgorithm.ChannelVectorDirect, ConvAlgorithm.ImplicitGemm, ConvAlgorithm.ChannelVectorGemm })
+                {
+                    data.Add(caseIndex, level, algorithm);
+                }
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(ResidualCases))]
+    public void ResidualIsAddedBeforeTheActivation(int caseIndex, SimdLevel level, ConvAlgorithm algorithm)
+    {
+        var (name, g, batch) = Cases[caseIndex];
+        var activation = Activations[(caseIndex + 1) % Activations.Length];
+        var input = KernelTestData.Uniform(800 + caseIndex, batch * g.InputSize);
+        var weights = KernelTestData.Uniform(801 + caseIndex, g.WeightCount, 0.5f);
+        var bias = KernelTestData.Uniform(802 + caseIndex, g.OutChannels);
+        var residual = KernelTestData.Uniform(803 + caseIndex, batch * g.OutputSize, 2f);
+        var expected = new float[batch * g.OutputSize];
+        ConvReference.Run(g, input, weights, bias, FusedActivation.None, expected, batch);
+        for (var i = 0; i < expected.Length; i++)
+        {
+            expected[i] = activation.Apply(expected[i] + residual[i]);
+        }
+
+        var plan = ConvPlan.Create(g, weights, bias, activation, 1 + caseIndex % 2, level, algorithm, addsResidual: true);
+        var output = new float[expected.Length];
+        plan.Execute(input, residual, output, new float[plan.ScratchFloats(batch)], batch);
+        var depth = g.InChannelsPerGroup * g.KernelHeight * g.KernelWidth;
+        KernelTestData.AssertClose(expected, output, 2e-6f * (depth + 8), $"{name} + residual ({plan.Algorithm}, {level}, {activation.Kind})");
+        Assert.Throws<InvalidOperationException>(() => plan.Execute(input, output, new float[plan.ScratchFloats(batch)], batch));
+    }
+
     [Fact]
     public void ChannelVectorDirectSplitsWideRowsAndManyRowsOnTwoThreads()
     {

@@ -1,5 +1,6 @@
 using ConvService.Inference.Engine.Steps;
 using ConvService.Inference.Kernels.Conv;
+using ConvService.Inference.Operators.Elementwise;
 
 namespace ConvService.Inference.Engine.Planning.Operators;
 
@@ -56,14 +57,32 @@ internal static class ConvPlanner
             }
         }
 
+        int[] outputShape = [x[0], outChannels, geometry.OutHeight, geometry.OutWidth];
+
+        // A residual Add fused at load (input 3) is added as the outputs are stored when it has the output's shape;
+        // a broadcast or constant addend keeps a separate Add step after the bare convolution.
+        var residual = context.Has(3) ? context.Input(3) : null;
+        var fuseResidual = residual is { IsConstant: false } && residual.Shape.SequenceEqual(outputShape);
         if (!context.ConvPlans.TryGetValue(context.Node, out var plan))
         {
-            plan = ConvPlan.Create(geometry, w.AsFloats(), bias, context.Node.Activation, context.Options.DegreeOfParallelism);
+            var activation = residual is null || fuseResidual ? context.Node.Activation : FusedActivation.None;
+            plan = ConvPlan.Create(geometry, w.AsFloats(), bias, activation, context.Options.DegreeOfParallelism, Kernels.Gemm.SimdDispatch.Best, null, fuseResidual);
             context.ConvPlans[context.Node] = plan;
         }
 
         var input = context.Slot(0);
-        var output = context.Output(0, [x[0], outChannels, geometry.OutHeight, geometry.OutWidth]);
-        context.AddStep(new ConvStep(plan, input, output, x[0]), w.Length + bias.Length, geometry.MacsPerImage * x[0]);
+        var residualSlot = fuseResidual ? context.Slot(3) : -1;
+        var output = context.Output(0, outputShape);
+        context.AddStep(new ConvStep(plan, input, residualSlot, output, x[0]), w.Length + bias.Length, geometry.MacsPerImage * x[0]);
+        if (residual is not null && !fuseResidual)
+        {
+            var broadcast = BroadcastBinary.Create(outputShape, residual.Shape);
+            if (broadcast is null || !broadcast.OutputShape.SequenceEqual(outputShape))
+            {
+                throw context.Fail($"the fused residual of shape {TensorShape.Format(residual.Shape)} does not broadcast to the convolution's output {TensorShape.Format(outputShape)}");
+            }
+
+            context.AddStep(new BinaryStep(BinaryKind.Add, broadcast, Operand.OfSlot(output), context.Operand(3), output, context.Node.Activation));
+        }
     }
 }
