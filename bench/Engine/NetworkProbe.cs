@@ -78,6 +78,12 @@ public static class NetworkProbe
             }
         }
 
+        // Each round's ratio of medians (both engines ran within a second of each other), then the median of those:
+        // steadier than the ratio of overall medians when the host's speed changes between rounds.
+        var roundRatios = Enumerable.Range(0, rounds)
+            .Select(r => oursTimes.Skip(r * 3).Take(3).Order().ElementAt(1) / ortTimes.Skip(r * 3).Take(3).Order().ElementAt(1))
+            .Order().ToArray();
+        var roundRatio = roundRatios[rounds / 2];
         rounds *= 3;
 
         if (Environment.GetEnvironmentVariable("PROBE_TIMES") == "1")
@@ -92,6 +98,7 @@ public static class NetworkProbe
         Console.WriteLine($"ResNet-18 batch {batch}, {threads} thread(s), {rounds} timed runs each, in alternating blocks, max rel diff {worst:E1}");
         Console.WriteLine($"  median ms: ours {oursMedian * 1e3:F2}  ORT {ortMedian * 1e3:F2}  ratio {oursMedian / ortMedian:F2}");
         Console.WriteLine($"  best ms:   ours {oursTimes[0] * 1e3:F2}  ORT {ortTimes[0] * 1e3:F2}  ratio {oursTimes[0] / ortTimes[0]:F2}");
+        Console.WriteLine($"  median of per-round ratios {roundRatio:F2} (quartiles {roundRatios[rounds / 12]:F2}-{roundRatios[rounds * 3 / 12]:F2})");
 
         if (Environment.GetEnvironmentVariable("PROBE_ORT_PROFILE") == "1")
         {
