@@ -48,12 +48,20 @@ def kernel(name, vec, width, mr, nvec):
     L.append("    }")
     return "\n".join(L)
 
-def transposed(name, vec, width, positions, nvec):
+def transposed(name, vec, width, positions, nvec, in_place=False):
+    """Channel vectors of packed weights times broadcast inputs. Inputs come packed (b[p * positions + j]) or,
+    in_place, straight from the layout through a per-k offset table (b[offsets[p] + j])."""
     V = f"{vec}<float>"
     L = []
-    L.append(f"    /// <summary>{positions} positions x {nvec*width} channels: channel vectors of packed weights times broadcast inputs.</summary>")
+    if in_place:
+        L.append(f"    /// <summary>{positions} positions x {nvec*width} channels, inputs broadcast straight from the layout.</summary>")
+    else:
+        L.append(f"    /// <summary>{positions} positions x {nvec*width} channels: channel vectors of packed weights times broadcast inputs.</summary>")
     L.append("    [MethodImpl(MethodImplOptions.AggressiveOptimization)]")
-    L.append(f"    public static void {name}(int k, float* w, float* b, float* bias, float* tile, bool accumulate)")
+    if in_place:
+        L.append(f"    private static void {name}(int k, float* w, float* b, int* offsets, float* bias, float* tile, bool accumulate)")
+    else:
+        L.append(f"    public static void {name}(int k, float* w, float* b, float* bias, float* tile, bool accumulate)")
     L.append("    {")
     accs = [f"c{j}_{v}" for j in range(positions) for v in range(nvec)]
     L.append(f"        {V} " + ", ".join(accs) + ";")
@@ -79,61 +87,18 @@ def transposed(name, vec, width, positions, nvec):
     L.append("")
     L.append("        for (var p = 0; p < k; p++)")
     L.append("        {")
+    source = "bp" if in_place else "b"
+    if in_place:
+        L.append("            var bp = b + offsets[p];")
     for v in range(nvec):
         L.append(f"            var w{v} = {vec}.Load(w + {v*width});")
     for j in range(positions):
-        L.append(f"            var b{j} = {vec}.Create(b[{j}]);")
+        L.append(f"            var b{j} = {vec}.Create({source}[{j}]);")
         for v in range(nvec):
             L.append(f"            c{j}_{v} = {vec}.FusedMultiplyAdd(w{v}, b{j}, c{j}_{v});")
     L.append(f"            w += {nvec*width};")
-    L.append(f"            b += {positions};")
-    L.append("        }")
-    L.append("")
-    for j in range(positions):
-        for v in range(nvec):
-            L.append(f"        c{j}_{v}.Store(tile + {j*nvec*width + v*width});")
-    L.append("    }")
-    return "\n".join(L)
-
-def direct(name, vec, width, positions, nvec):
-    V = f"{vec}<float>"
-    L = []
-    L.append(f"    /// <summary>{positions} positions x {nvec*width} channels, inputs broadcast straight from the layout.</summary>")
-    L.append("    [MethodImpl(MethodImplOptions.AggressiveOptimization)]")
-    L.append(f"    private static void {name}(int k, float* w, float* b, int* offsets, float* bias, float* tile, bool accumulate)")
-    L.append("    {")
-    accs = [f"c{j}_{v}" for j in range(positions) for v in range(nvec)]
-    L.append(f"        {V} " + ", ".join(accs) + ";")
-    L.append("        if (accumulate)")
-    L.append("        {")
-    for j in range(positions):
-        for v in range(nvec):
-            L.append(f"            c{j}_{v} = {vec}.Load(tile + {j*nvec*width + v*width});")
-    L.append("        }")
-    L.append("        else if (bias != null)")
-    L.append("        {")
-    for v in range(nvec):
-        L.append(f"            c0_{v} = {vec}.Load(bias + {v*width});")
-    for j in range(1, positions):
-        for v in range(nvec):
-            L.append(f"            c{j}_{v} = c0_{v};")
-    L.append("        }")
-    L.append("        else")
-    L.append("        {")
-    for a in accs:
-        L.append(f"            {a} = {V}.Zero;")
-    L.append("        }")
-    L.append("")
-    L.append("        for (var p = 0; p < k; p++)")
-    L.append("        {")
-    L.append("            var bp = b + offsets[p];")
-    for v in range(nvec):
-        L.append(f"            var w{v} = {vec}.Load(w + {v*width});")
-    for j in range(positions):
-        L.append(f"            var b{j} = {vec}.Create(bp[{j}]);")
-        for v in range(nvec):
-            L.append(f"            c{j}_{v} = {vec}.FusedMultiplyAdd(w{v}, b{j}, c{j}_{v});")
-    L.append(f"            w += {nvec*width};")
+    if not in_place:
+        L.append(f"            b += {positions};")
     L.append("        }")
     L.append("")
     for j in range(positions):
@@ -212,9 +177,9 @@ out.append("")
 out.append(dispatcher("Run256", "Tile256", 6))
 for n in range(1, 15):
     out.append("")
-    out.append(direct(f"Tile512x{n}", "Vector512", 16, n, 2))
+    out.append(transposed(f"Tile512x{n}", "Vector512", 16, n, 2, in_place=True))
 for n in range(1, 7):
     out.append("")
-    out.append(direct(f"Tile256x{n}", "Vector256", 8, n, 2))
+    out.append(transposed(f"Tile256x{n}", "Vector256", 8, n, 2, in_place=True))
 out.append("}")
 open(sys.argv[3], "w").write("\n".join(out) + "\n")

@@ -44,17 +44,7 @@ internal sealed unsafe class ChannelVectorConv : IConvKernel
         layout = new PhaseLayout(g, g.InChannels, level);
         layoutFloats = layout.Floats;
 
-        offsets = new int[depth];
-        for (var ic = 0; ic < icg; ic++)
-        {
-            for (var ky = 0; ky < g.KernelHeight; ky++)
-            {
-                for (var kx = 0; kx < g.KernelWidth; kx++)
-                {
-                    offsets[(ic * g.KernelHeight + ky) * g.KernelWidth + kx] = ic * layout.ChannelFloats + layout.TapOffset(ky, kx);
-                }
-            }
-        }
+        offsets = layout.RowOffsets(icg);
 
         var count = g.OutHeight * g.OutWidth;
         positionOffsets = new int[count];
@@ -64,32 +54,11 @@ internal sealed unsafe class ChannelVectorConv : IConvKernel
         }
 
         tiles = (count + positions - 1) / positions;
-        panels = (ocg + channels - 1) / channels;
+        panels = ChannelPanels.Count(g, channels);
         tileFloats = (long)tiles * depth * positions;
 
-        // Weights per group and channel panel: for each k, `channels` consecutive output channels (zero past ocg).
-        packedWeights = new float[(long)g.Groups * panels * depth * channels];
-        for (var group = 0; group < g.Groups; group++)
-        {
-            for (var oc = 0; oc < ocg; oc++)
-            {
-                var panel = ((long)group * panels + oc / channels) * depth * channels;
-                var source = weights.Slice((group * ocg + oc) * depth, depth);
-                for (var p = 0; p < depth; p++)
-                {
-                    packedWeights[panel + (long)p * channels + oc % channels] = source[p];
-                }
-            }
-        }
-
-        if (!bias.IsEmpty)
-        {
-            paddedBias = new float[g.Groups * panels * channels];
-            for (var group = 0; group < g.Groups; group++)
-            {
-                bias.Slice(group * ocg, ocg).CopyTo(paddedBias.AsSpan(group * panels * channels));
-            }
-        }
+        packedWeights = ChannelPanels.PackWeights(g, weights, channels);
+        paddedBias = ChannelPanels.PadBias(g, bias, channels);
     }
 
     public ConvAlgorithm Algorithm => ConvAlgorithm.ChannelVectorGemm;

@@ -42,11 +42,11 @@ internal sealed unsafe class ImplicitGemmConv : IConvKernel
         int icg = g.InChannelsPerGroup, ocg = g.OutChannelsPerGroup, taps = g.KernelHeight * g.KernelWidth;
         depth = icg * taps;
 
-        offsets = new int[depth];
         if (pointwise)
         {
             columns = g.InHeight * g.InWidth;
             pitch = g.InWidth;
+            offsets = new int[depth];
             for (var ic = 0; ic < icg; ic++)
             {
                 offsets[ic] = ic * columns;
@@ -58,16 +58,7 @@ internal sealed unsafe class ImplicitGemmConv : IConvKernel
             columns = layout.Columns;
             pitch = layout.PhaseWidth;
             layoutFloats = layout.Floats;
-            for (var ic = 0; ic < icg; ic++)
-            {
-                for (var ky = 0; ky < g.KernelHeight; ky++)
-                {
-                    for (var kx = 0; kx < g.KernelWidth; kx++)
-                    {
-                        offsets[(ic * g.KernelHeight + ky) * g.KernelWidth + kx] = ic * layout.ChannelFloats + layout.TapOffset(ky, kx);
-                    }
-                }
-            }
+            offsets = layout.RowOffsets(icg);
         }
 
         // Without junk columns the GEMM writes the output directly.

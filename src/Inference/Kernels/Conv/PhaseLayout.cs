@@ -99,6 +99,27 @@ internal sealed unsafe class PhaseLayout
         return j;
     }
 
+    /// <summary>
+    /// Where row k = (ic * KH + ky) * KW + kx of a group's implicit im2col matrix starts, relative to the group's
+    /// first channel: the offset table every layout-reading kernel walks.
+    /// </summary>
+    public int[] RowOffsets(int channelsPerGroup)
+    {
+        var offsets = new int[channelsPerGroup * geometry.KernelHeight * geometry.KernelWidth];
+        for (var ic = 0; ic < channelsPerGroup; ic++)
+        {
+            for (var ky = 0; ky < geometry.KernelHeight; ky++)
+            {
+                for (var kx = 0; kx < geometry.KernelWidth; kx++)
+                {
+                    offsets[(ic * geometry.KernelHeight + ky) * geometry.KernelWidth + kx] = ic * ChannelFloats + TapOffset(ky, kx);
+                }
+            }
+        }
+
+        return offsets;
+    }
+
     /// <summary>Where tap (ky, kx) of channel 0 starts, relative to the layout.</summary>
     public int TapOffset(int ky, int kx)
     {
