@@ -37,9 +37,18 @@ public static class NetworkProbe
         using var ortOutput = OrtValue.CreateTensorValueFromMemory(expected, [batch, 512, 1, 1]);
         string[] inputNames = [proto.Graph.Input[0].Name], outputNames = [proto.Graph.Output[0].Name];
         var skipOrt = Environment.GetEnvironmentVariable("PROBE_ONLY_OURS") == "1";
+
+        // PROBE_AB=NAME=value: the baseline becomes a second session of ours, loaded with that environment variable
+        // set, for an A/B comparison of an engine setting under the same drift.
+        using var baseline = Environment.GetEnvironmentVariable("PROBE_AB") is { } setting ? LoadWith(setting, bytes, threads, batch) : null;
+        var baselineOutput = new float[batch * 512];
         void RunOrt()
         {
-            if (!skipOrt)
+            if (baseline != null)
+            {
+                baseline.Run(input, baselineOutput);
+            }
+            else if (!skipOrt)
             {
                 ort.Run(runOptions, inputNames, [ortInput], outputNames, [ortOutput]);
             }
@@ -166,6 +175,20 @@ public static class NetworkProbe
         }
 
         File.Delete(file);
+    }
+
+    private static ModelSession LoadWith(string setting, byte[] bytes, int threads, int batch)
+    {
+        var (name, value) = (setting[..setting.IndexOf('=')], setting[(setting.IndexOf('=') + 1)..]);
+        Environment.SetEnvironmentVariable(name, value);
+        try
+        {
+            return OnnxModel.Load(bytes, new EngineOptions { DegreeOfParallelism = threads }).CreateSession(batch);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(name, null);
+        }
     }
 
     private static double Time(Action run)

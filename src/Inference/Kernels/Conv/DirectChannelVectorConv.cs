@@ -21,11 +21,8 @@ internal sealed unsafe class DirectChannelVectorConv : IConvKernel
     /// <summary>Register tiles per block of rows: their accumulators wait in L1/L2 between K blocks.</summary>
     private const int TilesPerBlock = 32;
 
-    /// <summary>Layout runs (or blocks of rows) per worker: enough that a worker on a slower core simply claims fewer.</summary>
+    /// <summary>Layout runs per worker: enough that a worker on a slower core simply claims fewer of them.</summary>
     private const int UnitsPerWorker = 8;
-
-    /// <summary>Packed weights up to this size stay in L2 while a worker runs every panel over its own rows.</summary>
-    private const long RowModeWeightBytes = 1 << 20;
 
     private readonly ConvGeometry g;
     private readonly SimdLevel level;
@@ -45,7 +42,6 @@ internal sealed unsafe class DirectChannelVectorConv : IConvKernel
     private readonly float[]? paddedBias;
     private readonly int workers;
     private readonly bool imagesInner;
-    private readonly bool rowMode;
     private readonly Vector512<int> gatherIndices;
     private readonly long layoutFloats;
     private readonly long accumulatorFloats;
@@ -81,22 +77,10 @@ internal sealed unsafe class DirectChannelVectorConv : IConvKernel
             x += tileWidth[i];
         }
 
-        panels = ChannelPanels.Count(g, channels);
-
-        // Row mode: a unit is a block of output rows with all its panels, filled into the worker's own copy of the
-        // layout just before use, so the layout never leaves that core's L2 and no step waits for a shared fill.
-        // It needs the weights small enough to stay in L2 and several blocks per worker; otherwise units are
-        // (panel, block of rows) over one shared layout filled first.
         rowsPerBlock = Math.Clamp(TilesPerBlock / segments, 1, g.OutHeight);
-        var weightBytes = (long)g.Groups * panels * depth * channels * sizeof(float);
-        rowMode = workers > 1 && weightBytes <= RowModeWeightBytes && g.OutHeight >= 4 * workers;
-        if (rowMode)
-        {
-            rowsPerBlock = Math.Min(rowsPerBlock, (g.OutHeight + 4 * workers - 1) / (4 * workers));
-        }
-
         rowBlocks = (g.OutHeight + rowsPerBlock - 1) / rowsPerBlock;
-        this.workers = Math.Max(1, Math.Min(workers, rowMode ? rowBlocks : panels * rowBlocks));
+        panels = ChannelPanels.Count(g, channels);
+        this.workers = Math.Max(1, Math.Min(workers, panels * rowBlocks));
         gatherIndices = Vector512<int>.Indices * channels;
         imagesInner = (long)depth * channels > layoutFloats;
         accumulatorFloats = (long)rowsPerBlock * segments * mostPositions * channels;
@@ -107,7 +91,7 @@ internal sealed unsafe class DirectChannelVectorConv : IConvKernel
 
     public ConvAlgorithm Algorithm => ConvAlgorithm.ChannelVectorDirect;
 
-    public long ScratchFloats(int batch) => (rowMode ? workers : batch) * layoutFloats + workers * accumulatorFloats;
+    public long ScratchFloats(int batch) => batch * layoutFloats + workers * accumulatorFloats;
 
     public void Execute(float* input, float* output, float* scratch, int batch) => Execute(input, null, output, scratch, batch);
 
@@ -121,13 +105,9 @@ internal sealed unsafe class DirectChannelVectorConv : IConvKernel
         job.Scratch = scratch;
         job.Batch = batch;
         job.NextUnit = 0;
-        if (!rowMode)
-        {
-            job.Filling = true;
-            KernelWorkers.Run(job, workers);
-            job.NextUnit = 0;
-        }
-
+        job.Filling = true;
+        KernelWorkers.Run(job, workers);
+        job.NextUnit = 0;
         job.Filling = false;
         KernelWorkers.Run(job, workers);
         spareJob = job;
@@ -161,12 +141,6 @@ internal sealed unsafe class DirectChannelVectorConv : IConvKernel
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Compute(int worker, ParallelJob job)
     {
-        if (rowMode)
-        {
-            ComputeRows(worker, job);
-            return;
-        }
-
         var units = job.Batch * g.Groups * panels * rowBlocks;
         var accumulators = job.Scratch + job.Batch * layoutFloats + worker * accumulatorFloats;
         int icg = g.InChannelsPerGroup, ocg = g.OutChannelsPerGroup;
@@ -198,40 +172,6 @@ internal sealed unsafe class DirectChannelVectorConv : IConvKernel
                 ComputeUnit(w, bias, offs, source, firstRow, rows, accumulators);
                 var residual = job.Residual == null ? null : job.Residual + (dest - job.Output);
                 StoreUnit(accumulators, dest, residual, panel * channels, Math.Min(channels, ocg - panel * channels), firstRow, rows);
-            }
-        }
-    }
-
-    /// <summary>Row mode: claims blocks of output rows, fills their input rows into this worker's layout, runs every panel.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void ComputeRows(int worker, ParallelJob job)
-    {
-        var units = job.Batch * rowBlocks;
-        var own = job.Scratch + worker * layoutFloats;
-        var accumulators = job.Scratch + workers * layoutFloats + worker * accumulatorFloats;
-        int icg = g.InChannelsPerGroup, ocg = g.OutChannelsPerGroup;
-        fixed (float* packed = packedWeights, biasBase = paddedBias)
-        fixed (int* offs = offsets)
-        {
-            for (var unit = Interlocked.Increment(ref job.NextUnit) - 1; unit < units; unit = Interlocked.Increment(ref job.NextUnit) - 1)
-            {
-                int n = unit / rowBlocks, firstRow = unit % rowBlocks * rowsPerBlock;
-                var rows = Math.Min(rowsPerBlock, g.OutHeight - firstRow);
-                layout.Fill(job.Input + (long)n * g.InputSize, own, 0, g.InChannels, 0, firstRow, rows + layout.TapRows);
-                var output = job.Output + (long)n * g.OutputSize;
-                for (var group = 0; group < g.Groups; group++)
-                {
-                    var source = own + (long)group * icg * layout.ChannelFloats;
-                    var dest = output + (long)group * ocg * g.OutHeight * g.OutWidth;
-                    var residual = job.Residual == null ? null : job.Residual + (dest - job.Output);
-                    for (var panel = 0; panel < panels; panel++)
-                    {
-                        var w = packed + ((long)group * panels + panel) * depth * channels;
-                        var bias = biasBase == null ? null : biasBase + (group * panels + panel) * channels;
-                        ComputeUnit(w, bias, offs, source, firstRow, rows, accumulators);
-                        StoreUnit(accumulators, dest, residual, panel * channels, Math.Min(channels, ocg - panel * channels), firstRow, rows);
-                    }
-                }
             }
         }
     }

@@ -129,18 +129,10 @@ internal sealed unsafe class PhaseLayout
         return slot * channels * ChannelFloats + dy / sh * PhaseWidth + dx / sw;
     }
 
-    /// <summary>Phase rows an output row reads past its own: the lowest tap's row offset.</summary>
-    public int TapRows => (geometry.KernelHeight - 1) * geometry.DilationH / geometry.StrideH;
-
-    /// <summary>
-    /// Fills channels [begin, end) of the layout from one NCHW image; channel c lands at slot base + (c - layoutBase) *
-    /// ChannelFloats. Only phase rows [firstRow, firstRow + rowCount) are written when a range is given (output rows
-    /// y0..y1 read phase rows y0..y1 + <see cref="TapRows"/>).
-    /// </summary>
+    /// <summary>Fills channels [begin, end) of the layout from one NCHW image; channel c lands at slot base + (c - layoutBase) * ChannelFloats.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void Fill(float* image, float* layout, int begin, int end, int layoutBase, int firstRow = 0, int rowCount = int.MaxValue)
+    public void Fill(float* image, float* layout, int begin, int end, int layoutBase)
     {
-        var lastRow = (int)Math.Min(PhaseHeight, (long)firstRow + rowCount);
         var g = geometry;
         int sh = g.StrideH, sw = g.StrideW;
         for (var phase = 0; phase < slotOfPhase.Length; phase++)
@@ -156,7 +148,7 @@ internal sealed unsafe class PhaseLayout
             {
                 var source = image + (long)c * g.InHeight * g.InWidth;
                 var dest = layout + ((long)slot * channels + c - layoutBase) * ChannelFloats;
-                for (var i = Math.Max(0, firstRow); i < lastRow; i++)
+                for (var i = 0; i < PhaseHeight; i++)
                 {
                     var row = new Span<float>(dest + (long)i * PhaseWidth, PhaseWidth);
                     var y = i * sh + ry - g.PadTop;
