@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
@@ -6,20 +7,19 @@ namespace ConvService.Inference.Operators.Pooling;
 
 /// <summary>
 /// The horizontal half of a pooling window, vectorised for strides 1 and 2 over the interior columns (windows
-/// entirely inside the row). Stride 2 combines two vectors of neighbouring windows at every input position and
-/// keeps the even lanes with one permute, so each input is loaded once per kernel tap. Border columns and other
+/// entirely inside the row). Stride 2 gathers each kernel tap's every other element with one two-source permute
+/// and combines the gathered vectors, so each output lane costs one combine per tap. Border columns and other
 /// strides are left to the caller's scalar path.
 /// </summary>
 internal static class PoolRowWindows
 {
     /// <summary>
-    /// Output columns [first, end) whose windows start inside the row and whose vector loads stay inside it
-    /// (stride 2 loads one element past its last window).
+    /// Output columns [first, end) whose windows lie entirely inside the row.
     /// </summary>
     public static (int First, int End) Interior(in PoolGeometry g, int dilation)
     {
         var first = Math.Min(g.OutWidth, (g.PadLeft + g.StrideW - 1) / g.StrideW);
-        var room = g.InWidth - 1 - (g.KernelWidth - 1) * dilation - (g.StrideW - 1) + g.PadLeft;
+        var room = g.InWidth - 1 - (g.KernelWidth - 1) * dilation + g.PadLeft;
         var end = room < 0 ? 0 : Math.Min(g.OutWidth, room / g.StrideW + 1);
         return (first, end);
     }
@@ -54,17 +54,11 @@ internal static class PoolRowWindows
                 }
                 else
                 {
-                    var low = Vector512.LoadUnsafe(ref r, (nuint)start);
-                    var high = Vector512.LoadUnsafe(ref r, (nuint)(start + Vector512<float>.Count));
+                    result = Evens512(ref r, start);
                     for (var k = 1; k < kernel; k++)
                     {
-                        var at = (nuint)(start + k * dilation);
-                        low = T.Combine(low, Vector512.LoadUnsafe(ref r, at));
-                        high = T.Combine(high, Vector512.LoadUnsafe(ref r, at + (nuint)Vector512<float>.Count));
+                        result = T.Combine(result, Evens512(ref r, start + k * dilation));
                     }
-
-                    var evens = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
-                    result = Avx512F.PermuteVar16x32x2(low, evens, high);
                 }
 
                 T.Finish(result, scale).StoreUnsafe(ref d, (nuint)x);
@@ -94,18 +88,11 @@ internal static class PoolRowWindows
                 }
                 else
                 {
-                    var low = Vector256.LoadUnsafe(ref r, (nuint)start);
-                    var high = Vector256.LoadUnsafe(ref r, (nuint)(start + Vector256<float>.Count));
+                    result = Evens256(ref r, start);
                     for (var k = 1; k < kernel; k++)
                     {
-                        var at = (nuint)(start + k * dilation);
-                        low = T.Combine(low, Vector256.LoadUnsafe(ref r, at));
-                        high = T.Combine(high, Vector256.LoadUnsafe(ref r, at + (nuint)Vector256<float>.Count));
+                        result = T.Combine(result, Evens256(ref r, start + k * dilation));
                     }
-
-                    // Per 128-bit lane [l0 l2 h0 h2 | l4 l6 h4 h6], then the 64-bit pairs reordered to l0..l6 h0..h6.
-                    var paired = Avx.Shuffle(low, high, 0b10_00_10_00);
-                    result = Avx2.Permute4x64(paired.AsDouble(), 0b11_01_10_00).AsSingle();
                 }
 
                 T.Finish(result, scale).StoreUnsafe(ref d, (nuint)x);
@@ -117,5 +104,25 @@ internal static class PoolRowWindows
         }
 
         return first;
+    }
+
+    /// <summary>
+    /// Elements start, start+2, ..., start+30. The upper half is loaded from start+15 and its odd lanes kept, so
+    /// nothing past start+30 is read and the last window of a row needs no scalar fallback.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> Evens512(ref float r, int start)
+    {
+        var picks = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 17, 19, 21, 23, 25, 27, 29, 31);
+        return Avx512F.PermuteVar16x32x2(Vector512.LoadUnsafe(ref r, (nuint)start), picks, Vector512.LoadUnsafe(ref r, (nuint)(start + 15)));
+    }
+
+    /// <summary>Elements start, start+2, ..., start+14, reading nothing past start+14 (see <see cref="Evens512"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> Evens256(ref float r, int start)
+    {
+        // Per 128-bit lane [l0 l2 h1 h3 | l4 l6 h5 h7], then the 64-bit pairs reordered to l0..l6 h1..h7.
+        var paired = Avx.Shuffle(Vector256.LoadUnsafe(ref r, (nuint)start), Vector256.LoadUnsafe(ref r, (nuint)(start + 7)), 0b11_01_10_00);
+        return Avx2.Permute4x64(paired.AsDouble(), 0b11_01_10_00).AsSingle();
     }
 }
