@@ -36,6 +36,7 @@ public static class PoolKernel
 
         Span<float> buffer = stackalloc float[g.InWidth];
         var (first, end) = PoolRowWindows.Interior(g, g.DilationW);
+        var prefetched = 0;
         for (var p = 0; p < planes; p++)
         {
             var src = input.Slice(p * inPlane, inPlane);
@@ -44,6 +45,7 @@ public static class PoolKernel
             {
                 var outRow = dst.Slice(y * g.OutWidth, g.OutWidth);
                 var top = y * g.StrideH - g.PadTop;
+                prefetched = PoolPrefetch.Lines(input, prefetched, p * inPlane + (top + g.KernelHeight * g.DilationH) * g.InWidth + PoolPrefetch.Distance);
                 var kyFirst = top >= 0 ? 0 : (g.DilationH - 1 - top) / g.DilationH;
                 var kyEnd = top < g.InHeight ? Math.Min(g.KernelHeight, (g.InHeight - 1 - top) / g.DilationH + 1) : 0;
                 if (kyEnd <= kyFirst)
@@ -97,6 +99,7 @@ public static class PoolKernel
 
         Span<float> buffer = stackalloc float[g.InWidth];
         var (first, end) = PoolRowWindows.Interior(g, dilation: 1);
+        var prefetched = 0;
         for (var p = 0; p < planes; p++)
         {
             var src = input.Slice(p * inPlane, inPlane);
@@ -105,6 +108,7 @@ public static class PoolKernel
             {
                 var outRow = dst.Slice(y * g.OutWidth, g.OutWidth);
                 var y0 = y * g.StrideH - g.PadTop;
+                prefetched = PoolPrefetch.Lines(input, prefetched, p * inPlane + (y0 + g.KernelHeight) * g.InWidth + PoolPrefetch.Distance);
                 var y1 = Math.Min(y0 + g.KernelHeight, g.InHeight + g.PadBottom);
                 var ys = Math.Max(y0, 0);
                 var rows = Math.Min(y1, g.InHeight) - ys;
