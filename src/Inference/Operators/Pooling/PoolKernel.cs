@@ -4,7 +4,8 @@ namespace ConvService.Inference.Operators.Pooling;
 /// MaxPool and AveragePool over planes (batch x channels of them), ONNX semantics. Each output row first
 /// combines its window's input rows into one row (<see cref="PoolColumns"/>), then combines along that row per
 /// output column: vectorised for strides 1 and 2 inside the row (<see cref="PoolRowWindows"/>), scalar at the
-/// padded borders and for other strides. A window covering the whole unpadded plane is a global pool.
+/// padded borders and for other strides. Input lines are requested ahead of the loop (<see cref="PoolPrefetch"/>).
+/// A window covering the whole unpadded plane is a global pool.
 /// </summary>
 public static class PoolKernel
 {
