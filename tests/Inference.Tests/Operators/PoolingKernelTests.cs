@@ -104,6 +104,122 @@ public sealed class PoolingKernelTests
         Assert.Equal(7f, actual[^1]);
     }
 
+    public static TheoryData<SimdLevel, int, int, int, bool> VariedShapes()
+    {
+        var data = new TheoryData<SimdLevel, int, int, int, bool>();
+        foreach (var level in Enum.GetValues<SimdLevel>())
+        {
+            foreach (var width in new[] { 1, 15, 16, 17, 31, 33, 112 })
+            {
+                foreach (var kernel in new[] { 2, 3, 7 })
+                {
+                    foreach (var stride in new[] { 1, 2, 3 })
+                    {
+                        data.Add(level, width, kernel, stride, false);
+                        data.Add(level, width, kernel, stride, true);
+                    }
+                }
+            }
+        }
+
+        return data;
+    }
+
+    /// <summary>
+    /// Heights, pads (0 or 1 per side, independently) and max dilation come from a seed fixed by the case, so
+    /// every border, interior and overlapping-last-block combination of the row passes is reached.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(VariedShapes))]
+    public void WindowPoolsOnVariedShapesMatchTheReference(SimdLevel level, int width, int kernel, int stride, bool ceil)
+    {
+        var random = new Random(width * 1000 + kernel * 100 + stride * 10 + (ceil ? 1 : 0));
+        var height = new[] { 1, 5, 9, 13 }[random.Next(4)];
+        var (top, bottom, left, right) = (random.Next(2), random.Next(2), random.Next(2), random.Next(2));
+        var kernelH = Math.Min(kernel, height + top + bottom);
+        var kernelW = Math.Min(kernel, width + left + right);
+        (top, bottom) = (Math.Min(top, kernelH - 1), Math.Min(bottom, kernelH - 1));
+        (left, right) = (Math.Min(left, kernelW - 1), Math.Min(right, kernelW - 1));
+        var dilation = random.Next(1, 3);
+
+        PoolGeometry Geometry(int d) => new(
+            height, width,
+            PoolGeometry.OutputSize(height, kernelH, stride, top, bottom, d, ceil),
+            PoolGeometry.OutputSize(width, kernelW, stride, left, right, d, ceil),
+            kernelH, kernelW, stride, stride, top, left, bottom, right, d, d);
+
+        var dilated = Geometry(dilation);
+        var max = dilated.OutHeight > 0 && dilated.OutWidth > 0 ? dilated : Geometry(1);
+        var average = Geometry(1);
+        Assert.True(average.OutHeight > 0 && average.OutWidth > 0);
+
+        const int planes = 2;
+        var input = Accuracy.Random(planes * height * width, seed: random.Next());
+        AssertMaxMatches(max, input, planes, level);
+        foreach (var countIncludePad in new[] { false, true })
+        {
+            var expected = new float[planes * average.OutHeight * average.OutWidth];
+            var actual = new float[expected.Length + 1];
+            actual[^1] = 7f;
+            PoolReference.Average(average, input, expected, planes, countIncludePad);
+            PoolKernel.Average(average, input, actual.AsSpan(0, expected.Length), planes, countIncludePad, level);
+            Accuracy.AssertClose(expected, actual.AsSpan(0, expected.Length), 1e-6);
+            Assert.Equal(7f, actual[^1]);
+        }
+    }
+
+    /// <summary>NaN, infinities and signed zeros: the vector max must pick exactly what MathF.Max picks.</summary>
+    [Theory]
+    [InlineData(SimdLevel.Scalar)]
+    [InlineData(SimdLevel.Vector256)]
+    [InlineData(SimdLevel.Vector512)]
+    public void MaxPoolAgreesBitForBitOnSpecialValues(SimdLevel level)
+    {
+        const int size = 40;
+        float[] specials = [float.NaN, -0f, 0f, float.NegativeInfinity, float.PositiveInfinity, -1f];
+        var random = new Random(5);
+        var input = new float[size * size];
+        for (var i = 0; i < input.Length; i++)
+        {
+            input[i] = random.Next(3) == 0 ? specials[random.Next(specials.Length)] : -0f;
+        }
+
+        foreach (var stride in new[] { 1, 2 })
+        {
+            var outSize = PoolGeometry.OutputSize(size, 3, stride, 1, 1, 1, false);
+            AssertMaxMatches(new PoolGeometry(size, size, outSize, outSize, 3, 3, stride, stride, 1, 1, 1, 1), input, 1, level);
+        }
+    }
+
+    /// <summary>ResNet's 7x7 average over a 7x7 plane (and its max twin) take the whole-plane shortcut.</summary>
+    [Theory]
+    [InlineData(SimdLevel.Scalar)]
+    [InlineData(SimdLevel.Vector256)]
+    [InlineData(SimdLevel.Vector512)]
+    public void WholePlaneWindowsMatchTheReference(SimdLevel level)
+    {
+        const int planes = 9;
+        var g = new PoolGeometry(7, 7, 1, 1, 7, 7, 1, 1, 0, 0, 0, 0);
+        var input = Accuracy.Random(planes * 49, seed: 49);
+        var expected = new float[planes];
+        var actual = new float[planes];
+        PoolReference.Average(g, input, expected, planes, countIncludePad: false);
+        PoolKernel.Average(g, input, actual, planes, countIncludePad: false, level);
+        Accuracy.AssertClose(expected, actual, 1e-6);
+        AssertMaxMatches(g, input, planes, level);
+    }
+
+    private static void AssertMaxMatches(in PoolGeometry g, float[] input, int planes, SimdLevel level)
+    {
+        var expected = new float[planes * g.OutHeight * g.OutWidth];
+        var actual = new float[expected.Length + 1];
+        actual[^1] = 7f;
+        PoolReference.Max(g, input, expected, planes);
+        PoolKernel.Max(g, input, actual.AsSpan(0, expected.Length), planes, level);
+        Assert.Equal(expected.Select(BitConverter.SingleToInt32Bits), actual[..^1].Select(BitConverter.SingleToInt32Bits));
+        Assert.Equal(7f, actual[^1]);
+    }
+
     [Theory]
     [InlineData(7, 3, 2, 0, false, 3)]
     [InlineData(7, 3, 2, 0, true, 3)]

@@ -1,12 +1,11 @@
-using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
-
 namespace ConvService.Inference.Operators.Pooling;
 
 /// <summary>
 /// MaxPool and AveragePool over planes (batch x channels of them), ONNX semantics. Each output row first
-/// reduces its window's input rows into one row with contiguous vector operations, then reduces along that row
-/// per output column, so the strided part does k_w instead of k_h x k_w operations per output.
+/// combines its window's input rows into one row (<see cref="PoolColumns"/>), then combines along that row per
+/// output column: vectorised for strides 1 and 2 inside the row (<see cref="PoolRowWindows"/>), scalar at the
+/// padded borders and for other strides. Input lines are requested ahead of the loop (<see cref="PoolPrefetch"/>).
+/// A window covering the whole unpadded plane is a global pool.
 /// </summary>
 public static class PoolKernel
 {
@@ -25,51 +24,52 @@ public static class PoolKernel
             return;
         }
 
-        Span<float> row = stackalloc float[g.InWidth];
         int inPlane = g.InHeight * g.InWidth, outPlane = g.OutHeight * g.OutWidth;
+        if (CoversWholePlane(g) && g.DilationH == 1 && g.DilationW == 1)
+        {
+            for (var p = 0; p < planes; p++)
+            {
+                output[p] = GlobalPoolKernel.MaxOf(input.Slice(p * inPlane, inPlane), level);
+            }
+
+            return;
+        }
+
+        Span<float> buffer = stackalloc float[g.InWidth];
+        var (first, end) = PoolRowWindows.Interior(g, g.DilationW);
+        var prefetched = 0;
         for (var p = 0; p < planes; p++)
         {
             var src = input.Slice(p * inPlane, inPlane);
             var dst = output.Slice(p * outPlane, outPlane);
             for (var y = 0; y < g.OutHeight; y++)
             {
-                var rows = 0;
-                for (var ky = 0; ky < g.KernelHeight; ky++)
+                var outRow = dst.Slice(y * g.OutWidth, g.OutWidth);
+                var top = y * g.StrideH - g.PadTop;
+                prefetched = PoolPrefetch.Lines(input, prefetched, p * inPlane + (top + g.KernelHeight * g.DilationH) * g.InWidth + PoolPrefetch.Distance);
+                var kyFirst = top >= 0 ? 0 : (g.DilationH - 1 - top) / g.DilationH;
+                var kyEnd = top < g.InHeight ? Math.Min(g.KernelHeight, (g.InHeight - 1 - top) / g.DilationH + 1) : 0;
+                if (kyEnd <= kyFirst)
                 {
-                    var iy = y * g.StrideH - g.PadTop + ky * g.DilationH;
-                    if ((uint)iy >= (uint)g.InHeight)
-                    {
-                        continue;
-                    }
-
-                    var line = src.Slice(iy * g.InWidth, g.InWidth);
-                    if (rows++ == 0)
-                    {
-                        line.CopyTo(row);
-                    }
-                    else
-                    {
-                        MaxInto(row, line, level);
-                    }
+                    outRow.Fill(float.NegativeInfinity);
+                    continue;
                 }
 
-                for (var x = 0; x < g.OutWidth; x++)
+                var rows = kyEnd - kyFirst;
+                scoped ReadOnlySpan<float> row = src.Slice((top + kyFirst * g.DilationH) * g.InWidth);
+                if (rows > 1)
                 {
-                    var best = float.NegativeInfinity;
-                    if (rows > 0)
-                    {
-                        for (var kx = 0; kx < g.KernelWidth; kx++)
-                        {
-                            var ix = x * g.StrideW - g.PadLeft + kx * g.DilationW;
-                            if ((uint)ix < (uint)g.InWidth)
-                            {
-                                best = MathF.Max(best, row[ix]);
-                            }
-                        }
-                    }
-
-                    dst[y * g.OutWidth + x] = best;
+                    PoolColumns.Reduce<MaxReduction>(row, g.DilationH * g.InWidth, rows, buffer, level);
+                    row = buffer;
                 }
+                else
+                {
+                    row = row[..g.InWidth];
+                }
+
+                var done = PoolRowWindows.Reduce<MaxReduction>(row, outRow, g, g.DilationW, first, end, 1f, level);
+                MaxAcross(row, outRow, g, 0, first);
+                MaxAcross(row, outRow, g, done, g.OutWidth);
             }
         }
     }
@@ -87,92 +87,97 @@ public static class PoolKernel
             return;
         }
 
-        Span<float> row = stackalloc float[g.InWidth];
         int inPlane = g.InHeight * g.InWidth, outPlane = g.OutHeight * g.OutWidth;
+        if (CoversWholePlane(g))
+        {
+            for (var p = 0; p < planes; p++)
+            {
+                output[p] = GlobalPoolKernel.Sum(input.Slice(p * inPlane, inPlane), level) / inPlane;
+            }
+
+            return;
+        }
+
+        Span<float> buffer = stackalloc float[g.InWidth];
+        var (first, end) = PoolRowWindows.Interior(g, dilation: 1);
+        var prefetched = 0;
         for (var p = 0; p < planes; p++)
         {
             var src = input.Slice(p * inPlane, inPlane);
             var dst = output.Slice(p * outPlane, outPlane);
             for (var y = 0; y < g.OutHeight; y++)
             {
+                var outRow = dst.Slice(y * g.OutWidth, g.OutWidth);
                 var y0 = y * g.StrideH - g.PadTop;
+                prefetched = PoolPrefetch.Lines(input, prefetched, p * inPlane + (y0 + g.KernelHeight) * g.InWidth + PoolPrefetch.Distance);
                 var y1 = Math.Min(y0 + g.KernelHeight, g.InHeight + g.PadBottom);
                 var ys = Math.Max(y0, 0);
-                var ye = Math.Min(y1, g.InHeight);
-                row.Clear();
-                for (var iy = ys; iy < ye; iy++)
+                var rows = Math.Min(y1, g.InHeight) - ys;
+                if (rows <= 0)
                 {
-                    AddInto(row, src.Slice(iy * g.InWidth, g.InWidth), level);
+                    outRow.Clear();
+                    continue;
                 }
 
-                for (var x = 0; x < g.OutWidth; x++)
+                scoped ReadOnlySpan<float> row = src.Slice(ys * g.InWidth);
+                if (rows > 1)
                 {
-                    var x0 = x * g.StrideW - g.PadLeft;
-                    var x1 = Math.Min(x0 + g.KernelWidth, g.InWidth + g.PadRight);
-                    var xs = Math.Max(x0, 0);
-                    var xe = Math.Min(x1, g.InWidth);
-                    var sum = 0f;
-                    for (var ix = xs; ix < xe; ix++)
-                    {
-                        sum += row[ix];
-                    }
-
-                    var count = countIncludePad ? (y1 - y0) * (x1 - x0) : (ye - ys) * (xe - xs);
-                    dst[y * g.OutWidth + x] = count > 0 ? sum / count : 0f;
+                    PoolColumns.Reduce<SumReduction>(row, g.InWidth, rows, buffer, level);
+                    row = buffer;
                 }
+                else
+                {
+                    row = row[..g.InWidth];
+                }
+
+                // Interior windows span exactly KernelWidth real columns, so only the row count varies.
+                var countedRows = countIncludePad ? y1 - y0 : rows;
+                var done = PoolRowWindows.Reduce<SumReduction>(row, outRow, g, 1, first, end, countedRows * g.KernelWidth, level);
+                AverageAcross(row, outRow, g, countedRows, countIncludePad, 0, first);
+                AverageAcross(row, outRow, g, countedRows, countIncludePad, done, g.OutWidth);
             }
         }
     }
 
-    private static void MaxInto(Span<float> accumulator, ReadOnlySpan<float> values, SimdLevel level)
-    {
-        ref var a = ref MemoryMarshal.GetReference(accumulator);
-        ref var v = ref MemoryMarshal.GetReference(values);
-        var i = 0;
-        if (level == SimdLevel.Vector512)
-        {
-            for (; i <= values.Length - Vector512<float>.Count; i += Vector512<float>.Count)
-            {
-                Vector512.Max(Vector512.LoadUnsafe(ref a, (nuint)i), Vector512.LoadUnsafe(ref v, (nuint)i)).StoreUnsafe(ref a, (nuint)i);
-            }
-        }
-        else
-        {
-            for (; i <= values.Length - Vector256<float>.Count; i += Vector256<float>.Count)
-            {
-                Vector256.Max(Vector256.LoadUnsafe(ref a, (nuint)i), Vector256.LoadUnsafe(ref v, (nuint)i)).StoreUnsafe(ref a, (nuint)i);
-            }
-        }
+    private static bool CoversWholePlane(in PoolGeometry g) =>
+        g is { OutHeight: 1, OutWidth: 1, PadTop: 0, PadLeft: 0, PadBottom: 0, PadRight: 0 }
+        && g.KernelHeight == g.InHeight && g.KernelWidth == g.InWidth;
 
-        for (; i < values.Length; i++)
+    /// <summary>The scalar horizontal half for output columns [from, to): borders and strides without a vector path.</summary>
+    private static void MaxAcross(ReadOnlySpan<float> row, Span<float> outRow, in PoolGeometry g, int from, int to)
+    {
+        for (var x = from; x < to; x++)
         {
-            accumulator[i] = MathF.Max(accumulator[i], values[i]);
+            var best = float.NegativeInfinity;
+            for (var kx = 0; kx < g.KernelWidth; kx++)
+            {
+                var ix = x * g.StrideW - g.PadLeft + kx * g.DilationW;
+                if ((uint)ix < (uint)row.Length)
+                {
+                    best = MathF.Max(best, row[ix]);
+                }
+            }
+
+            outRow[x] = best;
         }
     }
 
-    private static void AddInto(Span<float> accumulator, ReadOnlySpan<float> values, SimdLevel level)
+    private static void AverageAcross(ReadOnlySpan<float> row, Span<float> outRow, in PoolGeometry g, int countedRows, bool countIncludePad, int from, int to)
     {
-        ref var a = ref MemoryMarshal.GetReference(accumulator);
-        ref var v = ref MemoryMarshal.GetReference(values);
-        var i = 0;
-        if (level == SimdLevel.Vector512)
+        for (var x = from; x < to; x++)
         {
-            for (; i <= values.Length - Vector512<float>.Count; i += Vector512<float>.Count)
+            var x0 = x * g.StrideW - g.PadLeft;
+            var x1 = Math.Min(x0 + g.KernelWidth, g.InWidth + g.PadRight);
+            var xs = Math.Max(x0, 0);
+            var xe = Math.Min(x1, g.InWidth);
+            var sum = 0f;
+            for (var ix = xs; ix < xe; ix++)
             {
-                (Vector512.LoadUnsafe(ref a, (nuint)i) + Vector512.LoadUnsafe(ref v, (nuint)i)).StoreUnsafe(ref a, (nuint)i);
+                sum += row[ix];
             }
-        }
-        else
-        {
-            for (; i <= values.Length - Vector256<float>.Count; i += Vector256<float>.Count)
-            {
-                (Vector256.LoadUnsafe(ref a, (nuint)i) + Vector256.LoadUnsafe(ref v, (nuint)i)).StoreUnsafe(ref a, (nuint)i);
-            }
-        }
 
-        for (; i < values.Length; i++)
-        {
-            accumulator[i] += values[i];
+            var count = countedRows * (countIncludePad ? x1 - x0 : xe - xs);
+            outRow[x] = count > 0 ? sum / count : 0f;
         }
     }
 }

@@ -1,0 +1,71 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace ConvService.Inference.Operators.Pooling;
+
+/// <summary>
+/// The vertical half of a pooling window: combines the window's input rows (<c>rowStride</c> apart in
+/// <c>source</c>) element by element into one row. The result is written, never accumulated, so the last vector
+/// block may overlap the one before it instead of leaving a scalar tail.
+/// </summary>
+internal static class PoolColumns
+{
+    public static void Reduce<T>(ReadOnlySpan<float> source, int rowStride, int rows, Span<float> row, SimdLevel level)
+        where T : struct, IPoolReduction
+    {
+        var width = row.Length;
+        ref var s = ref MemoryMarshal.GetReference(source[..((rows - 1) * rowStride + width)]);
+        ref var d = ref MemoryMarshal.GetReference(row);
+        if (level == SimdLevel.Vector512 && width >= Vector512<float>.Count)
+        {
+            var last = width - Vector512<float>.Count;
+            for (var i = 0; ; i += Vector512<float>.Count)
+            {
+                i = Math.Min(i, last);
+                var acc = Vector512.LoadUnsafe(ref s, (nuint)i);
+                for (var r = 1; r < rows; r++)
+                {
+                    acc = T.Combine(acc, Vector512.LoadUnsafe(ref s, (nuint)(r * rowStride + i)));
+                }
+
+                acc.StoreUnsafe(ref d, (nuint)i);
+                if (i == last)
+                {
+                    return;
+                }
+            }
+        }
+
+        if (level != SimdLevel.Scalar && width >= Vector256<float>.Count)
+        {
+            var last = width - Vector256<float>.Count;
+            for (var i = 0; ; i += Vector256<float>.Count)
+            {
+                i = Math.Min(i, last);
+                var acc = Vector256.LoadUnsafe(ref s, (nuint)i);
+                for (var r = 1; r < rows; r++)
+                {
+                    acc = T.Combine(acc, Vector256.LoadUnsafe(ref s, (nuint)(r * rowStride + i)));
+                }
+
+                acc.StoreUnsafe(ref d, (nuint)i);
+                if (i == last)
+                {
+                    return;
+                }
+            }
+        }
+
+        for (var i = 0; i < width; i++)
+        {
+            var acc = Unsafe.Add(ref s, i);
+            for (var r = 1; r < rows; r++)
+            {
+                acc = T.Combine(acc, Unsafe.Add(ref s, r * rowStride + i));
+            }
+
+            Unsafe.Add(ref d, i) = acc;
+        }
+    }
+}
