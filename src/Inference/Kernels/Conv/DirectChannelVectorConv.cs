@@ -91,7 +91,7 @@ internal sealed unsafe class DirectChannelVectorConv : IConvKernel
 
     public ConvAlgorithm Algorithm => ConvAlgorithm.ChannelVectorDirect;
 
-    public long ScratchFloats(int batch) => batch * layoutFloats + workers * accumulatorFloats;
+    public long ScratchFloats(int batch) => (imagesInner ? batch : 1) * layoutFloats + workers * accumulatorFloats;
 
     public void Execute(float* input, float* output, float* scratch, int batch) => Execute(input, null, output, scratch, batch);
 
@@ -99,17 +99,25 @@ internal sealed unsafe class DirectChannelVectorConv : IConvKernel
     public void Execute(float* input, float* residual, float* output, float* scratch, int batch)
     {
         var job = Interlocked.Exchange(ref spareJob, null) ?? new ParallelJob(this);
-        job.Input = input;
-        job.Residual = residual;
-        job.Output = output;
         job.Scratch = scratch;
-        job.Batch = batch;
-        job.NextUnit = 0;
-        job.Filling = true;
-        KernelWorkers.Run(job, workers);
-        job.NextUnit = 0;
-        job.Filling = false;
-        KernelWorkers.Run(job, workers);
+
+        // Deep layers lay out every image first (their layouts are small) so a panel's weights serve the whole
+        // batch; the others fill and compute one image at a time, so its layout is still in L2 when it is read.
+        var rounds = imagesInner ? 1 : batch;
+        job.Batch = batch / rounds;
+        for (var round = 0; round < rounds; round++)
+        {
+            job.Input = input + (long)round * g.InputSize;
+            job.Residual = residual == null ? null : residual + (long)round * g.OutputSize;
+            job.Output = output + (long)round * g.OutputSize;
+            job.NextUnit = 0;
+            job.Filling = true;
+            KernelWorkers.Run(job, workers);
+            job.NextUnit = 0;
+            job.Filling = false;
+            KernelWorkers.Run(job, workers);
+        }
+
         spareJob = job;
     }
 
