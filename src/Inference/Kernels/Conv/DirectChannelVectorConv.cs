@@ -11,7 +11,8 @@ namespace ConvService.Inference.Kernels.Conv;
 /// stride-phase layout, where a row segment's positions are consecutive for every tap. Nothing is gathered and no
 /// junk column is computed, so a 7-wide image costs 7 positions per row, not a 32-wide GEMM tile. Weights are
 /// packed once per panel (a channel vector per k) and consumed in K blocks that stay in L1 while they meet every
-/// tile of a block of rows; the weights of a panel are read from memory once per image.
+/// tile of a block of rows; a panel's weights are read from memory once per image, or once per batch in deep layers
+/// whose weights outweigh an image's inputs. A fused residual is added as the tiles are stored.
 /// </summary>
 internal sealed unsafe class DirectChannelVectorConv : IConvKernel
 {
