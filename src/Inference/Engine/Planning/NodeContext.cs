@@ -63,6 +63,14 @@ internal sealed class NodeContext(PlanBuilder builder, GraphNode node)
 
     public int Output(int index, int[] shape) => builder.DefineRuntime(Node.Outputs[index], shape);
 
+    /// <summary>A runtime tensor only this node's own steps write and read (an intermediate of a fused node).</summary>
+    public int Temporary(string what, int[] shape)
+    {
+        var slot = builder.DefineRuntime($"{Node.Name}::{what}", shape);
+        builder.MarkRead(slot);
+        return slot;
+    }
+
     public void OutputConstant(int index, ConstantTensor value) => builder.DefineConstant(Node.Outputs[index], value);
 
     /// <summary>The output shares the input's buffer (Reshape, Flatten, Identity...): no step, no copy.</summary>

@@ -119,6 +119,11 @@ public sealed unsafe class ConvPlan
         }
 
         CheckLength(nameof(residual), residual.Length, (long)Math.Max(1, batch) * Geometry.OutputSize);
+        if (residual.Overlaps(output))
+        {
+            throw new ArgumentException("The residual and the output overlap; pass the residual in its own buffer (the output is written before every residual value is read).", nameof(residual));
+        }
+
         Run(input, residual, output, scratch, batch);
     }
 

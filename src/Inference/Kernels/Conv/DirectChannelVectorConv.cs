@@ -198,7 +198,7 @@ internal sealed unsafe class DirectChannelVectorConv : IConvKernel
             // The next K block's weights (contiguous, also across panels) are prefetched a slice per tile, so their
             // trip from memory overlaps this block's arithmetic instead of stalling the next block's first tile.
             var next = (byte*)(wk + (long)kc * channels);
-            var lines = kc * channels * sizeof(float) / 64;
+            var lines = Sse.IsSupported ? kc * channels * sizeof(float) / 64 : 0;
             var linesPerTile = (lines + rows * segments - 1) / (rows * segments);
             var prefetched = 0;
             for (var r = 0; r < rows; r++)

@@ -59,30 +59,33 @@ internal static class ConvPlanner
 
         int[] outputShape = [x[0], outChannels, geometry.OutHeight, geometry.OutWidth];
 
-        // A residual Add fused at load (input 3) is added as the outputs are stored when it has the output's shape;
-        // a broadcast or constant addend keeps a separate Add step after the bare convolution.
+        // A residual Add folded in at load (input 3) is added as the outputs are stored when it is a runtime tensor of
+        // the output's shape. Otherwise (a constant, or an addend that broadcasts either way) the bare convolution
+        // goes to a temporary and a separate Add step writes the Add's output. Shapes can differ between batch sizes,
+        // so a plan cached for another batch is reused only if it made the same choice.
         var residual = context.Has(3) ? context.Input(3) : null;
         var fuseResidual = residual is { IsConstant: false } && residual.Shape.SequenceEqual(outputShape);
-        if (!context.ConvPlans.TryGetValue(context.Node, out var plan))
+        if (!context.ConvPlans.TryGetValue(context.Node, out var plan) || plan.AddsResidual != fuseResidual)
         {
             var activation = residual is null || fuseResidual ? context.Node.Activation : FusedActivation.None;
             plan = ConvPlan.Create(geometry, w.AsFloats(), bias, activation, context.Options.DegreeOfParallelism, Kernels.Gemm.SimdDispatch.Best, null, fuseResidual);
-            context.ConvPlans[context.Node] = plan;
+            context.ConvPlans.TryAdd(context.Node, plan);
         }
 
         var input = context.Slot(0);
+        if (residual is not null && !fuseResidual)
+        {
+            var broadcast = BroadcastBinary.Create(outputShape, residual.Shape)
+                ?? throw context.Fail($"the convolution's output {TensorShape.Format(outputShape)} and the added {TensorShape.Format(residual.Shape)} do not broadcast");
+            var bare = context.Temporary("convolution before the Add", outputShape);
+            context.AddStep(new ConvStep(plan, input, -1, bare, x[0]), w.Length + bias.Length, geometry.MacsPerImage * x[0]);
+            var sum = context.Output(0, broadcast.OutputShape);
+            context.AddStep(new BinaryStep(BinaryKind.Add, broadcast, Operand.OfSlot(bare), context.Operand(3), sum, context.Node.Activation));
+            return;
+        }
+
         var residualSlot = fuseResidual ? context.Slot(3) : -1;
         var output = context.Output(0, outputShape);
         context.AddStep(new ConvStep(plan, input, residualSlot, output, x[0]), w.Length + bias.Length, geometry.MacsPerImage * x[0]);
-        if (residual is not null && !fuseResidual)
-        {
-            var broadcast = BroadcastBinary.Create(outputShape, residual.Shape);
-            if (broadcast is null || !broadcast.OutputShape.SequenceEqual(outputShape))
-            {
-                throw context.Fail($"the fused residual of shape {TensorShape.Format(residual.Shape)} does not broadcast to the convolution's output {TensorShape.Format(outputShape)}");
-            }
-
-            context.AddStep(new BinaryStep(BinaryKind.Add, broadcast, Operand.OfSlot(output), context.Operand(3), output, context.Node.Activation));
-        }
     }
 }
