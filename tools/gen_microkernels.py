@@ -2,34 +2,35 @@
 # DirectChannelVectorKernels.cs (args: the three paths).
 import sys
 
-def kernel(name, vec, width, mr, nvec):
+def prologue(vec, accs, tile, bias_lines):
+    """Declares the accumulators and starts them from the tile (accumulate), the bias, or zero; `tile` pairs each
+    accumulator with its address, which the epilogue stores back to."""
     V = f"{vec}<float>"
+    L = [f"        {V} " + ", ".join(accs) + ";", "        if (accumulate)", "        {"]
+    L += [f"            {a} = {vec}.Load({address});" for a, address in tile]
+    L += ["        }", "        else if (bias != null)", "        {"]
+    L += [f"            {line}" for line in bias_lines]
+    L += ["        }", "        else", "        {"]
+    L += [f"            {a} = {V}.Zero;" for a in accs]
+    L += ["        }", ""]
+    return L
+
+def epilogue(tile):
+    return [f"        {a}.Store({address});" for a, address in tile] + ["    }"]
+
+def kernel(name, vec, width, mr, nvec):
     L = []
     L.append(f"    /// <summary>{mr}x{nvec*width} tile: {mr*nvec} accumulators in registers, B read through a per-k offset table.</summary>")
     L.append("    [MethodImpl(MethodImplOptions.AggressiveOptimization)]")
     L.append(f"    public static void {name}(int kc, float* a, float* b, int* bOffsets, float* c, int ldc, float* bias, bool accumulate)")
     L.append("    {")
     accs = [f"c{i}{j}" for i in range(mr) for j in range(nvec)]
-    L.append(f"        {V} " + ", ".join(accs) + ";")
-    L.append("        if (accumulate)")
-    L.append("        {")
+    tile = [(f"c{i}{j}", f"c + {i} * ldc + {j*width}") for i in range(mr) for j in range(nvec)]
+    bias_lines = []
     for i in range(mr):
-        for j in range(nvec):
-            L.append(f"            c{i}{j} = {vec}.Load(c + {i} * ldc + {j*width});")
-    L.append("        }")
-    L.append("        else if (bias != null)")
-    L.append("        {")
-    for i in range(mr):
-        L.append(f"            c{i}0 = {vec}.Create(bias[{i}]);")
-        for j in range(1, nvec):
-            L.append(f"            c{i}{j} = c{i}0;")
-    L.append("        }")
-    L.append("        else")
-    L.append("        {")
-    for a in accs:
-        L.append(f"            {a} = {V}.Zero;")
-    L.append("        }")
-    L.append("")
+        bias_lines.append(f"c{i}0 = {vec}.Create(bias[{i}]);")
+        bias_lines += [f"c{i}{j} = c{i}0;" for j in range(1, nvec)]
+    L += prologue(vec, accs, tile, bias_lines)
     L.append("        for (var p = 0; p < kc; p++)")
     L.append("        {")
     L.append("            var bp = b + bOffsets[p];")
@@ -42,16 +43,12 @@ def kernel(name, vec, width, mr, nvec):
     L.append(f"            a += {mr};")
     L.append("        }")
     L.append("")
-    for i in range(mr):
-        for j in range(nvec):
-            L.append(f"        c{i}{j}.Store(c + {i} * ldc + {j*width});")
-    L.append("    }")
+    L += epilogue(tile)
     return "\n".join(L)
 
 def transposed(name, vec, width, positions, nvec, in_place=False):
     """Channel vectors of packed weights times broadcast inputs. Inputs come packed (b[p * positions + j]) or,
     in_place, straight from the layout through a per-k offset table (b[offsets[p] + j])."""
-    V = f"{vec}<float>"
     L = []
     if in_place:
         L.append(f"    /// <summary>{positions} positions x {nvec*width} channels, inputs broadcast straight from the layout.</summary>")
@@ -64,27 +61,10 @@ def transposed(name, vec, width, positions, nvec, in_place=False):
         L.append(f"    public static void {name}(int k, float* w, float* b, float* bias, float* tile, bool accumulate)")
     L.append("    {")
     accs = [f"c{j}_{v}" for j in range(positions) for v in range(nvec)]
-    L.append(f"        {V} " + ", ".join(accs) + ";")
-    L.append("        if (accumulate)")
-    L.append("        {")
-    for j in range(positions):
-        for v in range(nvec):
-            L.append(f"            c{j}_{v} = {vec}.Load(tile + {j*nvec*width + v*width});")
-    L.append("        }")
-    L.append("        else if (bias != null)")
-    L.append("        {")
-    for v in range(nvec):
-        L.append(f"            c0_{v} = {vec}.Load(bias + {v*width});")
-    for j in range(1, positions):
-        for v in range(nvec):
-            L.append(f"            c{j}_{v} = c0_{v};")
-    L.append("        }")
-    L.append("        else")
-    L.append("        {")
-    for a in accs:
-        L.append(f"            {a} = {V}.Zero;")
-    L.append("        }")
-    L.append("")
+    tile = [(f"c{j}_{v}", f"tile + {j*nvec*width + v*width}") for j in range(positions) for v in range(nvec)]
+    bias_lines = [f"c0_{v} = {vec}.Load(bias + {v*width});" for v in range(nvec)]
+    bias_lines += [f"c{j}_{v} = c0_{v};" for j in range(1, positions) for v in range(nvec)]
+    L += prologue(vec, accs, tile, bias_lines)
     L.append("        for (var p = 0; p < k; p++)")
     L.append("        {")
     source = "bp" if in_place else "b"
@@ -101,10 +81,7 @@ def transposed(name, vec, width, positions, nvec, in_place=False):
         L.append(f"            b += {positions};")
     L.append("        }")
     L.append("")
-    for j in range(positions):
-        for v in range(nvec):
-            L.append(f"        c{j}_{v}.Store(tile + {j*nvec*width + v*width});")
-    L.append("    }")
+    L += epilogue(tile)
     return "\n".join(L)
 
 def dispatcher(name, prefix, most):
