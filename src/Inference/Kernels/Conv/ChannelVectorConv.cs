@@ -126,14 +126,7 @@ internal sealed unsafe class ChannelVectorConv : IConvKernel
     private void FillShare(int worker, float* input, float* scratch, int batch)
     {
         var total = batch * g.InChannels;
-        int begin = total * worker / workers, end = total * (worker + 1) / workers;
-        while (begin < end)
-        {
-            int n = begin / g.InChannels, c = begin % g.InChannels;
-            var stop = Math.Min(end - n * g.InChannels, g.InChannels);
-            layout.Fill(input + (long)n * g.InputSize, scratch + n * layoutFloats, c, stop, 0);
-            begin = n * g.InChannels + stop;
-        }
+        layout.FillPairs(input, scratch, total * worker / workers, total * (worker + 1) / workers);
     }
 
     /// <summary>Packs this worker's share of position tiles: tile t holds, for each k, its P input values.</summary>

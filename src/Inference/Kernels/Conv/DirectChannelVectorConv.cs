@@ -130,14 +130,7 @@ internal sealed unsafe class DirectChannelVectorConv : IConvKernel
         var run = Math.Max(1, total / (workers * UnitsPerWorker));
         for (var first = Interlocked.Add(ref job.NextUnit, run) - run; first < total; first = Interlocked.Add(ref job.NextUnit, run) - run)
         {
-            var stop = Math.Min(first + run, total);
-            while (first < stop)
-            {
-                int n = first / g.InChannels, c = first % g.InChannels;
-                var end = Math.Min(stop - n * g.InChannels, g.InChannels);
-                layout.Fill(job.Input + (long)n * g.InputSize, job.Scratch + n * layoutFloats, c, end, 0);
-                first = n * g.InChannels + end;
-            }
+            layout.FillPairs(job.Input, job.Scratch, first, Math.Min(first + run, total));
         }
     }
 

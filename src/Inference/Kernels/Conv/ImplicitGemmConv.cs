@@ -132,14 +132,7 @@ internal sealed unsafe class ImplicitGemmConv : IConvKernel
     {
         // Every (image, channel) pair is independent; give each worker a contiguous share.
         var total = batch * g.InChannels;
-        int begin = total * worker / split.Length, end = total * (worker + 1) / split.Length;
-        while (begin < end)
-        {
-            int n = begin / g.InChannels, c = begin % g.InChannels;
-            var stop = Math.Min(end - n * g.InChannels, g.InChannels);
-            layout!.Fill(input + (long)n * g.InputSize, scratch + n * layoutFloats, c, stop, 0);
-            begin = n * g.InChannels + stop;
-        }
+        layout!.FillPairs(input, scratch, total * worker / split.Length, total * (worker + 1) / split.Length);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

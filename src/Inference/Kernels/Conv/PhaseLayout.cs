@@ -129,6 +129,22 @@ internal sealed unsafe class PhaseLayout
         return slot * channels * ChannelFloats + dy / sh * PhaseWidth + dx / sw;
     }
 
+    /// <summary>
+    /// Fills the (image, channel) pairs [first, end) of a batch, pair n * channels + c, image n's layout at
+    /// <paramref name="layouts"/> + n * <see cref="Floats"/>: any contiguous run of pairs can be filled on its own.
+    /// </summary>
+    public void FillPairs(float* images, float* layouts, int first, int end)
+    {
+        var imageFloats = (long)channels * geometry.InHeight * geometry.InWidth;
+        while (first < end)
+        {
+            int n = first / channels, c = first % channels;
+            var stop = Math.Min(end - n * channels, channels);
+            Fill(images + n * imageFloats, layouts + n * Floats, c, stop, 0);
+            first = n * channels + stop;
+        }
+    }
+
     /// <summary>Fills channels [begin, end) of the layout from one NCHW image; channel c lands at slot base + (c - layoutBase) * ChannelFloats.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Fill(float* image, float* layout, int begin, int end, int layoutBase)
