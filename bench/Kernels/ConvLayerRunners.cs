@@ -34,7 +34,7 @@ public sealed class ConvLayerRunners : IDisposable
         output = new float[batch * g.OutputSize];
         ortOutput = new float[batch * g.OutputSize];
 
-        Plan = ConvPlan.Create(g, weights, bias, FusedActivation.None, threads, SimdDispatch.Best, algorithm);
+        Plan = ConvPlan.Create(g, weights, bias, FusedActivation.None, threads, SimdCapabilities.Best, algorithm);
         scratch = new float[Plan.ScratchFloats(batch)];
 
         var options = new SessionOptions

@@ -19,7 +19,10 @@ public static class ServiceSetup
             .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
             .Enrich.FromLogContext()
             .WriteTo.Console(outputTemplate:
-                "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj} {Properties:j}{NewLine}{Exception}"));
+                "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj} {Properties:j}{NewLine}{Exception}"),
+            // Each host owns its logger: a host that stops (a failed start-up, a test factory disposed) must not
+            // close a static logger that other hosts in the process still write to.
+            preserveStaticLogger: true);
 
         builder.Services.AddOptions<LimitsOptions>()
             .BindConfiguration(LimitsOptions.Section)

@@ -35,7 +35,7 @@ internal sealed class FilterPlan
     {
         this.width = width;
         this.height = height;
-        this.simd = simd;
+        this.simd = SimdCapabilities.Require(simd);
         outWidth = g.OutWidth;
         outHeight = g.OutHeight;
         stride = g.Stride;

@@ -16,7 +16,7 @@ public static class ImageFilter
     {
         var g = Measure(image.Width, image.Height, kernel.Rows, kernel.Cols, s);
         var output = new FloatImage(g.OutWidth, g.OutHeight, image.Channels);
-        new FilterPlan(image.Width, image.Height, g, kernel, s, simd ?? RowCorrelator.Best).Execute(image, output);
+        new FilterPlan(image.Width, image.Height, g, kernel, s, simd ?? SimdCapabilities.Best).Execute(image, output);
         return output;
     }
 
@@ -36,6 +36,6 @@ public static class ImageFilter
             throw new ArgumentException("The output must not share its buffer with the input.", nameof(output));
         }
 
-        new FilterPlan(image.Width, image.Height, g, kernel, s, simd ?? RowCorrelator.Best).Execute(image, output);
+        new FilterPlan(image.Width, image.Height, g, kernel, s, simd ?? SimdCapabilities.Best).Execute(image, output);
     }
 }

@@ -13,11 +13,6 @@ namespace ConvService.Inference.Filters;
 /// </summary>
 internal static class RowCorrelator
 {
-    public static SimdLevel Best =>
-        Vector512.IsHardwareAccelerated ? SimdLevel.Vector512
-        : Vector256.IsHardwareAccelerated ? SimdLevel.Vector256
-        : SimdLevel.Scalar;
-
     public static void Run(ReadOnlySpan<float> src, ReadOnlySpan<int> rowOffsets, int cols, ReadOnlySpan<float> weights, Span<float> dst, int step, SimdLevel simd)
     {
         // One check per row so the unchecked vector loads below can never leave the spans.

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc.Testing;
+using ConvService.Api.Tests.Support;
 using Microsoft.Extensions.Options;
 
 namespace ConvService.Api.Tests.Networks;
@@ -176,8 +177,11 @@ public sealed class NetworksApiTests(WebApplicationFactory<Program> factory) : I
     [Fact]
     public void InvalidLimitsStopStartUp()
     {
-        using var broken = factory.WithWebHostBuilder(b => b.UseSetting("ConvService:Networks:MaxLayers", "0"));
-        Assert.Throws<OptionsValidationException>(() => broken.CreateClient());
+        using var broken = ServiceFactory.Create(("ConvService:Networks:MaxLayers", "0"));
+        var error = Assert.ThrowsAny<Exception>(() => broken.CreateClient());
+        var validation = error as OptionsValidationException ?? error.InnerException as OptionsValidationException;
+        Assert.True(validation is not null, error.ToString());
+        Assert.Contains("MaxLayers", validation.Message);
     }
 
     [Fact]

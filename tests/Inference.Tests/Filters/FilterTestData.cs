@@ -4,7 +4,7 @@ namespace ConvService.Inference.Tests.Filters;
 
 internal static class FilterTestData
 {
-    public static readonly SimdLevel[] Levels = [SimdLevel.Scalar, SimdLevel.Vector256, SimdLevel.Vector512];
+    public static readonly SimdLevel[] Levels = TestSupport.SimdLevels.All;
 
     public static FloatImage RandomImage(Random rng, int width, int height, int channels)
     {

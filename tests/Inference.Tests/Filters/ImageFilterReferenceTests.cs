@@ -1,5 +1,6 @@
 using ConvService.Inference.Filters;
 using static ConvService.Inference.Tests.Filters.FilterTestData;
+using ConvService.Inference.Tests.TestSupport;
 
 namespace ConvService.Inference.Tests.Filters;
 
@@ -22,10 +23,11 @@ public sealed class ImageFilterReferenceTests
 
     public static TheoryData<SimdLevel> AllLevels() => new(Levels);
 
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(LevelsAndBorders))]
     public void EveryWidthFrom1To70MatchesTheReference(SimdLevel simd, BorderMode border)
     {
+        SimdLevels.Require(simd);
         var rng = new Random(1000 + 10 * (int)simd + (int)border);
         var settings = new FilterSettings(Border: border);
         for (var width = 1; width <= 70; width++)
@@ -47,10 +49,11 @@ public sealed class ImageFilterReferenceTests
         }
     }
 
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(LevelsAndBorders))]
     public void EveryCatalogKernelMatchesTheReference(SimdLevel simd, BorderMode border)
     {
+        SimdLevels.Require(simd);
         var rng = new Random(2000 + 10 * (int)simd + (int)border);
         var image = RandomImage(rng, 37, 23, 3);
         foreach (var op in Enum.GetValues<FilterOp>())
@@ -64,10 +67,11 @@ public sealed class ImageFilterReferenceTests
         }
     }
 
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(AllLevels))]
     public void StridesAndPaddingModesMatchTheReference(SimdLevel simd)
     {
+        SimdLevels.Require(simd);
         var rng = new Random(3000 + (int)simd);
         int[] widths = [1, 2, 3, 5, 8, 15, 16, 17, 31, 32, 33, 63, 64, 65];
         FilterSettings[] settings =
@@ -104,10 +108,11 @@ public sealed class ImageFilterReferenceTests
         }
     }
 
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(LevelsAndBorders))]
     public void OnePixelImagesWork(SimdLevel simd, BorderMode border)
     {
+        SimdLevels.Require(simd);
         var image = new FloatImage(1, 1, 2, [3f, -2f]);
         var rng = new Random(4000);
         FilterSettings[] settings = [new(Border: border), new(Border: border, Padding: PaddingMode.Explicit, Pad: 1)];
@@ -129,10 +134,11 @@ public sealed class ImageFilterReferenceTests
         }
     }
 
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(AllLevels))]
     public void LargeImagesSplitAcrossCoresGiveTheSameResult(SimdLevel simd)
     {
+        SimdLevels.Require(simd);
         var rng = new Random(5000 + (int)simd);
         // Just over the 256K-pixel threshold where rows are spread across cores.
         var image = RandomImage(rng, 520, 505, 1);
@@ -149,10 +155,11 @@ public sealed class ImageFilterReferenceTests
         }
     }
 
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(AllLevels))]
     public void LargeStridesSkipRowsCorrectly(SimdLevel simd)
     {
+        SimdLevels.Require(simd);
         var rng = new Random(5500 + (int)simd);
         var image = RandomImage(rng, 300, 211, 1);
         var s = new FilterSettings(Padding: PaddingMode.Explicit, Pad: 3, Stride: 37, FitFloor: true, Border: BorderMode.Reflect);
@@ -163,7 +170,7 @@ public sealed class ImageFilterReferenceTests
         }
     }
 
-    [Fact]
+    [SkippableFact]
     public void ConvolveEqualsCorrelateWithTheFlippedKernel()
     {
         var rng = new Random(6000);
@@ -178,7 +185,7 @@ public sealed class ImageFilterReferenceTests
         Assert.NotEqual(plain.Data, convolved.Data);
     }
 
-    [Fact]
+    [SkippableFact]
     public void ApplyIntoACallerBufferMatchesApply()
     {
         var rng = new Random(7000);

@@ -24,10 +24,11 @@ public sealed class ActivationKernelTests
         return data;
     }
 
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(Cases))]
     public void EveryPathMatchesTheScalarDefinition(SimdLevel level, ActivationKind kind, int length)
     {
+        SimdLevels.Require(level);
         var activation = new FusedActivation(kind, kind == ActivationKind.Clip ? -0.5f : 0.3f, kind == ActivationKind.Clip ? 0.7f : 0.4f);
         var input = Accuracy.Random(length, seed: length, bound: 5f);
         var expected = new float[length];
@@ -45,16 +46,26 @@ public sealed class ActivationKernelTests
         }
     }
 
-    [Fact]
-    public void InPlaceApplicationWorks()
+    [SkippableTheory]
+    [MemberData(nameof(Levels))]
+    public void InPlaceApplicationWorks(SimdLevel level)
     {
+        SimdLevels.Require(level);
         var values = Accuracy.Random(37, seed: 1);
         var expected = values.Select(v => v >= 0 ? v : 0.1f * v).ToArray();
-        ActivationKernel.Apply(values, values, new FusedActivation(ActivationKind.LeakyRelu, 0.1f), SimdLevel.Vector512);
+        ActivationKernel.Apply(values, values, new FusedActivation(ActivationKind.LeakyRelu, 0.1f), level);
         Assert.Equal(expected, values);
     }
 
-    [Fact]
-    public void ThisMachineAcceleratesVector512SoEveryPathIsExercised() =>
-        Assert.Equal(SimdLevel.Vector512, SimdSupport.Best);
+    public static TheoryData<SimdLevel> Levels() => new(SimdLevels.All);
+
+    [SkippableFact]
+    public void ALevelTheCpuDoesNotAccelerateIsRefusedNotRunNarrower()
+    {
+        Skip.If(SimdCapabilities.Best == SimdLevel.Vector512, "This CPU accelerates every level, so there is none to refuse.");
+        var values = new float[40];
+        var refusal = Assert.Throws<PlatformNotSupportedException>(
+            () => ActivationKernel.Apply(values, values, new FusedActivation(ActivationKind.Relu), SimdLevel.Vector512));
+        Assert.Contains("Vector512", refusal.Message);
+    }
 }

@@ -21,10 +21,11 @@ public sealed class PoolingKernelTests
         return data;
     }
 
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(Sizes))]
     public void GlobalPoolsMatchTheReference(SimdLevel level, int planeSize)
     {
+        SimdLevels.Require(level);
         const int planes = 5;
         var input = Accuracy.Random(planes * planeSize, seed: planeSize);
         var expected = new float[planes];
@@ -39,10 +40,11 @@ public sealed class PoolingKernelTests
         Assert.Equal(expected, actual);
     }
 
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(Sizes))]
     public void ChannelAffineMatchesTheReference(SimdLevel level, int planeSize)
     {
+        SimdLevels.Require(level);
         float[] scale = [0.5f, -2f, 3f];
         float[] shift = [1f, 0f, -1f];
         var input = Accuracy.Random(2 * 3 * planeSize, seed: 3);
@@ -75,10 +77,11 @@ public sealed class PoolingKernelTests
         return data;
     }
 
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(Windows))]
     public void WindowPoolsMatchTheReference(SimdLevel level, int height, int width, int kernel, int stride, int pad, int dilation, bool ceil)
     {
+        SimdLevels.Require(level);
         var outH = PoolGeometry.OutputSize(height, kernel, stride, pad, pad + 1, dilation, ceil);
         var outW = PoolGeometry.OutputSize(width, kernel, stride, pad + 1, pad, dilation, ceil);
         Assert.True(outH > 0 && outW > 0);
@@ -129,10 +132,11 @@ public sealed class PoolingKernelTests
     /// Heights, pads (0 or 1 per side, independently) and max dilation come from a seed fixed by the case, so
     /// every border, interior and overlapping-last-block combination of the row passes is reached.
     /// </summary>
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(VariedShapes))]
     public void WindowPoolsOnVariedShapesMatchTheReference(SimdLevel level, int width, int kernel, int stride, bool ceil)
     {
+        SimdLevels.Require(level);
         var random = new Random(width * 1000 + kernel * 100 + stride * 10 + (ceil ? 1 : 0));
         var height = new[] { 1, 5, 9, 13 }[random.Next(4)];
         var (top, bottom, left, right) = (random.Next(2), random.Next(2), random.Next(2), random.Next(2));
@@ -169,12 +173,13 @@ public sealed class PoolingKernelTests
     }
 
     /// <summary>NaN, infinities and signed zeros: the vector max must pick exactly what MathF.Max picks.</summary>
-    [Theory]
+    [SkippableTheory]
     [InlineData(SimdLevel.Scalar)]
     [InlineData(SimdLevel.Vector256)]
     [InlineData(SimdLevel.Vector512)]
     public void MaxPoolAgreesBitForBitOnSpecialValues(SimdLevel level)
     {
+        SimdLevels.Require(level);
         const int size = 40;
         float[] specials = [float.NaN, -0f, 0f, float.NegativeInfinity, float.PositiveInfinity, -1f];
         var random = new Random(5);
@@ -192,12 +197,13 @@ public sealed class PoolingKernelTests
     }
 
     /// <summary>ResNet's 7x7 average over a 7x7 plane (and its max twin) take the whole-plane shortcut.</summary>
-    [Theory]
+    [SkippableTheory]
     [InlineData(SimdLevel.Scalar)]
     [InlineData(SimdLevel.Vector256)]
     [InlineData(SimdLevel.Vector512)]
     public void WholePlaneWindowsMatchTheReference(SimdLevel level)
     {
+        SimdLevels.Require(level);
         const int planes = 9;
         var g = new PoolGeometry(7, 7, 1, 1, 7, 7, 1, 1, 0, 0, 0, 0);
         var input = Accuracy.Random(planes * 49, seed: 49);
@@ -211,6 +217,7 @@ public sealed class PoolingKernelTests
 
     private static void AssertMaxMatches(in PoolGeometry g, float[] input, int planes, SimdLevel level)
     {
+        SimdLevels.Require(level);
         var expected = new float[planes * g.OutHeight * g.OutWidth];
         var actual = new float[expected.Length + 1];
         actual[^1] = 7f;
@@ -220,7 +227,7 @@ public sealed class PoolingKernelTests
         Assert.Equal(7f, actual[^1]);
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData(7, 3, 2, 0, false, 3)]
     [InlineData(7, 3, 2, 0, true, 3)]
     [InlineData(6, 3, 2, 0, true, 3)]
@@ -229,7 +236,7 @@ public sealed class PoolingKernelTests
     public void OutputSizeFollowsOnnx(int input, int kernel, int stride, int pad, bool ceil, int expected) =>
         Assert.Equal(expected, PoolGeometry.OutputSize(input, kernel, stride, pad, pad, 1, ceil));
 
-    [Fact]
+    [SkippableFact]
     public void MaxPoolOfAKnownPlane()
     {
         var g = new PoolGeometry(3, 3, 2, 2, 2, 2, 1, 1, 0, 0, 0, 0);
@@ -239,7 +246,7 @@ public sealed class PoolingKernelTests
         Assert.Equal([9f, 9, 9, 9], output);
     }
 
-    [Fact]
+    [SkippableFact]
     public void AveragePoolCountsOnlyRealCellsUnlessAsked()
     {
         var g = new PoolGeometry(2, 2, 2, 2, 2, 2, 1, 1, 1, 1, 0, 0);

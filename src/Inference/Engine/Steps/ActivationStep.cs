@@ -7,5 +7,5 @@ namespace ConvService.Inference.Engine.Steps;
 internal sealed class ActivationStep(Operand input, int output, FusedActivation activation) : Step
 {
     public override void Execute(ExecutionFrame frame) =>
-        ActivationKernel.Apply(frame.Read(input), frame.Slot(output), activation, SimdSupport.Best);
+        ActivationKernel.Apply(frame.Read(input), frame.Slot(output), activation, SimdCapabilities.Best);
 }

@@ -23,7 +23,7 @@ internal sealed class BinaryStep(BinaryKind kind, BroadcastBinary broadcast, Ope
         var sameShape = frame.Read(a).Length == destination.Length && frame.Read(b).Length == destination.Length;
         if (!sameShape || frame.DegreeOfParallelism <= 1 || destination.Length < ParallelFloats)
         {
-            broadcast.Execute(kind, frame.Read(a), frame.Read(b), destination, activation, SimdSupport.Best);
+            broadcast.Execute(kind, frame.Read(a), frame.Read(b), destination, activation, SimdCapabilities.Best);
             return;
         }
 
@@ -41,10 +41,10 @@ internal sealed class BinaryStep(BinaryKind kind, BroadcastBinary broadcast, Ope
         var destination = frame.Slot(output);
         int begin = (int)((long)destination.Length * worker / workers), end = (int)((long)destination.Length * (worker + 1) / workers);
         var slice = destination[begin..end];
-        BinaryRowKernel.Run(kind, frame.Read(a)[begin..end], false, frame.Read(b)[begin..end], false, slice, SimdSupport.Best);
+        BinaryRowKernel.Run(kind, frame.Read(a)[begin..end], false, frame.Read(b)[begin..end], false, slice, SimdCapabilities.Best);
         if (activation.Kind != ActivationKind.None)
         {
-            ActivationKernel.Apply(slice, slice, activation, SimdSupport.Best);
+            ActivationKernel.Apply(slice, slice, activation, SimdCapabilities.Best);
         }
     }
 

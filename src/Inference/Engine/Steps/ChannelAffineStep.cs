@@ -6,5 +6,5 @@ namespace ConvService.Inference.Engine.Steps;
 internal sealed class ChannelAffineStep(Operand input, int output, float[] scale, float[] shift, int batch, int planeSize) : Step
 {
     public override void Execute(ExecutionFrame frame) =>
-        ChannelAffineKernel.Run(frame.Read(input), frame.Slot(output), scale, shift, batch, planeSize, SimdSupport.Best);
+        ChannelAffineKernel.Run(frame.Read(input), frame.Slot(output), scale, shift, batch, planeSize, SimdCapabilities.Best);
 }

@@ -18,7 +18,7 @@ internal sealed class GemmStep(
         {
             // cBroadcast maps ([m, n], shape of C) to [m, n]: clearing Y first turns the add into a broadcast copy.
             y.Clear();
-            cBroadcast.Execute(BinaryKind.Add, y, frame.Read(bias), y, Operators.SimdSupport.Best);
+            cBroadcast.Execute(BinaryKind.Add, y, frame.Read(bias), y, SimdCapabilities.Best);
             accumulate = beta;
         }
 

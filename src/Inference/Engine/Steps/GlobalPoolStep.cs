@@ -9,11 +9,11 @@ internal sealed class GlobalPoolStep(bool isMax, int input, int output, int plan
     {
         if (isMax)
         {
-            GlobalPoolKernel.Max(frame.Slot(input), frame.Slot(output), planes, planeSize, SimdSupport.Best);
+            GlobalPoolKernel.Max(frame.Slot(input), frame.Slot(output), planes, planeSize, SimdCapabilities.Best);
         }
         else
         {
-            GlobalPoolKernel.Average(frame.Slot(input), frame.Slot(output), planes, planeSize, SimdSupport.Best);
+            GlobalPoolKernel.Average(frame.Slot(input), frame.Slot(output), planes, planeSize, SimdCapabilities.Best);
         }
     }
 }

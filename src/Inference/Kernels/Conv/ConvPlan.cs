@@ -55,7 +55,7 @@ public sealed unsafe class ConvPlan
         ReadOnlySpan<float> bias,
         FusedActivation activation,
         int degreeOfParallelism = 1) =>
-        Create(geometry, weights, bias, activation, degreeOfParallelism, SimdDispatch.Best, null);
+        Create(geometry, weights, bias, activation, degreeOfParallelism, SimdCapabilities.Best, null);
 
     /// <summary>
     /// As above with an explicit instruction width (capped by the CPU), optionally a forced algorithm (tests use
@@ -73,7 +73,7 @@ public sealed unsafe class ConvPlan
         bool addsResidual = false)
     {
         Validate(geometry, weights, bias);
-        var level = SimdDispatch.Resolve(simdLevel);
+        var level = SimdCapabilities.Require(simdLevel);
         var workers = Math.Max(1, degreeOfParallelism);
         var chosen = algorithm ?? Choose(geometry, level);
         if (!CanRun(chosen, geometry))

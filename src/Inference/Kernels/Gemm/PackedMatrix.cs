@@ -37,7 +37,7 @@ public sealed unsafe class PackedMatrix
             throw new ArgumentException($"b holds {b.Length} floats with leading dimension {ldb}; a {rows}x{columns} matrix needs ldb >= {columns} and {(long)(rows - 1) * ldb + columns} floats.", nameof(b));
         }
 
-        var level = SimdDispatch.Resolve(simdLevel);
+        var level = simdLevel is { } requested ? SimdCapabilities.Require(requested) : SimdCapabilities.Best;
         var panels = new float[GemmPacking.PackedBSize(level, k, n)];
         fixed (float* source = b, dest = panels)
         {

@@ -23,7 +23,7 @@ public static unsafe class Sgemm
         Span<float> c,
         int ldc,
         int degreeOfParallelism = 1) =>
-        Multiply(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, degreeOfParallelism, SimdDispatch.Best);
+        Multiply(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, degreeOfParallelism, SimdCapabilities.Best);
 
     /// <summary>As above, on an explicit instruction width (capped by the CPU): tests use it to run every path.</summary>
     public static void Multiply(
@@ -55,7 +55,7 @@ public static unsafe class Sgemm
             return;
         }
 
-        var level = SimdDispatch.Resolve(simdLevel);
+        var level = SimdCapabilities.Require(simdLevel);
         var packedSize = (int)GemmPacking.PackedASize(level, m, k);
         var workers = SplitWorkers(level, m, n, k, Math.Max(1, degreeOfParallelism));
         var packedA = ArrayPool<float>.Shared.Rent(packedSize);

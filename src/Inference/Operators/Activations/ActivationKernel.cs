@@ -12,7 +12,7 @@ namespace ConvService.Inference.Operators.Activations;
 public static class ActivationKernel
 {
     public static void Apply(ReadOnlySpan<float> source, Span<float> destination, FusedActivation activation) =>
-        Apply(source, destination, activation, SimdSupport.Best);
+        Apply(source, destination, activation, SimdCapabilities.Best);
 
     public static void Apply(ReadOnlySpan<float> source, Span<float> destination, FusedActivation activation, SimdLevel level)
     {
@@ -24,7 +24,7 @@ public static class ActivationKernel
         var done = 0;
         if (IsVectorisable(activation.Kind))
         {
-            level = SimdSupport.Clamp(level);
+            level = SimdCapabilities.Require(level);
             if (level == SimdLevel.Vector512)
             {
                 done = Vector512Path(source, destination, activation);

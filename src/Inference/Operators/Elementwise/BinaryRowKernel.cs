@@ -17,7 +17,7 @@ public static class BinaryRowKernel
         }
 
         var done = 0;
-        level = SimdSupport.Clamp(level);
+        level = SimdCapabilities.Require(level);
         if (level == SimdLevel.Vector512)
         {
             done = Vector512Path(kind, a, aIsScalar, b, bIsScalar, destination);

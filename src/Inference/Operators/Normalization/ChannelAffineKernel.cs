@@ -11,7 +11,7 @@ public static class ChannelAffineKernel
 {
     public static void Run(ReadOnlySpan<float> input, Span<float> output, ReadOnlySpan<float> scale, ReadOnlySpan<float> shift, int batch, int planeSize, SimdLevel level)
     {
-        level = SimdSupport.Clamp(level);
+        level = SimdCapabilities.Require(level);
         var channels = scale.Length;
         for (var n = 0; n < batch; n++)
         {

@@ -10,7 +10,7 @@ public static class GlobalPoolKernel
     {
         for (var p = 0; p < planes; p++)
         {
-            output[p] = Sum(input.Slice(p * planeSize, planeSize), SimdSupport.Clamp(level)) / planeSize;
+            output[p] = Sum(input.Slice(p * planeSize, planeSize), SimdCapabilities.Require(level)) / planeSize;
         }
     }
 
@@ -18,7 +18,7 @@ public static class GlobalPoolKernel
     {
         for (var p = 0; p < planes; p++)
         {
-            output[p] = MaxOf(input.Slice(p * planeSize, planeSize), SimdSupport.Clamp(level));
+            output[p] = MaxOf(input.Slice(p * planeSize, planeSize), SimdCapabilities.Require(level));
         }
     }
 

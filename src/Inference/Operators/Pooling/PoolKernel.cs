@@ -13,11 +13,11 @@ public static class PoolKernel
     private const int MaxRowWidth = 4096;
 
     public static void Max(in PoolGeometry g, ReadOnlySpan<float> input, Span<float> output, int planes) =>
-        Max(g, input, output, planes, SimdSupport.Best);
+        Max(g, input, output, planes, SimdCapabilities.Best);
 
     public static void Max(in PoolGeometry g, ReadOnlySpan<float> input, Span<float> output, int planes, SimdLevel level)
     {
-        level = SimdSupport.Clamp(level);
+        level = SimdCapabilities.Require(level);
         if (level == SimdLevel.Scalar || g.InWidth > MaxRowWidth)
         {
             PoolReference.Max(g, input, output, planes);
@@ -75,12 +75,12 @@ public static class PoolKernel
     }
 
     public static void Average(in PoolGeometry g, ReadOnlySpan<float> input, Span<float> output, int planes, bool countIncludePad) =>
-        Average(g, input, output, planes, countIncludePad, SimdSupport.Best);
+        Average(g, input, output, planes, countIncludePad, SimdCapabilities.Best);
 
     /// <summary>Divisor rules as <see cref="PoolReference.Average"/>; sums are formed column-first, so rounding may differ in the last bit.</summary>
     public static void Average(in PoolGeometry g, ReadOnlySpan<float> input, Span<float> output, int planes, bool countIncludePad, SimdLevel level)
     {
-        level = SimdSupport.Clamp(level);
+        level = SimdCapabilities.Require(level);
         if (level == SimdLevel.Scalar || g.InWidth > MaxRowWidth)
         {
             PoolReference.Average(g, input, output, planes, countIncludePad);

@@ -12,11 +12,11 @@ namespace ConvService.Inference.Operators.Softmax;
 public static class SoftmaxKernel
 {
     public static void Run(ReadOnlySpan<float> input, Span<float> output, int outer, int axis, int inner) =>
-        Run(input, output, outer, axis, inner, SimdSupport.Best);
+        Run(input, output, outer, axis, inner, SimdCapabilities.Best);
 
     public static void Run(ReadOnlySpan<float> input, Span<float> output, int outer, int axis, int inner, SimdLevel level)
     {
-        level = SimdSupport.Clamp(level);
+        level = SimdCapabilities.Require(level);
         if (inner == 1 && level != SimdLevel.Scalar)
         {
             for (var o = 0; o < outer; o++)

@@ -1,6 +1,7 @@
 using ConvService.Inference.Errors;
 using ConvService.Inference.Kernels.Conv;
 using ConvService.Inference.Kernels.Gemm;
+using ConvService.Inference.Tests.TestSupport;
 
 namespace ConvService.Inference.Tests.Kernels.Conv;
 
@@ -73,35 +74,39 @@ public sealed class ConvPlanTests
         return data;
     }
 
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(CaseLevels))]
     public void ChosenAlgorithmMatchesTheReference(int caseIndex, SimdLevel level)
     {
+        SimdLevels.Require(level);
         var (name, geometry, batch) = Cases[caseIndex];
         var activation = Activations[caseIndex % Activations.Length];
         Check(name, geometry, batch, activation, level, null, 1 + caseIndex % 2, caseIndex);
     }
 
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(CaseLevels))]
     public void ImplicitGemmMatchesTheReferenceOnEveryGeometry(int caseIndex, SimdLevel level)
     {
+        SimdLevels.Require(level);
         var (name, geometry, batch) = Cases[caseIndex];
         Check(name, geometry, batch, Activations[(caseIndex + 3) % Activations.Length], level, ConvAlgorithm.ImplicitGemm, 2 - caseIndex % 2, caseIndex + 100);
     }
 
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(CaseLevels))]
     public void ChannelVectorGemmMatchesTheReferenceOnEveryGeometry(int caseIndex, SimdLevel level)
     {
+        SimdLevels.Require(level);
         var (name, geometry, batch) = Cases[caseIndex];
         Check(name, geometry, batch, Activations[(caseIndex + 5) % Activations.Length], level, ConvAlgorithm.ChannelVectorGemm, 1 + caseIndex % 2, caseIndex + 400);
     }
 
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(CaseLevels))]
     public void WinogradMatchesTheReferenceOnEveryThreeByThreeGeometry(int caseIndex, SimdLevel level)
     {
+        SimdLevels.Require(level);
         var (name, geometry, batch) = Cases[caseIndex];
         if (geometry is not { KernelHeight: 3, KernelWidth: 3, StrideH: 1, StrideW: 1, DilationH: 1, DilationW: 1, Groups: 1 })
         {
@@ -111,12 +116,13 @@ public sealed class ConvPlanTests
         Check(name, geometry, batch, Activations[(caseIndex + 1) % Activations.Length], level, ConvAlgorithm.Winograd, 1 + caseIndex % 2, caseIndex + 500);
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData(64, 28, SimdLevel.Vector512)]
     [InlineData(256, 14, SimdLevel.Vector256)]
     [InlineData(512, 7, SimdLevel.Vector512)]
     public void WinogradStaysWithinTheAccuracyBarOnResNetScaledWeights(int channels, int size, SimdLevel level)
     {
+        SimdLevels.Require(level);
         // He-initialised weights and ReLU-like non-negative inputs, as inside a trained ResNet.
         var g = new ConvGeometry(channels, size, size, channels, 3, 3, PadTop: 1, PadLeft: 1, PadBottom: 1, PadRight: 1);
         var input = KernelTestData.Uniform(600 + channels, g.InputSize).Select(MathF.Abs).ToArray();
@@ -136,10 +142,11 @@ public sealed class ConvPlanTests
         Assert.True(maxDiff / maxAbs < 1e-5, $"max error {maxDiff} relative to the largest output {maxAbs}");
     }
 
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(ActivationLevels))]
     public void EveryFusedActivationMatchesTheReference(int activationIndex, SimdLevel level)
     {
+        SimdLevels.Require(level);
         var activation = Activations[activationIndex];
         var seed = 200 + activationIndex;
         Check("3x3", new ConvGeometry(9, 8, 19, 17, 3, 3, PadTop: 1, PadLeft: 1, PadBottom: 1, PadRight: 1), 1, activation, level, null, 1, seed);
@@ -147,29 +154,62 @@ public sealed class ConvPlanTests
         Check("depthwise", new ConvGeometry(9, 8, 19, 9, 3, 3, PadTop: 1, PadLeft: 1, PadBottom: 1, PadRight: 1, Groups: 9), 1, activation, level, null, 1, seed);
     }
 
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(CaseLevels))]
     public void ChannelVectorDirectMatchesTheReferenceOnEveryGeometry(int caseIndex, SimdLevel level)
     {
+        SimdLevels.Require(level);
         var (name, geometry, batch) = Cases[caseIndex];
         Check(name, geometry, batch, Activations[(caseIndex + 2) % Activations.Length], level, ConvAlgorithm.ChannelVectorDirect, 2 - caseIndex % 2, caseIndex + 600);
     }
 
+    public static TheoryData<int, SimdLevel, string> AlgorithmChoices()
+    {
+        // (case, with 16-lane vectors, with narrower ones): the direct channel-vector kernel is chosen only with
+        // 16-lane vectors; narrower levels keep the GEMM paths, the channel-vector GEMM for small images with many
+        // output channels (case 22: 6x36 outputs, 35 channels, 297-deep K).
+        (int Case, string WithVector512, string Narrower)[] choices =
+        [
+            (0, "pointwise-gemm", "pointwise-gemm"),
+            (3, "implicit-gemm", "implicit-gemm"),
+            (22, "channel-vector-direct", "channel-vector-gemm"),
+            (10, "depthwise-direct", "depthwise-direct"),
+            (14, "channel-vector-direct", "channel-vector-gemm"),
+            (5, "channel-vector-direct", "implicit-gemm"),
+            (19, "channel-vector-direct", "channel-vector-gemm"),
+        ];
+        var data = new TheoryData<int, SimdLevel, string>();
+        foreach (var (caseIndex, withVector512, narrower) in choices)
+        {
+            foreach (var level in SimdLevels.All)
+            {
+                data.Add(caseIndex, level, level == SimdLevel.Vector512 ? withVector512 : narrower);
+            }
+        }
+
+        return data;
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(AlgorithmChoices))]
+    public void PlanChoosesTheAlgorithmForTheGeometryAndLevel(int caseIndex, SimdLevel level, string expected)
+    {
+        SimdLevels.Require(level);
+        var g = Cases[caseIndex].Geometry;
+        var plan = ConvPlan.Create(g, new float[g.WeightCount], [], FusedActivation.None, 1, level);
+        Assert.Equal(expected, plan.Algorithm);
+    }
+
     [Theory]
-    [InlineData(0, "pointwise-gemm", "pointwise-gemm")]
-    [InlineData(3, "implicit-gemm", "implicit-gemm")]
-    [InlineData(22, "channel-vector-direct", "implicit-gemm")]
-    [InlineData(10, "depthwise-direct", "depthwise-direct")]
-    [InlineData(14, "channel-vector-direct", "channel-vector-gemm")]
-    [InlineData(5, "channel-vector-direct", "implicit-gemm")]
-    [InlineData(19, "channel-vector-direct", "channel-vector-gemm")]
-    public void PlanChoosesTheAlgorithmForTheGeometry(int caseIndex, string withVector512, string narrower)
+    [InlineData(5)]
+    [InlineData(22)]
+    public void WithoutALevelThePlanUsesTheWidestTheCpuAccelerates(int caseIndex)
     {
         var g = Cases[caseIndex].Geometry;
-        var plan = ConvPlan.Create(g, new float[g.WeightCount], [], FusedActivation.None);
-
-        // The direct channel-vector kernel is chosen only with 16-lane vectors; narrower CPUs keep the GEMM paths.
-        Assert.Equal(SimdDispatch.Best == SimdLevel.Vector512 ? withVector512 : narrower, plan.Algorithm);
+        var chosen = ConvPlan.Create(g, new float[g.WeightCount], [], FusedActivation.None);
+        var atBest = ConvPlan.Create(g, new float[g.WeightCount], [], FusedActivation.None, 1, SimdCapabilities.Best);
+        Assert.Equal(SimdCapabilities.Best, chosen.SimdLevel);
+        Assert.Equal(atBest.Algorithm, chosen.Algorithm);
     }
 
     public static TheoryData<int, SimdLevel, ConvAlgorithm> ResidualCases()
@@ -189,10 +229,11 @@ public sealed class ConvPlanTests
         return data;
     }
 
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(ResidualCases))]
     public void ResidualIsAddedBeforeTheActivation(int caseIndex, SimdLevel level, ConvAlgorithm algorithm)
     {
+        SimdLevels.Require(level);
         var (name, g, batch) = Cases[caseIndex];
         var activation = Activations[(caseIndex + 1) % Activations.Length];
         var input = KernelTestData.Uniform(800 + caseIndex, batch * g.InputSize);
@@ -214,23 +255,24 @@ public sealed class ConvPlanTests
         Assert.Throws<InvalidOperationException>(() => plan.Execute(input, output, new float[plan.ScratchFloats(batch)], batch));
     }
 
-    [Fact]
+    [SkippableFact]
     public void ChannelVectorDirectSplitsWideRowsAndManyRowsOnTwoThreads()
     {
         // 30 segments of at most 14 positions per 200-wide row, several blocks of rows, three K blocks, two panels.
-        Check("wide rows", new ConvGeometry(24, 40, 200, 64, 3, 3, PadTop: 1, PadLeft: 1, PadBottom: 1, PadRight: 1), 2, FusedActivation.Relu, SimdLevel.Vector512, ConvAlgorithm.ChannelVectorDirect, 2, 610);
+        // The narrower level first: a CPU without AVX-512 still runs it before the case is skipped.
         Check("wide rows, AVX2", new ConvGeometry(24, 9, 61, 40, 3, 3, 2, 1, 1, 1, 1, 1), 1, FusedActivation.None, SimdLevel.Vector256, ConvAlgorithm.ChannelVectorDirect, 2, 611);
+        Check("wide rows", new ConvGeometry(24, 40, 200, 64, 3, 3, PadTop: 1, PadLeft: 1, PadBottom: 1, PadRight: 1), 2, FusedActivation.Relu, SimdLevel.Vector512, ConvAlgorithm.ChannelVectorDirect, 2, 610);
     }
 
-    [Fact]
+    [SkippableFact]
     public void ResNetSizedLayersMatchTheReferenceOnTwoThreads()
     {
+        Check("3x3/2 128 at 14", new ConvGeometry(128, 14, 14, 96, 3, 3, 2, 2, 1, 1, 1, 1), 2, FusedActivation.Relu, SimdLevel.Vector256, null, 2, 302);
         Check("3x3 64 at 28", new ConvGeometry(64, 28, 28, 64, 3, 3, PadTop: 1, PadLeft: 1, PadBottom: 1, PadRight: 1), 1, FusedActivation.Relu, SimdLevel.Vector512, null, 2, 300);
         Check("3x3 256 at 7", new ConvGeometry(256, 7, 7, 256, 3, 3, PadTop: 1, PadLeft: 1, PadBottom: 1, PadRight: 1), 1, FusedActivation.None, SimdLevel.Vector512, null, 2, 301);
-        Check("3x3/2 128 at 14", new ConvGeometry(128, 14, 14, 96, 3, 3, 2, 2, 1, 1, 1, 1), 2, FusedActivation.Relu, SimdLevel.Vector256, null, 2, 302);
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData(3)]
     [InlineData(10)]
     [InlineData(12)]
@@ -253,7 +295,7 @@ public sealed class ConvPlanTests
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
 
-    [Fact]
+    [SkippableFact]
     public void WrongWeightCountIsRefusedWithTheExpectedCount()
     {
         var g = new ConvGeometry(3, 8, 8, 4, 3, 3);
@@ -262,14 +304,14 @@ public sealed class ConvPlanTests
         Assert.Contains("108", error.Message);
     }
 
-    [Fact]
+    [SkippableFact]
     public void ForcingDepthwiseOnADenseConvolutionIsRefused()
     {
         var g = new ConvGeometry(3, 8, 8, 4, 3, 3);
-        Assert.Throws<ConvServiceException>(() => ConvPlan.Create(g, new float[g.WeightCount], [], FusedActivation.None, 1, SimdLevel.Vector512, ConvAlgorithm.Depthwise));
+        Assert.Throws<ConvServiceException>(() => ConvPlan.Create(g, new float[g.WeightCount], [], FusedActivation.None, 1, SimdCapabilities.Best, ConvAlgorithm.Depthwise));
     }
 
-    [Fact]
+    [SkippableFact]
     public void TooSmallScratchIsRefused()
     {
         var g = new ConvGeometry(3, 8, 8, 4, 3, 3);
@@ -280,6 +322,7 @@ public sealed class ConvPlanTests
     /// <summary>Runs the plan with NaN-filled scratch and guard values past the output and scratch, then compares with the reference.</summary>
     private static void Check(string name, ConvGeometry g, int batch, FusedActivation activation, SimdLevel level, ConvAlgorithm? algorithm, int threads, int seed)
     {
+        SimdLevels.Require(level);
         var input = KernelTestData.Uniform(seed, batch * g.InputSize);
         var weights = KernelTestData.Uniform(seed + 1, g.WeightCount, 0.5f);
         var bias = seed % 3 == 0 ? [] : KernelTestData.Uniform(seed + 2, g.OutChannels);

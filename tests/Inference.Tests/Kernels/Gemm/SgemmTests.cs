@@ -1,4 +1,5 @@
 using ConvService.Inference.Kernels.Gemm;
+using ConvService.Inference.Tests.TestSupport;
 
 namespace ConvService.Inference.Tests.Kernels.Gemm;
 
@@ -8,10 +9,11 @@ public sealed class SgemmTests
 
     private static readonly int[] EdgeSizes = [1, 2, 3, 5, 6, 7, 8, 9, 15, 16, 17, 31, 32, 33, 47, 63, 64, 65, 70];
 
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(Levels))]
     public void SmallShapesMatchTheReference(SimdLevel level)
     {
+        SimdLevels.Require(level);
         var random = new Random(1000 + (int)level);
         for (var trial = 0; trial < 120; trial++)
         {
@@ -26,7 +28,7 @@ public sealed class SgemmTests
         }
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData(SimdLevel.Scalar, 40, 70, 300, 1)]
     [InlineData(SimdLevel.Vector256, 129, 300, 520, 2)]
     [InlineData(SimdLevel.Vector512, 129, 300, 520, 2)]
@@ -35,14 +37,16 @@ public sealed class SgemmTests
     [InlineData(SimdLevel.Vector256, 1, 1000, 512, 2)]
     public void LargerShapesCrossingTheKBlockMatchTheReference(SimdLevel level, int m, int n, int k, int threads)
     {
+        SimdLevels.Require(level);
         CheckAgainstReference(level, false, false, m, n, k, 1f, 0f, threads, 7);
         CheckAgainstReference(level, true, true, m, n, k, 0.5f, 2f, threads, 8);
     }
 
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(Levels))]
     public void PrepackedBMatchesTheReference(SimdLevel level)
     {
+        SimdLevels.Require(level);
         var random = new Random(2000 + (int)level);
         for (var trial = 0; trial < 60; trial++)
         {
@@ -56,10 +60,11 @@ public sealed class SgemmTests
         CheckAgainstReference(level, false, true, 3, 300, 700, 1f, 0f, 2, 9, packed: true);
     }
 
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(Levels))]
     public void BetaZeroIgnoresNaNInTheOutput(SimdLevel level)
     {
+        SimdLevels.Require(level);
         const int m = 9, n = 33, k = 17;
         var a = KernelTestData.Uniform(1, m * k);
         var b = KernelTestData.Uniform(2, k * n);
@@ -70,7 +75,7 @@ public sealed class SgemmTests
         KernelTestData.AssertClose(expected, c, 1e-5f, "beta 0 over NaN");
     }
 
-    [Fact]
+    [SkippableFact]
     public void ZeroDepthOnlyScalesTheOutput()
     {
         float[] c = [1, 2, 3, 4];
@@ -78,7 +83,7 @@ public sealed class SgemmTests
         Assert.Equal([3f, 6, 9, 12], c);
     }
 
-    [Fact]
+    [SkippableFact]
     public void TooShortABufferIsRefused()
     {
         var c = new float[4];
@@ -91,6 +96,7 @@ public sealed class SgemmTests
     /// <summary>Runs ours inside a C buffer padded with guard values (before, after and between rows).</summary>
     private static void CheckAgainstReference(SimdLevel level, bool transA, bool transB, int m, int n, int k, float alpha, float beta, int threads, int seed, bool packed = false)
     {
+        SimdLevels.Require(level);
         var lda = (transA ? m : k) + seed % 3;
         var ldb = (transB ? k : n) + seed % 2;
         var ldc = n + 3;

@@ -68,7 +68,7 @@ internal static class ConvPlanner
         if (!context.ConvPlans.TryGetValue(context.Node, out var plan) || plan.AddsResidual != fuseResidual)
         {
             var activation = residual is null || fuseResidual ? context.Node.Activation : FusedActivation.None;
-            plan = ConvPlan.Create(geometry, w.AsFloats(), bias, activation, context.Options.DegreeOfParallelism, Kernels.Gemm.SimdDispatch.Best, null, fuseResidual);
+            plan = ConvPlan.Create(geometry, w.AsFloats(), bias, activation, context.Options.DegreeOfParallelism, SimdCapabilities.Best, null, fuseResidual);
             context.ConvPlans.TryAdd(context.Node, plan);
         }
 
