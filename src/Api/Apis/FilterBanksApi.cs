@@ -76,8 +76,11 @@ public static class FilterBanksApi
         }
 
         var bytes = await Uploads.ReadAsync(form.Image, "image", cancellationToken);
-        var decoded = codec.Decode(bytes, gray: true, maxSide: limits.Value.MaxBankImageSide);
-        var responses = bank.Respond(decoded.Planes, Correlate);
+        using var budget = WorkBudget.Start(limits.Value, cancellationToken);
+        var decoded = await budget.Run(token => codec.DecodeAsync(bytes, gray: true, limits.Value.MaxBankImageSide, token));
+        var responses = budget.Run(token => bank.Respond(
+            decoded.Planes,
+            (image, kernel) => ImageFilter.Apply(image, new FilterKernel.Linear(kernel), new FilterSettings(Border: BorderMode.Reflect101), token)));
 
         if (format == ImageOutputFormat.Json)
         {
@@ -93,9 +96,6 @@ public static class FilterBanksApi
         WriteLayout(http, TileGrid.Layout(maps.Count, decoded.Width, decoded.Height, ColumnsFor(bank)), responses.Select(r => r.Name));
         return TypedResults.File(codec.Encode(grid, ImageOutputFormat.Png), "image/png");
     }
-
-    private static FloatImage Correlate(FloatImage image, Kernel2D kernel) =>
-        ImageFilter.Apply(image, new FilterKernel.Linear(kernel), new FilterSettings(Border: BorderMode.Reflect101));
 
     private static FilterBank FindBank(string? name, ErrorKind kind)
     {

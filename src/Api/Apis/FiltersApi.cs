@@ -69,14 +69,27 @@ public static class FiltersApi
                 "'kernels' needs two or more entries, e.g. [{\"kernel\": \"gaussian\"}, {\"kernel\": \"laplacian\"}].");
         }
 
+        if (operands.Count > limits.Value.MaxComposedKernels)
+        {
+            throw ConvServiceException.TooLarge(
+                "Too many kernels",
+                $"'kernels' has {operands.Count} entries; the limit is {limits.Value.MaxComposedKernels} (ConvService:Limits:MaxComposedKernels). Compose fewer kernels.");
+        }
+
         var kernels = operands.Select((k, i) => LinearOperand(k, i, limits.Value.MaxKernelSize)).ToList();
-        var composed = kernels.Skip(1).Aggregate(kernels[0], KernelAlgebra.Compose);
-        if (composed.Rows > limits.Value.MaxKernelSize || composed.Cols > limits.Value.MaxKernelSize)
+
+        // A full composition grows by (F - 1) per kernel along each axis: known before any arithmetic, so an
+        // oversized request is refused at once instead of after the (cubic) work.
+        var rows = 1L + kernels.Sum(k => (long)k.Rows - 1);
+        var cols = 1L + kernels.Sum(k => (long)k.Cols - 1);
+        if (rows > limits.Value.MaxKernelSize || cols > limits.Value.MaxKernelSize)
         {
             throw ConvServiceException.Unprocessable(
                 "Composed kernel too large",
-                $"The composition is {composed.Rows}x{composed.Cols}, over the {limits.Value.MaxKernelSize}x{limits.Value.MaxKernelSize} kernel limit. Compose fewer or smaller kernels.");
+                $"The composition would be {rows}x{cols} (1 + the sum of (F - 1) per axis), over the {limits.Value.MaxKernelSize}x{limits.Value.MaxKernelSize} kernel limit (ConvService:Limits:MaxKernelSize). Compose fewer or smaller kernels.");
         }
+
+        var composed = kernels.Skip(1).Aggregate(kernels[0], KernelAlgebra.Compose);
 
         var formula = string.Join(" * ", kernels.Select(k => $"{k.Rows}x{k.Cols}")) + $" = {composed.Rows}x{composed.Cols}";
         return TypedResults.Ok(new ComposeResponse(composed.Rows, composed.Cols, composed.ToRows(), composed.IsSeparable, formula));
@@ -105,13 +118,15 @@ public static class FiltersApi
         var settings = FilterParameters.Settings(form.Op, form.Border, form.Padding, form.Stride, form.Fit);
         var bytes = await Uploads.ReadAsync(form.Image, "image", cancellationToken);
 
+        using var budget = WorkBudget.Start(limits.Value, cancellationToken);
         var clock = Stopwatch.StartNew();
-        var decoded = codec.Decode(bytes, gray);
+        var decoded = await budget.Run(token => codec.DecodeAsync(bytes, gray, null, token));
         var decodeMs = clock.Elapsed.TotalMilliseconds;
 
         var geometry = ImageFilter.Measure(decoded.Width, decoded.Height, kernel.Rows, kernel.Cols, settings);
+        CheckOutputArea(geometry, limits.Value.MaxImagePixels, "ConvService:Limits:MaxImagePixels");
         clock.Restart();
-        var filtered = ImageFilter.Apply(decoded.Planes, kernel, settings);
+        var filtered = budget.Run(token => ImageFilter.Apply(decoded.Planes, kernel, settings, token));
         var filterMs = clock.Elapsed.TotalMilliseconds;
 
         var formula = new AxisFormula(geometry.HeightFormula, geometry.WidthFormula);
@@ -140,6 +155,7 @@ public static class FiltersApi
             request.Fit);
 
         var geometry = ImageFilter.Measure(image.Width, image.Height, kernel.Rows, kernel.Cols, settings);
+        CheckOutputArea(geometry, (long)limits.Value.MaxMatrixSize * limits.Value.MaxMatrixSize, "ConvService:Limits:MaxMatrixSize, squared");
         var output = ImageFilter.Apply(image, kernel, settings);
         var rows = new float[output.Height][];
         for (var y = 0; y < output.Height; y++)
@@ -151,6 +167,21 @@ public static class FiltersApi
             rows,
             new OutputSize(output.Height, output.Width),
             new AxisFormula(geometry.HeightFormula, geometry.WidthFormula)));
+    }
+
+    /// <summary>
+    /// Padding can make the output larger than the input (a pad equal to the side gives 9 times the area), so the
+    /// output is bounded as the input is, before anything is allocated.
+    /// </summary>
+    private static void CheckOutputArea(OutputGeometry geometry, long limit, string option)
+    {
+        var area = (long)geometry.OutWidth * geometry.OutHeight;
+        if (area > limit)
+        {
+            throw ConvServiceException.TooLarge(
+                "Output too large",
+                $"The output would be {geometry.OutWidth}x{geometry.OutHeight} = {area:N0} values per channel (height: {geometry.HeightFormula}; width: {geometry.WidthFormula}); the limit is {limit:N0} ({option}). Use a smaller pad or a larger stride.");
+        }
     }
 
     private static Kernel2D LinearOperand(KernelOperand operand, int index, int maxKernelSize)

@@ -43,15 +43,28 @@ public sealed class ImageCodec
             }),
         };
 
-        // Only the first frame of an animation is filtered; the others need not be decoded.
-        configuration.ImageFormatsManager.SetDecoder(GifFormat.Instance, new GifDecoder { DecodingMode = FrameDecodingMode.First });
+        // Only the first frame of an animation is filtered; the others need not be decoded. Metadata (text chunks,
+        // EXIF, ICC) is never read: a compressed text chunk can inflate to gigabytes and nothing here uses it.
+        configuration.ImageFormatsManager.SetDecoder(GifFormat.Instance, new GifDecoder { DecodingMode = FrameDecodingMode.First, IgnoreMetadata = true });
+        configuration.ImageFormatsManager.SetDecoder(PngFormat.Instance, new PngDecoder { IgnoreMetadata = true });
+        configuration.ImageFormatsManager.SetDecoder(JpegFormat.Instance, new JpegDecoder { IgnoreMetadata = true });
+        configuration.ImageFormatsManager.SetDecoder(WebpFormat.Instance, new WebpDecoder { IgnoreMetadata = true });
     }
 
     /// <summary>The media types accepted for upload, for error messages and OpenAPI.</summary>
     public static IReadOnlyList<string> AcceptedTypes { get; } = ["image/png", "image/jpeg", "image/webp", "image/gif"];
 
     /// <summary>Decodes the first frame to planes of 0..255 values: 1 channel when gray, else RGB, or RGBA when any pixel is translucent.</summary>
-    public DecodedImage Decode(byte[] bytes, bool gray, int? maxSide = null)
+    public DecodedImage Decode(byte[] bytes, bool gray, int? maxSide = null) =>
+        DecodeAsync(bytes, gray, maxSide, CancellationToken.None).GetAwaiter().GetResult();
+
+    /// <summary>
+    /// As <see cref="Decode"/>, stopping when <paramref name="cancellationToken"/> fires (the client left or the
+    /// request's time budget ran out). Whatever the decoder throws on a malformed file is a bad image, decided
+    /// here at the codec boundary: ImageSharp 2.x throws many exception types on hostile input, and none of them
+    /// may become a 500.
+    /// </summary>
+    public async Task<DecodedImage> DecodeAsync(byte[] bytes, bool gray, int? maxSide, CancellationToken cancellationToken)
     {
         if (bytes.Length == 0)
         {
@@ -65,7 +78,7 @@ public sealed class ImageCodec
             info = Image.Identify(configuration, bytes, out _)
                 ?? throw Corrupt(format, "its header could not be read");
         }
-        catch (Exception e) when (e is ImageFormatException or InvalidMemoryOperationException)
+        catch (Exception e) when (IsDecoderFailure(e))
         {
             throw Corrupt(format, e.Message);
         }
@@ -75,7 +88,8 @@ public sealed class ImageCodec
 
         try
         {
-            using var image = Image.Load<Rgba32>(configuration, bytes);
+            using var stream = new MemoryStream(bytes, writable: false);
+            using var image = await Image.LoadAsync<Rgba32>(configuration, stream, cancellationToken);
             if (maxSide is { } side && Math.Max(image.Width, image.Height) > side)
             {
                 // Keeps the aspect ratio; 0 lets ImageSharp compute the other side.
@@ -84,11 +98,15 @@ public sealed class ImageCodec
 
             return new DecodedImage(ToPlanes(image, gray), format.Name, image.Width, image.Height);
         }
-        catch (Exception e) when (e is ImageFormatException or InvalidMemoryOperationException or ArgumentException)
+        catch (Exception e) when (IsDecoderFailure(e))
         {
             throw Corrupt(format, e.Message);
         }
     }
+
+    /// <summary>Everything but cancellation, exhausted memory and the service's own refusals is the file's fault.</summary>
+    private static bool IsDecoderFailure(Exception e) =>
+        e is not (OperationCanceledException or OutOfMemoryException or ConvServiceException);
 
     /// <summary>Encodes planes as PNG or JPEG; each value becomes clamp(round(value * scale + offset), 0, 255).</summary>
     public byte[] Encode(FloatImage image, ImageOutputFormat format, float scale = 1f, float offset = 0f)
@@ -125,11 +143,18 @@ public sealed class ImageCodec
             throw ConvServiceException.Unprocessable("Corrupt image", $"The image header claims a size of {width}x{height}, which is not a picture.");
         }
 
+        if (Math.Max(width, height) > limits.MaxImageSide)
+        {
+            throw ConvServiceException.TooLarge(
+                "Image side too long",
+                $"The image is {width}x{height}; its longer side is over the {limits.MaxImageSide:N0}-pixel limit (ConvService:Limits:MaxImageSide). Crop or scale it and try again.");
+        }
+
         if (pixels > limits.MaxImagePixels)
         {
             throw ConvServiceException.TooLarge(
                 "Image too large",
-                $"The image is {width}x{height} = {pixels:N0} pixels; the limit is {limits.MaxImagePixels:N0} pixels. Scale it down and try again.");
+                $"The image is {width}x{height} = {pixels:N0} pixels; the limit is {limits.MaxImagePixels:N0} pixels (ConvService:Limits:MaxImagePixels). Scale it down and try again.");
         }
     }
 

@@ -15,6 +15,23 @@ public sealed class LimitsOptions
     [Range(1, 400_000_000)]
     public long MaxImagePixels { get; set; } = 40_000_000;
 
+    /// <summary>
+    /// Longest side an image may have, whatever its area: a 1x40,000,000 strip is within the pixel limit but costs
+    /// the decoder and the filter's row setup far more than its area suggests.
+    /// </summary>
+    [Range(16, 1_000_000)]
+    public int MaxImageSide { get; set; } = 16_384;
+
+    /// <summary>
+    /// Time budget for one image request's decode, filtering and encode; past it the work stops and the answer is 503.
+    /// </summary>
+    [Range(100, 3_600_000)]
+    public int ImageWorkTimeoutMs { get; set; } = 30_000;
+
+    /// <summary>Most kernels one composition may take.</summary>
+    [Range(2, 10_000)]
+    public int MaxComposedKernels { get; set; } = 64;
+
     /// <summary>Most frames an animated image may have; only the first is filtered, but all are parsed.</summary>
     [Range(1, 10_000)]
     public int MaxImageFrames { get; set; } = 100;

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using ConvService.Api.Images;
 using ConvService.Api.Models;
 using ConvService.Inference.Serving.Repository;
@@ -39,6 +40,10 @@ public static class ServiceSetup
 
         // Binding failures throw, so the exception handler can say which field was wrong instead of a bare 400.
         builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        // JSON has no NaN or Infinity: a result that overflows float (a 3e38 kernel, a 1e308 input) is written as the
+        // strings "NaN", "Infinity" and "-Infinity" instead of failing the whole answer. The README documents it.
+        builder.Services.ConfigureHttpJsonOptions(options =>
+            options.SerializerOptions.NumberHandling |= JsonNumberHandling.AllowNamedFloatingPointLiterals);
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = ProblemDetailsEnricher.Enrich);
         builder.Services.AddExceptionHandler<EngineExceptionHandler>();
         builder.Services.AddHealthChecks();

@@ -47,8 +47,9 @@ internal static class FilterGeometry
         var stride = s.Stride;
         if (s.Padding == PaddingMode.Same)
         {
-            var outSize = (n + stride - 1) / stride;
-            var total = Math.Max((outSize - 1) * stride + f - n, 0);
+            // In 64 bits: a stride near int.MaxValue must give one output pixel, not an overflowed size.
+            var outSize = (int)(((long)n + stride - 1) / stride);
+            var total = (int)Math.Max(((long)outSize - 1) * stride + f - n, 0);
             var before = total / 2;
             return (outSize, before, total - before,
                 $"ceil({n}/{stride}) = {outSize}, pad max(({outSize} - 1)*{stride} + {f} - {n}, 0) = {total} split {before} + {total - before}");

@@ -65,13 +65,14 @@ internal sealed class FilterPlan
 
     public int DegreeOfParallelism { get; }
 
-    public void Execute(FloatImage image, FloatImage output)
+    /// <summary>Filters band by band; <paramref name="cancellationToken"/> is checked before each band of at most 64 rows.</summary>
+    public void Execute(FloatImage image, FloatImage output, CancellationToken cancellationToken = default)
     {
         var bands = (outHeight + bandRows - 1) / bandRows;
         var items = bands * image.Channels;
         if (DegreeOfParallelism > 1 && (long)outWidth * outHeight > ParallelPixelThreshold && items > 1)
         {
-            var options = new ParallelOptions { MaxDegreeOfParallelism = DegreeOfParallelism };
+            var options = new ParallelOptions { MaxDegreeOfParallelism = DegreeOfParallelism, CancellationToken = cancellationToken };
             Parallel.For(
                 0,
                 items,
@@ -79,6 +80,7 @@ internal sealed class FilterPlan
                 () => ArrayPool<float>.Shared.Rent(scratchFloats),
                 (item, _, scratch) =>
                 {
+                    cancellationToken.ThrowIfCancellationRequested();
                     RunBand(image, output, item / bands, item % bands, scratch);
                     return scratch;
                 },
@@ -91,6 +93,7 @@ internal sealed class FilterPlan
         {
             for (var item = 0; item < items; item++)
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 RunBand(image, output, item / bands, item % bands, buffer);
             }
         }

@@ -12,11 +12,15 @@ public static class ImageFilter
 
     /// <summary>Filters <paramref name="image"/> into a new image of the measured output size.</summary>
     /// <param name="simd">Forces a code path (for tests); null picks the widest accelerated one.</param>
-    public static FloatImage Apply(FloatImage image, FilterKernel kernel, FilterSettings s, SimdLevel? simd = null)
+    public static FloatImage Apply(FloatImage image, FilterKernel kernel, FilterSettings s, SimdLevel? simd = null) =>
+        Apply(image, kernel, s, CancellationToken.None, simd);
+
+    /// <summary>As above, stopping between bands of rows once <paramref name="cancellationToken"/> fires.</summary>
+    public static FloatImage Apply(FloatImage image, FilterKernel kernel, FilterSettings s, CancellationToken cancellationToken, SimdLevel? simd = null)
     {
         var g = Measure(image.Width, image.Height, kernel.Rows, kernel.Cols, s);
         var output = new FloatImage(g.OutWidth, g.OutHeight, image.Channels);
-        new FilterPlan(image.Width, image.Height, g, kernel, s, simd ?? SimdCapabilities.Best).Execute(image, output);
+        new FilterPlan(image.Width, image.Height, g, kernel, s, simd ?? SimdCapabilities.Best).Execute(image, output, cancellationToken);
         return output;
     }
 

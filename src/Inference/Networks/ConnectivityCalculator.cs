@@ -23,13 +23,24 @@ public static class ConnectivityCalculator
                 $"a {patch}x{patch} patch does not fit a {height}x{width} image. Fix: use a patch of at most {Math.Min(height, width)}.");
         }
 
-        var pixels = checked((long)channels * height * width);
-        var patchArea = checked((long)patch * patch);
-        var fully = checked(pixels * hiddenUnits);
-        var localLecture = checked(patchArea * hiddenUnits);
-        var local = checked(patchArea * channels * hiddenUnits);
-        var convLecture = checked(patchArea * filters);
-        var conv = checked(patchArea * channels * filters);
+        // Every count fits 64 bits unless the product of the sizes does not; the largest one is the fully
+        // connected layer's, so checking it in floating point first refuses what would overflow with its formula.
+        var largest = (double)channels * height * width * hiddenUnits;
+        var largestLocal = (double)patch * patch * channels * Math.Max(hiddenUnits, filters);
+        if (Math.Max(largest, largestLocal) >= long.MaxValue)
+        {
+            throw ConvServiceException.Unprocessable("Counts too large",
+                $"{height}*{width}*{channels} inputs * {hiddenUnits} units = {largest:0.###e+0} weights (and {patch}*{patch}*{channels} * {Math.Max(hiddenUnits, filters)} = {largestLocal:0.###e+0}), "
+                + $"over the {long.MaxValue:N0} this calculator counts to. Fix: use smaller sizes.");
+        }
+
+        var pixels = (long)channels * height * width;
+        var patchArea = (long)patch * patch;
+        var fully = pixels * hiddenUnits;
+        var localLecture = patchArea * hiddenUnits;
+        var local = patchArea * channels * hiddenUnits;
+        var convLecture = patchArea * filters;
+        var conv = patchArea * channels * filters;
         return new ConnectivityComparison
         {
             InputDims = [channels, height, width],
