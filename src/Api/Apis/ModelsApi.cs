@@ -99,10 +99,8 @@ public static class ModelsApi
         [FromForm] UploadForm form,
         ModelRepository repository,
         IOptions<ModelsOptions> options,
-        HttpContext http,
         CancellationToken cancellationToken)
     {
-        ApiKeyCheck.Demand(http, options.Value);
         if (!ModelNames.IsValid(name))
         {
             throw ConvServiceException.BadRequest("Invalid model name", $"'{name}' is not a valid model name: use {ModelNames.Rule}.");
@@ -137,9 +135,8 @@ public static class ModelsApi
         return existed ? TypedResults.Ok(details) : TypedResults.Created($"/api/models/{name}", details);
     }
 
-    public static IResult DeleteModel(string name, ModelRepository repository, IOptions<ModelsOptions> options, HttpContext http)
+    public static IResult DeleteModel(string name, ModelRepository repository)
     {
-        ApiKeyCheck.Demand(http, options.Value);
         if (!repository.Remove(name))
         {
             ModelAccess.Entry(repository, name);

@@ -85,6 +85,7 @@ public static class ServiceSetup
         });
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseApiKeyCheck();
         app.UseDefaultFiles();
         app.UseStaticFiles();
         app.MapOpenApi();

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using ConvService.Api.Infrastructure;
+using Microsoft.Extensions.Options;
 
 namespace ConvService.Api.Models;
 
@@ -8,6 +9,28 @@ namespace ConvService.Api.Models;
 public static class ApiKeyCheck
 {
     public const string Header = "X-Api-Key";
+
+    /// <summary>
+    /// Checks the key of every model change (PUT or DELETE under /api/models) before anything else: before routing
+    /// refuses a content type and before the body, the name or the file are looked at, so an unauthenticated
+    /// caller learns nothing about them.
+    /// </summary>
+    public static WebApplication UseApiKeyCheck(this WebApplication app)
+    {
+        app.Use(async (http, next) =>
+        {
+            if (ChangesAModel(http.Request))
+            {
+                Demand(http, http.RequestServices.GetRequiredService<IOptions<ModelsOptions>>().Value);
+            }
+
+            await next(http);
+        });
+        return app;
+    }
+
+    private static bool ChangesAModel(HttpRequest request) =>
+        (HttpMethods.IsPut(request.Method) || HttpMethods.IsDelete(request.Method)) && request.Path.StartsWithSegments("/api/models");
 
     public static void Demand(HttpContext http, ModelsOptions options)
     {

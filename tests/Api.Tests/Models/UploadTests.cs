@@ -65,6 +65,25 @@ public sealed class UploadTests
     }
 
     [Fact]
+    public async Task TheKeyIsCheckedBeforeTheBodyTheNameOrTheContentType()
+    {
+        await using var service = WithKey();
+
+        // Not multipart, an invalid name, no file: without the key the only answer is 401, which tells nothing of them.
+        var notMultipart = new HttpRequestMessage(HttpMethod.Put, "/api/models/Bad%20Name") { Content = new StringContent("{}", System.Text.Encoding.UTF8, "application/json") };
+        var problem = await Problems.AssertProblemAsync(await service.Client.SendAsync(notMultipart), HttpStatusCode.Unauthorized);
+        Assert.Contains("X-Api-Key", problem.GetProperty("detail").GetString());
+        await Problems.AssertProblemAsync(await service.Client.SendAsync(Put("Bad Name", null, key: null)), HttpStatusCode.Unauthorized);
+        await Problems.AssertProblemAsync(await service.Client.SendAsync(Put("Bad Name", null, key: "wrong")), HttpStatusCode.Forbidden);
+
+        // With the key, the same requests reach their real refusals.
+        var keyed = new HttpRequestMessage(HttpMethod.Put, "/api/models/Bad%20Name") { Content = new StringContent("{}", System.Text.Encoding.UTF8, "application/json") };
+        keyed.Headers.Add("X-Api-Key", Key);
+        var refused = await service.Client.SendAsync(keyed);
+        Assert.True((int)refused.StatusCode is 400 or 415, $"{(int)refused.StatusCode}");
+    }
+
+    [Fact]
     public async Task AnUploadCreatesReplacesAndDeleteRemovesAModel()
     {
         await using var service = WithKey();
