@@ -96,24 +96,30 @@ public sealed class EngineExceptionHandler(IProblemDetailsService problems, ILog
             Detail = e.Message,
         },
         BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } e => BodyTooLarge(e),
+        InvalidDataException e when e.Message.Contains("value count limit", StringComparison.OrdinalIgnoreCase) => new ProblemDetails
+        {
+            Status = StatusCodes.Status413PayloadTooLarge,
+            Title = "Too many form parts",
+            Detail = $"{e.Message} A request here has one file and a few fields; send fewer parts (the limit is ConvService:Limits:MaxFormParts).",
+        },
         InvalidDataException e when e.Message.Contains("limit", StringComparison.OrdinalIgnoreCase) => BodyTooLarge(e),
         BadHttpRequestException e => new ProblemDetails
         {
             Status = e.StatusCode,
             Title = "Malformed request",
-            Detail = Describe(e),
+            Detail = ReadableErrors.Request(e),
         },
         JsonException e => new ProblemDetails
         {
             Status = StatusCodes.Status400BadRequest,
             Title = "Malformed JSON",
-            Detail = $"The JSON body could not be read: {e.Message}",
+            Detail = ReadableErrors.Json(e),
         },
         InvalidDataException e => new ProblemDetails
         {
             Status = StatusCodes.Status400BadRequest,
             Title = "Malformed request",
-            Detail = $"The request body could not be read: {e.Message}",
+            Detail = $"The request body could not be read: {e.Message} Multipart bodies need the boundary from their Content-Type and every part closed by it, as curl -F writes them.",
         },
         _ => null,
     };
@@ -125,11 +131,6 @@ public sealed class EngineExceptionHandler(IProblemDetailsService problems, ILog
         Title = "Request body too large",
         Detail = $"{e.Message} Send a smaller body; the limit is ConvService:Limits:MaxRequestBytes.",
     };
-
-    private static string Describe(BadHttpRequestException e) =>
-        e.InnerException is JsonException json
-            ? $"The JSON body could not be read: {json.Message}"
-            : e.Message;
 
     public static ProblemDetails FromEngine(ConvServiceException e)
     {

@@ -10,5 +10,6 @@ public sealed class FormLimitsSetup(IOptions<LimitsOptions> limits) : IConfigure
     {
         options.MultipartBodyLengthLimit = limits.Value.MaxRequestBytes;
         options.ValueLengthLimit = (int)Math.Min(int.MaxValue, limits.Value.MaxRequestBytes);
+        options.ValueCountLimit = limits.Value.MaxFormParts;
     }
 }

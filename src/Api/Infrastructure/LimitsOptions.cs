@@ -28,6 +28,10 @@ public sealed class LimitsOptions
     [Range(100, 3_600_000)]
     public int ImageWorkTimeoutMs { get; set; } = 30_000;
 
+    /// <summary>Most parts (fields and files) in one multipart form; every form here has one file and a few fields.</summary>
+    [Range(8, 10_000)]
+    public int MaxFormParts { get; set; } = 64;
+
     /// <summary>Most kernels one composition may take.</summary>
     [Range(2, 10_000)]
     public int MaxComposedKernels { get; set; } = 64;
