@@ -34,6 +34,9 @@ public static class FilterBanksApi
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         api.MapPost("/bank", FilterWithBank)
+            .RequireRateLimiting(ImageWorkLimits.Policy)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .WithName("FilterWithBank")
             .WithSummary("Filter an image with a whole bank: a PNG grid of responses (X-Tile-Layout header) or JSON statistics per response.")
             .DisableAntiforgery()

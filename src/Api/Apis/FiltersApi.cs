@@ -24,12 +24,18 @@ public static class FiltersApi
             .WithSummary("Every named kernel with its matrix, size, whether it is separable, and what it does.");
 
         api.MapPost("/kernels/compose", ComposeKernels)
+            .RequireRateLimiting(ImageWorkLimits.Policy)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .WithName("ComposeKernels")
             .WithSummary("Compose kernels into one (a * (b1 * b2) = (a * b1) * b2): filtering once with the result equals filtering with each in turn.")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
         api.MapPost("/filter", FilterImage)
+            .RequireRateLimiting(ImageWorkLimits.Policy)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .WithName("FilterImage")
             .WithSummary("Cross-correlate or convolve an uploaded image with a named or custom kernel.")
             .WithDescription(
@@ -45,6 +51,9 @@ public static class FiltersApi
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
         api.MapPost("/filter/matrix", FilterMatrix)
+            .RequireRateLimiting(ImageWorkLimits.Policy)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .WithName("FilterMatrix")
             .WithSummary("Filter a matrix of numbers, as in the lecture's worked examples; returns the output and the size formula.")
             .ProducesProblem(StatusCodes.Status400BadRequest)

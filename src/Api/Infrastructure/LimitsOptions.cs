@@ -32,6 +32,18 @@ public sealed class LimitsOptions
     [Range(8, 10_000)]
     public int MaxFormParts { get; set; } = 64;
 
+    /// <summary>Image requests (filter, matrix, bank, compose) that run at once; each holds its decoded image and output.</summary>
+    [Range(1, 1024)]
+    public int MaxConcurrentImageRequests { get; set; } = Math.Max(2, Environment.ProcessorCount);
+
+    /// <summary>Image requests that may wait for a slot; past this, new ones get 503 with Retry-After.</summary>
+    [Range(0, 100_000)]
+    public int ImageQueueLimit { get; set; } = 32;
+
+    /// <summary>Requests one client address may send to /api per minute (429 past it); 0 turns the limit off.</summary>
+    [Range(0, 1_000_000)]
+    public int PerClientRequestsPerMinute { get; set; }
+
     /// <summary>Most kernels one composition may take.</summary>
     [Range(2, 10_000)]
     public int MaxComposedKernels { get; set; } = 64;

@@ -49,6 +49,7 @@ public static class ServiceSetup
         builder.Services.AddHealthChecks();
         builder.Services.AddOpenApiDocument();
         builder.Services.AddSingleton<ImageCodec>();
+        builder.Services.AddImageWorkLimits();
         builder.AddModelRepository();
         return builder;
     }
@@ -86,6 +87,7 @@ public static class ServiceSetup
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseApiKeyCheck();
+        app.UseRateLimiter();
         app.UseDefaultFiles();
         app.UseStaticFiles();
         app.MapOpenApi();

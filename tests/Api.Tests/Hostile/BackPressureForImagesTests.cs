@@ -1,0 +1,55 @@
+using System.Net;
+using System.Text.Json;
+using ConvService.Api.Tests.Support;
+
+namespace ConvService.Api.Tests.Hostile;
+
+/// <summary>The image endpoints refuse what they cannot queue, as the models do, instead of taking every upload into memory.</summary>
+public sealed class BackPressureForImagesTests
+{
+    [Fact]
+    public async Task PastTheRunningAndWaitingRequestsTheRestGet503WithRetryAfter()
+    {
+        using var factory = ServiceFactory.Create(
+            ("ConvService:Limits:MaxConcurrentImageRequests", "1"),
+            ("ConvService:Limits:ImageQueueLimit", "1"));
+        using var client = factory.CreateClient();
+
+        // Each request is a 31x31 non-separable kernel over 600x600 RGB (about a billion multiply-adds), so eight
+        // sent at once find one running and one waiting.
+        var random = new Random(9);
+        var matrix = JsonSerializer.Serialize(Enumerable.Range(0, 31).Select(_ => Enumerable.Range(0, 31).Select(_ => random.NextDouble()).ToArray()));
+        var image = TestImages.GradientPng(600, 600);
+        var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ =>
+            client.PostAsync("/api/filter", Forms.With(image, fields: [("matrix", matrix), ("format", "png")]))));
+
+        var refused = responses.Where(r => r.StatusCode == HttpStatusCode.ServiceUnavailable).ToList();
+        Assert.All(responses, r => Assert.True(r.StatusCode is HttpStatusCode.OK or HttpStatusCode.ServiceUnavailable, $"{(int)r.StatusCode}"));
+        Assert.InRange(responses.Count(r => r.StatusCode == HttpStatusCode.OK), 2, 7);
+        Assert.NotEmpty(refused);
+        var problem = await Problems.AssertProblemAsync(refused[0], HttpStatusCode.ServiceUnavailable);
+        Assert.Contains("ImageQueueLimit", problem.GetProperty("detail").GetString());
+        Assert.NotNull(refused[0].Headers.RetryAfter);
+    }
+
+    [Fact]
+    public async Task APerClientLimitAnswers429OnceTheMinuteIsSpent()
+    {
+        using var factory = ServiceFactory.Create(("ConvService:Limits:PerClientRequestsPerMinute", "2"));
+        using var client = factory.CreateClient();
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 3; i++)
+        {
+            using var response = await client.GetAsync("/api/kernels");
+            statuses.Add(response.StatusCode);
+            if (i == 2)
+            {
+                var problem = await Problems.AssertProblemAsync(response, HttpStatusCode.TooManyRequests);
+                Assert.Contains("PerClientRequestsPerMinute", problem.GetProperty("detail").GetString());
+                Assert.NotNull(response.Headers.RetryAfter);
+            }
+        }
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], statuses);
+    }
+}
