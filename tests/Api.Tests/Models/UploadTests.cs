@@ -151,7 +151,8 @@ public sealed class UploadTests
     {
         await using var service = WithKey();
         var response = await service.Client.SendAsync(Put(name, LeNetBytes));
-        Assert.True(response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.NotFound, response.StatusCode.ToString());
+        var problem = await Problems.AssertProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.Contains("not a valid model name", problem.GetProperty("detail").GetString());
         Assert.Single(Directory.GetDirectories(service.Folder));
     }
 

@@ -188,23 +188,24 @@ public sealed class NetworksApiTests(WebApplicationFactory<Program> factory) : I
     public async Task UnknownNetworkIs404ListingTheNames()
     {
         using var response = await client.GetAsync("/api/networks/lenet6/report");
-        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        Assert.Contains("resnet152", await response.Content.ReadAsStringAsync());
+        var problem = await Problems.AssertProblemAsync(response, HttpStatusCode.NotFound);
+        Assert.Contains("resnet152", problem.GetProperty("detail").GetString());
     }
 
     [Fact]
     public async Task NonJsonBodyIs415()
     {
         using var response = await client.PostAsync("/api/networks/report", new StringContent("input 3 8 8", Encoding.UTF8, "text/plain"));
-        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        var problem = await Problems.AssertProblemAsync(response, HttpStatusCode.UnsupportedMediaType);
+        Assert.Contains("application/json", problem.GetProperty("detail").GetString());
     }
 
     [Fact]
     public async Task UnknownFormatIs400()
     {
         using var response = await client.GetAsync("/api/networks/alexnet/report?format=xml");
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await Problems.AssertProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.Contains("markdown", problem.GetProperty("detail").GetString());
     }
 
     [Fact]
