@@ -28,6 +28,22 @@ public sealed class ResNetLectureTests
         Assert.True(Math.Abs(macs - billions) <= 0.03 * billions, $"{name}: {macs:F3} G vs paper {billions} G");
     }
 
+    /// <summary>
+    /// ResNet-18's multiply-adds summed by hand from its layers: the stem, four stages of 3x3 convolutions, the 1x1
+    /// projections where a stage halves the size, and the classifier. Pools, batch norms and additions cost none.
+    /// </summary>
+    [Fact]
+    public void ResNet18IsExactly1814073344MultiplyAdds()
+    {
+        static long Conv(long k, long cin, long cout, long side) => k * k * cin * cout * side * side;
+        var stem = Conv(7, 3, 64, 112);
+        var stage1 = 4 * Conv(3, 64, 64, 56);
+        long Stage(long cin, long cout, long side) => Conv(3, cin, cout, side) + (3 * Conv(3, cout, cout, side)) + Conv(1, cin, cout, side);
+        var expected = stem + stage1 + Stage(64, 128, 28) + Stage(128, 256, 14) + Stage(256, 512, 7) + (512 * 1000);
+        Assert.Equal(1_814_073_344, expected);
+        Assert.Equal(expected, NetworkAnalyzer.Analyze(BuiltInNetworks.Get("resnet18")).Totals.Macs);
+    }
+
     [Theory]
     [InlineData("resnet50", 4.1)]
     [InlineData("resnet101", 7.8)]
