@@ -1,6 +1,7 @@
 using ConvService.Inference.Engine;
 using ConvService.Inference.Engine.Graph;
 using ConvService.Inference.Engine.Planning;
+using ConvService.Inference.Engine.Planning.Constants;
 using ConvService.Inference.Errors;
 using ConvService.Inference.Onnx.Proto;
 using Google.Protobuf;
@@ -84,7 +85,7 @@ internal static class OnnxImporter
             problems.Add("The graph declares no runtime input. Declare the image tensor as a graph input.");
         }
 
-        var nodes = ReadNodes(graph, options, constants, problems);
+        var nodes = ReadNodes(graph, opset, options, constants, problems);
         CheckWiring(graph, nodes, constants, initializerNames, problems);
 
         var available = new HashSet<string>(constants.Keys.Concat(graph.Input.Select(i => i.Name)));
@@ -132,22 +133,17 @@ internal static class OnnxImporter
         }
 
         var dims = new int[shape.Dim.Count];
-        string? batchSymbol = null;
+        var symbols = new string?[dims.Length];
         long count = 1;
         for (var i = 0; i < dims.Length; i++)
         {
             var dim = shape.Dim[i];
             if (dim.ValueCase != TensorShapeProto.Types.Dimension.ValueOneofCase.DimValue)
             {
-                if (i == 0)
-                {
-                    batchSymbol = dim.DimParam.Length > 0 ? dim.DimParam : "N";
-                    dims[0] = -1;
-                    continue;
-                }
-
-                problems.Add($"Graph input '{input.Name}' has a symbolic dimension {i} ('{dim.DimParam}'); only the batch dimension may be symbolic. Export with fixed image sizes.");
-                return null;
+                // A symbolic (or unnamed unknown) dimension: its size is given per session or request.
+                symbols[i] = dim.DimParam.Length > 0 ? dim.DimParam : i == 0 ? "N" : $"{input.Name}_dim{i}";
+                dims[i] = -1;
+                continue;
             }
 
             var d = dim.DimValue;
@@ -161,10 +157,10 @@ internal static class OnnxImporter
             count *= d;
         }
 
-        return new GraphInput(input.Name, dims, batchSymbol);
+        return new GraphInput(input.Name, dims, symbols);
     }
 
-    private static List<GraphNode> ReadNodes(GraphProto graph, EngineOptions options, Dictionary<string, ConstantTensor> constants, ModelProblems problems)
+    private static List<GraphNode> ReadNodes(GraphProto graph, int opset, EngineOptions options, Dictionary<string, ConstantTensor> constants, ModelProblems problems)
     {
         var nodes = new List<GraphNode>(graph.Node.Count);
         var unsupported = new List<string>();
@@ -172,14 +168,14 @@ internal static class OnnxImporter
         {
             var proto = graph.Node[i];
             var name = proto.Name.Length > 0 ? proto.Name : $"{proto.OpType}_{i}";
-            if (proto.Domain is not ("" or "ai.onnx") || !OperatorCatalog.IsSupported(proto.OpType))
+            if (proto.Domain is not ("" or "ai.onnx") || !(OperatorCatalog.IsSupported(proto.OpType) || ConstantEvaluator.IsSupported(proto.OpType)))
             {
                 var domain = proto.Domain is "" or "ai.onnx" ? string.Empty : $" from domain '{proto.Domain}'";
                 unsupported.Add($"'{name}' ({proto.OpType}{domain})");
                 continue;
             }
 
-            var attributes = new NodeAttributes(proto.Attribute);
+            var attributes = new NodeAttributes(LegacyAttributes.Normalize(proto, opset));
             if (proto.OpType == "Constant" && proto.Output.Count == 1)
             {
                 var value = ReadConstantNode(attributes, name, options, problems);
@@ -196,7 +192,7 @@ internal static class OnnxImporter
 
         if (unsupported.Count > 0)
         {
-            problems.Add($"Unsupported operators in {unsupported.Count} node(s): {string.Join(", ", unsupported)}. Supported operators are {string.Join(", ", OperatorCatalog.Names)}; replace the others in the exporter or simplify the model.");
+            problems.Add($"Unsupported operators in {unsupported.Count} node(s): {string.Join(", ", unsupported)}. Supported operators are {string.Join(", ", OperatorCatalog.Names.Union(ConstantEvaluator.Names).Order(StringComparer.Ordinal))} (of these, {string.Join(", ", ConstantEvaluator.Names.Except(OperatorCatalog.Names))} only on constants and shapes); replace the others in the exporter or simplify the model.");
         }
 
         return nodes;
