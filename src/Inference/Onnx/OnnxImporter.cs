@@ -85,8 +85,9 @@ internal static class OnnxImporter
             problems.Add("The graph declares no runtime input. Declare the image tensor as a graph input.");
         }
 
-        var nodes = ReadNodes(graph, opset, options, constants, problems);
-        CheckWiring(graph, nodes, constants, initializerNames, problems);
+        var unsupportedOutputs = new HashSet<string>();
+        var nodes = ReadNodes(graph, opset, options, constants, unsupportedOutputs, problems);
+        CheckWiring(graph, nodes, constants, initializerNames.Concat(unsupportedOutputs).ToHashSet(), problems);
 
         var available = new HashSet<string>(constants.Keys.Concat(graph.Input.Select(i => i.Name)));
         var (ordered, unordered) = TopologicalOrder.Sort(nodes, available);
@@ -160,7 +161,8 @@ internal static class OnnxImporter
         return new GraphInput(input.Name, dims, symbols);
     }
 
-    private static List<GraphNode> ReadNodes(GraphProto graph, int opset, EngineOptions options, Dictionary<string, ConstantTensor> constants, ModelProblems problems)
+    /// <summary>The supported nodes; the outputs of the others go to <paramref name="unsupportedOutputs"/>, so readers of them are not reported as dangling too.</summary>
+    private static List<GraphNode> ReadNodes(GraphProto graph, int opset, EngineOptions options, Dictionary<string, ConstantTensor> constants, HashSet<string> unsupportedOutputs, ModelProblems problems)
     {
         var nodes = new List<GraphNode>(graph.Node.Count);
         var unsupported = new List<string>();
@@ -172,6 +174,7 @@ internal static class OnnxImporter
             {
                 var domain = proto.Domain is "" or "ai.onnx" ? string.Empty : $" from domain '{proto.Domain}'";
                 unsupported.Add($"'{name}' ({proto.OpType}{domain})");
+                unsupportedOutputs.UnionWith(proto.Output);
                 continue;
             }
 
@@ -230,9 +233,9 @@ internal static class OnnxImporter
         return null;
     }
 
-    private static void CheckWiring(GraphProto graph, List<GraphNode> nodes, Dictionary<string, ConstantTensor> constants, HashSet<string> initializerNames, ModelProblems problems)
+    private static void CheckWiring(GraphProto graph, List<GraphNode> nodes, Dictionary<string, ConstantTensor> constants, HashSet<string> knownNames, ModelProblems problems)
     {
-        var known = new HashSet<string>(graph.Input.Select(i => i.Name).Concat(initializerNames).Concat(constants.Keys));
+        var known = new HashSet<string>(graph.Input.Select(i => i.Name).Concat(knownNames).Concat(constants.Keys));
         foreach (var output in nodes.SelectMany(n => n.Outputs))
         {
             known.Add(output);

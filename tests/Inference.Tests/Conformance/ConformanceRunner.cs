@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using ConvService.Inference.Engine;
 using ConvService.Inference.Errors;
 using ConvService.Inference.Onnx;
 
@@ -16,7 +15,7 @@ internal static partial class ConformanceRunner
         try
         {
             var model = OnnxModel.Load(testCase.Model);
-            using var session = CreateSession(model, testCase.Input.Dims);
+            using var session = model.CreateSession([testCase.Input.Dims]);
             session.Run(testCase.Input.Floats);
             var output = session.Outputs[0];
             var actual = session.Output(output.Name);
@@ -67,12 +66,6 @@ internal static partial class ConformanceRunner
         var problems = e.Extensions.TryGetValue("problems", out var list) && list is string[] items ? items : [e.Message];
         return string.Join(" | ", problems.Select(p => FirstSentence().Match(p) is { Success: true } m ? m.Value : p))
             .ReplaceLineEndings(" ").Trim();
-    }
-
-    private static ModelSession CreateSession(CompiledModel model, int[] inputShape)
-    {
-        var batch = model.Inputs[0].BatchSymbol is null ? model.DeclaredBatch : inputShape[0];
-        return model.CreateSession(batch);
     }
 
     [GeneratedRegex(@"^.*?\.(?=\s+[A-Z(]|\s*$)", RegexOptions.Singleline)]

@@ -125,6 +125,40 @@ public sealed class ConstantFoldingTests
         AssertMatchesOrt(b.ToBytes(), [1, 2, 3, 2]);
     }
 
+    [Theory]
+    [InlineData(TensorProto.Types.DataType.Uint8, false)]
+    [InlineData(TensorProto.Types.DataType.Int8, true)]
+    [InlineData(TensorProto.Types.DataType.Uint16, false)]
+    [InlineData(TensorProto.Types.DataType.Bool, true)]
+    [InlineData(TensorProto.Types.DataType.Uint64, false)]
+    [InlineData(TensorProto.Types.DataType.Float16, true)]
+    public void NarrowAndBooleanInitializersAreReadThenCast(TensorProto.Types.DataType type, bool raw)
+    {
+        var b = new OnnxGraphBuilder(opset: 13);
+        var x = b.Input("x", [1, 4]);
+        b.Output(b.Node("Add", "sum", [x, b.Node("Cast", "as_float", ["table"], [4], Int("to", Float))], [1, 4]));
+        var model = b.Build();
+        long[] values = type == TensorProto.Types.DataType.Bool ? [1, 0, 1, 1] : type == TensorProto.Types.DataType.Int8 ? [-3, 0, 7, 100] : [3, 0, 7, 200];
+        var table = new TensorProto { Name = "table", DataType = (int)type, Dims = { 4 } };
+        if (raw)
+        {
+            table.RawData = ByteString.CopyFrom(type == TensorProto.Types.DataType.Float16
+                ? values.SelectMany(v => BitConverter.GetBytes((Half)v)).ToArray()
+                : values.Select(v => (byte)v).ToArray());
+        }
+        else if (type == TensorProto.Types.DataType.Uint64)
+        {
+            table.Uint64Data.AddRange(values.Select(v => (ulong)v));
+        }
+        else
+        {
+            table.Int32Data.AddRange(values.Select(v => (int)v));
+        }
+
+        model.Graph.Initializer.Add(table);
+        AssertMatchesOrt(model.ToByteArray(), [1, 4]);
+    }
+
     [Fact]
     public void RuntimeInputToAConstantOnlyOperatorIsRefusedNamingTheNode()
     {
