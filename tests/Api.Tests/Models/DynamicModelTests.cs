@@ -135,6 +135,22 @@ public sealed class DynamicModelTests
     }
 
     [Fact]
+    public async Task ActivationsOfAnOpenSizeModelHaveTheUploadsSize()
+    {
+        await using var service = await WithModelAsync("open", OpenSizeModel(), """{"task":"embed","preprocessing":{"resize":"none"}}""");
+        var form = new MultipartFormDataContent();
+        var png = new ByteArrayContent(TestImages.GradientPng(10, 7));
+        png.Headers.ContentType = new MediaTypeHeaderValue("image/png");
+        form.Add(png, "image", "image.png");
+        form.Add(new StringContent("features"), "layer");
+        form.Add(new StringContent("json"), "format");
+        var response = await service.Client.PostAsync("/api/models/open/activations", form);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, body);
+        Assert.Equal([1L, 4, 7, 10], Shape(JsonDocument.Parse(body).RootElement));
+    }
+
+    [Fact]
     public async Task SeveralInputsAndOutputsAreListedAndServedOverV2()
     {
         await using var service = await WithModelAsync("pair", TwoInputModel());
