@@ -125,6 +125,24 @@ public sealed class ConstantFoldingTests
         AssertMatchesOrt(b.ToBytes(), [1, 2, 3, 2]);
     }
 
+    [Fact]
+    public void ReversedSlicesGathersWithNegativeIndicesSqueezeAndFlatten()
+    {
+        // A 2x3x4 constant: reversed along its last axis with step -2, rows picked with negative 2-D indices, then
+        // squeezed and flattened, and added to the input.
+        var b = new OnnxGraphBuilder(opset: 13);
+        var x = b.Input("x", [1, 4]);
+        var cube = b.Initializer("cube", [2, 3, 4], [.. Enumerable.Range(0, 24).Select(i => (float)(i * i % 17))]);
+        var reversed = b.Node("Slice", "reversed", [cube, b.IntegerInitializer("starts", [-1]), b.IntegerInitializer("ends", [-5]), b.IntegerInitializer("axes", [-1]), b.IntegerInitializer("steps", [-2])], [2, 3, 2]);
+        var indices = b.Node("Reshape", "indices", [b.IntegerInitializer("picks", [-1, 0]), b.IntegerInitializer("index_shape", [2, 1])], [2, 1]);
+        var rows = b.Node("Gather", "rows", [reversed, indices], [2, 2, 1, 2], Int("axis", 1));
+        var squeezed = b.Node("Squeeze", "squeezed", [rows, b.IntegerInitializer("squeeze_axes", [2])], [2, 2, 2]);
+        var flat = b.Node("Flatten", "flat", [squeezed], [2, 4], Int("axis", 1));
+        var row = b.Node("Slice", "row", [flat, b.IntegerInitializer("row_start", [1]), b.IntegerInitializer("row_end", [2]), b.IntegerInitializer("row_axis", [0])], [1, 4]);
+        b.Output(b.Add(x, row, name: "sum"));
+        AssertMatchesOrt(b.ToBytes(), [1, 4]);
+    }
+
     [Theory]
     [InlineData(TensorProto.Types.DataType.Uint8, false)]
     [InlineData(TensorProto.Types.DataType.Int8, true)]
