@@ -20,6 +20,7 @@ public sealed class CompiledModel
     private readonly ModelGraph graph;
     private readonly Dictionary<GraphNode, ConvPlan> convPlans = [];
     private readonly PlanCache plans;
+    private readonly int[][] listingShapes;
 
     internal CompiledModel(ModelGraph graph, EngineOptions options)
     {
@@ -27,8 +28,7 @@ public sealed class CompiledModel
         this.graph = graph;
         Options = options;
         plans = new PlanCache(options.MaxPlansPerModel);
-        var listingShapes = graph.Inputs.Select(i => Concrete(i, null, ListingSize)).ToArray();
-        ListingShapes = listingShapes;
+        listingShapes = graph.Inputs.Select(i => Concrete(i, null, ListingSize)).ToArray();
         var listing = PlanFor(listingShapes);
         var outputShapes = listing.Outputs.Select(o => (int[])o.Shape.Clone()).ToArray();
         if (graph.Inputs.Any(i => i.HasSymbolicImageDims))
@@ -36,7 +36,7 @@ public sealed class CompiledModel
             MarkOpenDimensions(outputShapes);
         }
 
-        Inputs = graph.Inputs.Select((g, k) => new TensorInfo(g.Name, g.Dims.Select((d, i) => i == 0 ? ListingShapes[k][0] : d).ToArray(), g.BatchSymbol)).ToArray();
+        Inputs = graph.Inputs.Select((g, k) => new TensorInfo(g.Name, g.Dims.Select((d, i) => i == 0 ? listingShapes[k][0] : d).ToArray(), g.BatchSymbol)).ToArray();
         var symbol = Inputs.Count > 0 ? Inputs[0].BatchSymbol : null;
         Outputs = listing.Outputs.Select((o, k) => new TensorInfo(o.Name, outputShapes[k], symbol)).ToArray();
         Layers = listing.Layers.Select(l => l.Info).ToArray();
@@ -57,7 +57,7 @@ public sealed class CompiledModel
     public IReadOnlyList<LayerInfo> Layers { get; }
 
     /// <summary>The input shapes the listing was planned at: the declared batch, and <see cref="ListingSize"/> for open image dimensions.</summary>
-    public IReadOnlyList<int[]> ListingShapes { get; }
+    public IReadOnlyList<IReadOnlyList<int>> ListingShapes => listingShapes;
 
     /// <summary>The batch the file fixes, or 1 when its batch dimension is symbolic.</summary>
     public int DeclaredBatch => graph.Inputs.Count > 0 && graph.Inputs[0].Dims[0] > 0 ? graph.Inputs[0].Dims[0] : 1;
@@ -134,7 +134,7 @@ public sealed class CompiledModel
             throw new ConvServiceException(
                 ErrorKind.BadRequest,
                 "Input shape not supported",
-                $"The model cannot run on input shape(s) {string.Join(", ", shapes.Select(s => TensorShape.Format(s)))}: {e.Message} Use a shape the model accepts, such as {string.Join(", ", ListingShapes.Select(s => TensorShape.Format(s)))}.",
+                $"The model cannot run on input shape(s) {string.Join(", ", shapes.Select(s => TensorShape.Format(s)))}: {e.Message} Use a shape the model accepts, such as {string.Join(", ", listingShapes.Select(s => TensorShape.Format(s)))}.",
                 e.Extensions);
         }
     }
