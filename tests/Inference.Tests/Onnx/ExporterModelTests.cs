@@ -33,6 +33,28 @@ public sealed class ExporterModelTests
         AssertMatchesOrt("mobilenetv2_dynamic.onnx", [batch, 3, height, width]);
 
     [Fact]
+    public void OneModelRunsSeveralSizesInTurnAndKeepsOldSessionsWorking()
+    {
+        // Convolutions are packed per geometry: a plan for a new size must never reuse another size's packing.
+        var bytes = Model("mobilenetv2_dynamic.onnx");
+        var model = OnnxModel.Load(bytes, new EngineOptions { MaxPlansPerModel = 2 });
+        int[][] shapes = [[1, 3, 32, 32], [2, 3, 45, 61], [1, 3, 20, 28], [1, 3, 32, 32]];
+        using var first = model.CreateSession([shapes[0]]);
+        foreach (var shape in shapes)
+        {
+            var input = Accuracy.Random(shape.Aggregate(1, (p, d) => p * d), seed: shape.Sum());
+            using var session = model.CreateSession([shape]);
+            session.Run(input);
+            Accuracy.AssertClose(OrtOracle.Run(bytes, input, shape), session.Output("logits"), 1e-4);
+        }
+
+        // The first session's plan left the cache long ago; the session still owns it.
+        var again = Accuracy.Random(3 * 32 * 32, seed: 5);
+        first.Run(again);
+        Accuracy.AssertClose(OrtOracle.Run(bytes, again, shapes[0]), first.Output("logits"), 1e-4);
+    }
+
+    [Fact]
     public void MobileNetV2ListsOpenDimensionsAsMinusOne()
     {
         var model = OnnxModel.Load(Model("mobilenetv2_dynamic.onnx"));
