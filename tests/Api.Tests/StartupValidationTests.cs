@@ -12,6 +12,7 @@ public sealed class StartupValidationTests
     [InlineData("ConvService:Images:PngCompressionLevel", "12")]
     [InlineData("ConvService:Models:MaxBatch", "0")]
     [InlineData("ConvService:Models:QueueLimit", "0")]
+    [InlineData("ConvService:Models:MaxPlansPerModel", "0")]
     public void InvalidLimitsStopTheServiceAtStartUp(string key, string value)
     {
         using var factory = ServiceFactory.Create((key, value));

@@ -3,6 +3,7 @@ using System.Text.Json;
 using ConvService.Api.Infrastructure;
 using ConvService.Api.Models;
 using ConvService.Contracts.KServe;
+using ConvService.Inference.Engine;
 using ConvService.Inference.Errors;
 using ConvService.Inference.Serving.Execution;
 using ConvService.Inference.Serving.Repository;
@@ -36,14 +37,14 @@ public static class KServeApi
         v2.MapGet("/health/ready", (ModelRepository repository) => repository.Loaded ? Results.Ok() : Results.StatusCode(StatusCodes.Status400BadRequest))
             .WithName("V2Ready").WithSummary("200 once the model repository has been loaded, 400 before." + ErrorNote);
         v2.MapGet("/models/{name}", Metadata)
-            .WithName("V2ModelMetadata").WithSummary("Model name, versions, platform, inputs and outputs (-1 = any batch)." + ErrorNote)
+            .WithName("V2ModelMetadata").WithSummary("Model name, versions, platform, inputs and outputs (-1 = any batch, or any size of an open dimension)." + ErrorNote)
             .Produces<ModelMetadata>().Produces<ErrorResponse>(StatusCodes.Status404NotFound);
         v2.MapGet("/models/{name}/ready", (string name, ModelRepository repository) =>
                 ModelAccess.Entry(repository, name).Ready ? Results.Ok() : Results.StatusCode(StatusCodes.Status400BadRequest))
             .WithName("V2ModelReady").WithSummary("200 when the model is ready, 400 when it failed to load, 404 when unknown." + ErrorNote);
         v2.MapPost("/models/{name}/infer", Infer)
             .WithName("V2Infer")
-            .WithSummary("Run the model on JSON tensors (inputs: [{name, shape, datatype: FP32, data}]); batch > 1 allowed; outputs in the same form." + ErrorNote)
+            .WithSummary("Run the model on JSON tensors (inputs: [{name, shape, datatype: FP32, data}], one per model input, any size where the model's dimension is -1); batch > 1 allowed; every output in the same form." + ErrorNote)
             .Accepts<InferRequest>("application/json")
             .Produces<InferResponse>()
             .Produces<ErrorResponse>(StatusCodes.Status400BadRequest)
@@ -77,38 +78,51 @@ public static class KServeApi
             throw ConvServiceException.BadRequest("Malformed JSON", $"The infer request is not valid JSON: {e.Message}");
         }
 
-        var graphInput = served.Model.Inputs[0];
-        var perImage = graphInput.Shape.Skip(1).Select(d => (long)d).ToArray();
-        var expected = $"[N, {string.Join(", ", perImage)}]";
-        if (request?.Inputs is not { Length: 1 } inputs)
+        var graphInputs = served.Model.Inputs;
+        string Expected(TensorInfo t) => $"[N, {string.Join(", ", t.Shape.Skip(1))}]";
+        var described = string.Join(", ", graphInputs.Select(i => $"'{i.Name}' of shape {Expected(i)}"));
+        if (request?.Inputs is not { } inputs || inputs.Length != graphInputs.Count)
         {
-            throw ConvServiceException.BadRequest("Wrong inputs", $"Model '{name}' takes exactly one input, '{graphInput.Name}' of shape {expected}, datatype FP32.");
+            throw ConvServiceException.BadRequest("Wrong inputs", $"Model '{name}' takes {graphInputs.Count} input(s): {described}, datatype FP32 (-1 = any size).");
         }
 
-        var input = inputs[0];
-        if (input.Name != graphInput.Name)
+        // Every input, by name, with the same batch N first; open dimensions (-1) take any size the model accepts.
+        var batch = -1;
+        var values = new float[graphInputs.Count][];
+        var imageShapes = new int[graphInputs.Count][];
+        for (var k = 0; k < graphInputs.Count; k++)
         {
-            throw ConvServiceException.BadRequest("Unknown input", $"Model '{name}' has no input '{input.Name}'; its input is '{graphInput.Name}' of shape {expected}.");
+            var graphInput = graphInputs[k];
+            var input = inputs.FirstOrDefault(i => i.Name == graphInput.Name)
+                ?? throw ConvServiceException.BadRequest("Unknown input", $"Model '{name}' has no input '{inputs.Select(i => i.Name).Except(graphInputs.Select(g => g.Name)).FirstOrDefault() ?? graphInput.Name}'; its inputs are {described}.");
+            if (input.Datatype != "FP32")
+            {
+                throw ConvServiceException.BadRequest("Unsupported datatype", $"Input '{input.Name}' has datatype '{input.Datatype}'; this server takes FP32 only.");
+            }
+
+            var declared = graphInput.Shape.Skip(1).ToArray();
+            if (input.Shape is null || input.Shape.Length != declared.Length + 1 || input.Shape[0] < 1 || (batch > 0 && input.Shape[0] != batch)
+                || input.Shape.Skip(1).Where((d, i) => d < 1 || d > int.MaxValue || (declared[i] > 0 && d != declared[i])).Any())
+            {
+                throw ConvServiceException.BadRequest("Wrong input shape", $"Input '{input.Name}' has shape [{string.Join(", ", input.Shape ?? [])}]; model '{name}' expects {Expected(graphInput)} with N >= 1 (the same N for every input; -1 = any size).");
+            }
+
+            batch = (int)Math.Min(input.Shape[0], int.MaxValue);
+            imageShapes[k] = input.Shape.Skip(1).Select(d => (int)d).ToArray();
+            var perImage = imageShapes[k].Aggregate(1L, (a, b) => a * b);
+            if (perImage > served.Model.Options.MaxElementsPerTensor)
+            {
+                throw ConvServiceException.BadRequest("Input too large", $"Input '{input.Name}' has {perImage} values per image, more than the limit of {served.Model.Options.MaxElementsPerTensor} elements per tensor (MaxElementsPerTensor).");
+            }
+
+            if (batch > served.Executor.Options.QueueLimit)
+            {
+                throw ConvServiceException.BadRequest("Batch too large", $"The batch of {batch} is larger than the model's queue of {served.Executor.Options.QueueLimit}; send at most that many images per request.");
+            }
+
+            values[k] = Flatten(input.Data, batch * perImage, input.Name);
         }
 
-        if (input.Datatype != "FP32")
-        {
-            throw ConvServiceException.BadRequest("Unsupported datatype", $"Input '{input.Name}' has datatype '{input.Datatype}'; this server takes FP32 only.");
-        }
-
-        if (input.Shape is null || input.Shape.Length != perImage.Length + 1 || !input.Shape.Skip(1).SequenceEqual(perImage) || input.Shape[0] < 1)
-        {
-            throw ConvServiceException.BadRequest("Wrong input shape", $"Input '{input.Name}' has shape [{string.Join(", ", input.Shape ?? [])}]; model '{name}' expects {expected} with N >= 1.");
-        }
-
-        var batch = input.Shape[0];
-        var imageFloats = (int)perImage.Aggregate(1L, (a, b) => a * b);
-        if (batch > served.Executor.Options.QueueLimit)
-        {
-            throw ConvServiceException.BadRequest("Batch too large", $"The batch of {batch} is larger than the model's queue of {served.Executor.Options.QueueLimit}; send at most that many images per request.");
-        }
-
-        var data = Flatten(input.Data, batch * imageFloats, input.Name);
         var outputs = served.Model.Outputs;
         var wanted = request.Outputs is { Length: > 0 } asked ? asked.Select(o => o.Name).ToArray() : outputs.Select(o => o.Name).ToArray();
         foreach (var w in wanted)
@@ -119,20 +133,21 @@ public static class KServeApi
             }
         }
 
-        // Each image is queued on its own; the batcher runs them together with whatever else is waiting.
-        var runs = new Task<float[][]>[batch];
+        // Each image is queued on its own; the batcher runs it together with whatever else of its shape is waiting.
+        var runs = new Task<ImageResult>[batch];
         for (var i = 0; i < batch; i++)
         {
-            runs[i] = served.Executor.RunAsync(data.AsSpan((int)(i * imageFloats), imageFloats).ToArray(), http.RequestAborted);
+            var image = values.Select((v, k) => v.AsSpan(i * (v.Length / batch), v.Length / batch).ToArray()).ToArray();
+            runs[i] = served.Executor.RunAsync(image, imageShapes, http.RequestAborted);
         }
 
         var results = await Task.WhenAll(runs);
         var tensors = wanted.Select(w =>
         {
             var index = outputs.ToList().FindIndex(o => o.Name == w);
-            var dims = outputs[index].Shape.Skip(1).Select(d => (long)d).ToArray();
-            var values = results.SelectMany(r => r[index]).ToArray();
-            return new InferOutputTensor(w, [batch, .. dims], "FP32", values);
+            var dims = results[0].OutputShapes[index].Select(d => (long)d).ToArray();
+            var data = results.SelectMany(r => r.Outputs[index]).ToArray();
+            return new InferOutputTensor(w, [batch, .. dims], "FP32", data);
         }).ToArray();
         return new InferResponse(name, served.Descriptor.Version, request.Id, tensors);
     }
@@ -198,8 +213,8 @@ public static class KServeApi
                 http.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
             }
 
-            // The protocol reports bad requests as 400; unknown models stay 404, overload 503, timeout 504.
-            var status = problem.Status is 422 or 415 ? StatusCodes.Status400BadRequest : problem.Status ?? 400;
+            // The protocol reports bad requests, engine limits included, as 400; unknown models stay 404, overload 503, timeout 504.
+            var status = problem.Status is 422 or 415 or 413 ? StatusCodes.Status400BadRequest : problem.Status ?? 400;
             return Results.Json(new ErrorResponse(problem.Detail ?? problem.Title ?? "error"), Json, statusCode: status);
         }
     }

@@ -7,6 +7,7 @@ using ConvService.Contracts.Models;
 using ConvService.Inference.Errors;
 using ConvService.Inference.Serving;
 using ConvService.Inference.Serving.Descriptors;
+using ConvService.Inference.Serving.Preprocessing;
 using ConvService.Inference.Serving.Repository;
 using ConvService.Inference.Visualization;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -160,8 +161,8 @@ public static class ModelsApi
 
         var top = ParseTop(form.Top);
         var clock = Stopwatch.StartNew();
-        var tensor = await PrepareAsync(served, codec, form.Image, http.RequestAborted);
-        var scores = (await served.Executor.RunAsync(tensor, http.RequestAborted))[0];
+        var image = await PrepareAsync(served, codec, form.Image, http.RequestAborted);
+        var scores = (await served.Executor.RunAsync([image.Tensor], [image.Shape], http.RequestAborted)).Outputs[0];
         var probabilities = Probabilities.From(scores);
         var labels = served.Descriptor.Labels;
         var predictions = Enumerable.Range(0, probabilities.Length)
@@ -181,8 +182,8 @@ public static class ModelsApi
     {
         var served = ModelAccess.Ready(repository, name);
         var clock = Stopwatch.StartNew();
-        var tensor = await PrepareAsync(served, codec, form.Image, http.RequestAborted);
-        var features = (await served.Executor.RunAsync(tensor, http.RequestAborted))[0];
+        var image = await PrepareAsync(served, codec, form.Image, http.RequestAborted);
+        var features = (await served.Executor.RunAsync([image.Tensor], [image.Shape], http.RequestAborted)).Outputs[0];
         return TypedResults.Ok(new EmbedResponse(name, served.Descriptor.Version, features.Length, features, clock.Elapsed.TotalMilliseconds));
     }
 
@@ -219,8 +220,8 @@ public static class ModelsApi
             $"Model '{name}' has no layer named '{form.Layer}'. Use one of: {string.Join(", ", layerNames)}.",
             new Dictionary<string, object?> { ["layers"] = layerNames });
 
-        var tensor = await PrepareAsync(served, codec, form.Image, http.RequestAborted);
-        var result = await served.Executor.ActivationsAsync(form.Layer, tensor, http.RequestAborted);
+        var image = await PrepareAsync(served, codec, form.Image, http.RequestAborted);
+        var result = await served.Executor.ActivationsAsync(form.Layer, image.Tensor, image.Shape, http.RequestAborted);
         var shape = result.Shape.ToArray();
         var shapeText = string.Join("x", shape);
         http.Response.Headers["X-Layer-Name"] = layer.Name;
@@ -251,11 +252,19 @@ public static class ModelsApi
         .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
         .ProducesProblem(StatusCodes.Status504GatewayTimeout);
 
-    private static async Task<float[]> PrepareAsync(ServedModel served, ImageCodec codec, IFormFile? image, CancellationToken cancellationToken)
+    /// <summary>The upload as the model's input: resized to the descriptor's size, or at its own size when the model takes any ("resize": "none").</summary>
+    private static async Task<PreparedImage> PrepareAsync(ServedModel served, ImageCodec codec, IFormFile? image, CancellationToken cancellationToken)
     {
+        if (!ModelDescriptorReader.IsImageModel(served.Model))
+        {
+            throw ConvServiceException.Unprocessable(
+                "Not an image model",
+                $"Model '{served.Name}' takes {string.Join(", ", served.Model.Inputs.Select(i => $"'{i.Name}' [{string.Join(", ", i.Shape)}]"))}, not one [N, C, H, W] image: send tensors to /v2/models/{served.Name}/infer.");
+        }
+
         var bytes = await Uploads.ReadAsync(image, "image", cancellationToken);
         var decoded = codec.Decode(bytes, gray: false);
-        return served.Preprocessor.Prepare(decoded.Planes);
+        return served.Preprocessor.PrepareImage(decoded.Planes);
     }
 
     private static int ParseTop(string? text)

@@ -69,7 +69,7 @@ public static class ServiceSetup
             return new ModelRepository(
                 ModelsFolder.Resolve(options.Path, environment.ContentRootPath),
                 options.ToServing(),
-                Inference.Engine.EngineOptions.Default with { MaxModelBytes = options.MaxModelBytes },
+                Inference.Engine.EngineOptions.Default with { MaxModelBytes = options.MaxModelBytes, MaxPlansPerModel = options.MaxPlansPerModel },
                 e => ModelRepositoryHost.Log(logger, e));
         });
         builder.Services.AddHostedService<ModelRepositoryHost>();

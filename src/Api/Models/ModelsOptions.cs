@@ -35,6 +35,13 @@ public sealed class ModelsOptions
     [Range(1, 256)]
     public int MaxBatch { get; set; } = 8;
 
+    /// <summary>
+    /// Execution plans kept per model, one per input shape (models with open image sizes plan each new size once;
+    /// the least recently used plan goes first).
+    /// </summary>
+    [Range(1, 1024)]
+    public int MaxPlansPerModel { get; set; } = 8;
+
     /// <summary>Requests waiting per model before new ones get 503 with Retry-After.</summary>
     [Range(1, 100_000)]
     public int QueueLimit { get; set; } = 64;

@@ -18,13 +18,19 @@ public sealed record EngineOptions
     public int MaxNodes { get; init; } = 10_000;
 
     /// <summary>Oldest default-domain operator set accepted.</summary>
-    public int MinOpset { get; init; } = 7;
+    public int MinOpset { get; init; } = 1;
 
     /// <summary>Newest default-domain operator set accepted.</summary>
-    public int MaxOpset { get; init; } = 21;
+    public int MaxOpset { get; init; } = 22;
 
     /// <summary>Largest batch a session may be created for.</summary>
     public int MaxBatch { get; init; } = 256;
+
+    /// <summary>
+    /// Execution plans a model keeps, one per concrete input shape; the least recently used one goes when another is
+    /// needed. Models with symbolic image sizes plan each new size once, so this bounds their memory.
+    /// </summary>
+    public int MaxPlansPerModel { get; init; } = 8;
 
     public static EngineOptions Default { get; } = new();
 }

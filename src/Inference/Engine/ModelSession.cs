@@ -5,7 +5,7 @@ using ConvService.Inference.Errors;
 namespace ConvService.Inference.Engine;
 
 /// <summary>
-/// Runs a compiled model at one batch size. Owns its buffers (rented once, returned on Dispose), so a run
+/// Runs a compiled model at one concrete shape of its inputs. Owns its buffers (rented once, returned on Dispose), so a run
 /// allocates nothing. Not thread-safe: one session per concurrent caller.
 /// </summary>
 public sealed class ModelSession : IDisposable
@@ -49,11 +49,33 @@ public sealed class ModelSession : IDisposable
         result.CopyTo(output);
     }
 
-    /// <summary>Runs the whole model; read results with <see cref="Output"/>.</summary>
+    /// <summary>Runs the whole model on its single input; read results with <see cref="Output"/>.</summary>
     public void Run(ReadOnlySpan<float> input)
     {
         LoadInput(input);
         Execute(plan.Steps.Length - 1);
+    }
+
+    /// <summary>Runs the whole model on the values already written through <see cref="Input(string)"/>; for models with several inputs.</summary>
+    public void Run()
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        Execute(plan.Steps.Length - 1);
+    }
+
+    /// <summary>Where to write input <paramref name="name"/> before <see cref="Run()"/>, exactly its shape's element count long.</summary>
+    public Span<float> Input(string name)
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        foreach (var input in plan.Inputs)
+        {
+            if (input.Name == name)
+            {
+                return frame.Slot(input.Slot);
+            }
+        }
+
+        throw new ConvServiceException(ErrorKind.NotFound, "Unknown input", $"The model has no input named '{name}'. Its inputs are: {string.Join(", ", plan.Inputs.Select(i => i.Name))}.");
     }
 
     /// <summary>
@@ -67,6 +89,18 @@ public sealed class ModelSession : IDisposable
             "Unknown layer",
             $"The model has no layer named '{layerName}'. Use one of the names listed in the model's layers.");
         LoadInput(input);
+        Execute(layer.StepIndex);
+        return frame.Slot(layer.Slot);
+    }
+
+    /// <summary>As <see cref="RunUntil(string, ReadOnlySpan{float})"/> on the values already written through <see cref="Input(string)"/>.</summary>
+    public ReadOnlySpan<float> RunUntil(string layerName)
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        var layer = plan.FindLayer(layerName) ?? throw new ConvServiceException(
+            ErrorKind.NotFound,
+            "Unknown layer",
+            $"The model has no layer named '{layerName}'. Use one of the names listed in the model's layers.");
         Execute(layer.StepIndex);
         return frame.Slot(layer.Slot);
     }
@@ -106,7 +140,7 @@ public sealed class ModelSession : IDisposable
         ObjectDisposedException.ThrowIf(disposed, this);
         if (plan.Inputs.Length != 1)
         {
-            throw ConvServiceException.BadRequest("Several inputs", $"The model has {plan.Inputs.Length} inputs; this call feeds exactly one. Use a model with a single image input.");
+            throw ConvServiceException.BadRequest("Several inputs", $"The model has {plan.Inputs.Length} inputs; this call feeds exactly one. Write each through Input(name), then call Run().");
         }
 
         var slot = frame.Slot(plan.Inputs[0].Slot);

@@ -1,6 +1,7 @@
 using ConvService.Inference.Engine;
 using ConvService.Inference.Engine.Graph;
 using ConvService.Inference.Engine.Planning;
+using ConvService.Inference.Engine.Planning.Constants;
 using ConvService.Inference.Errors;
 using ConvService.Inference.Onnx.Proto;
 using Google.Protobuf;
@@ -84,8 +85,9 @@ internal static class OnnxImporter
             problems.Add("The graph declares no runtime input. Declare the image tensor as a graph input.");
         }
 
-        var nodes = ReadNodes(graph, options, constants, problems);
-        CheckWiring(graph, nodes, constants, initializerNames, problems);
+        var unsupportedOutputs = new HashSet<string>();
+        var nodes = ReadNodes(graph, opset, options, constants, unsupportedOutputs, problems);
+        CheckWiring(graph, nodes, constants, initializerNames.Concat(unsupportedOutputs).ToHashSet(), problems);
 
         var available = new HashSet<string>(constants.Keys.Concat(graph.Input.Select(i => i.Name)));
         var (ordered, unordered) = TopologicalOrder.Sort(nodes, available);
@@ -132,22 +134,17 @@ internal static class OnnxImporter
         }
 
         var dims = new int[shape.Dim.Count];
-        string? batchSymbol = null;
+        var symbols = new string?[dims.Length];
         long count = 1;
         for (var i = 0; i < dims.Length; i++)
         {
             var dim = shape.Dim[i];
             if (dim.ValueCase != TensorShapeProto.Types.Dimension.ValueOneofCase.DimValue)
             {
-                if (i == 0)
-                {
-                    batchSymbol = dim.DimParam.Length > 0 ? dim.DimParam : "N";
-                    dims[0] = -1;
-                    continue;
-                }
-
-                problems.Add($"Graph input '{input.Name}' has a symbolic dimension {i} ('{dim.DimParam}'); only the batch dimension may be symbolic. Export with fixed image sizes.");
-                return null;
+                // A symbolic (or unnamed unknown) dimension: its size is given per session or request.
+                symbols[i] = dim.DimParam.Length > 0 ? dim.DimParam : i == 0 ? "N" : $"{input.Name}_dim{i}";
+                dims[i] = -1;
+                continue;
             }
 
             var d = dim.DimValue;
@@ -161,10 +158,11 @@ internal static class OnnxImporter
             count *= d;
         }
 
-        return new GraphInput(input.Name, dims, batchSymbol);
+        return new GraphInput(input.Name, dims, symbols);
     }
 
-    private static List<GraphNode> ReadNodes(GraphProto graph, EngineOptions options, Dictionary<string, ConstantTensor> constants, ModelProblems problems)
+    /// <summary>The supported nodes; the outputs of the others go to <paramref name="unsupportedOutputs"/>, so readers of them are not reported as dangling too.</summary>
+    private static List<GraphNode> ReadNodes(GraphProto graph, int opset, EngineOptions options, Dictionary<string, ConstantTensor> constants, HashSet<string> unsupportedOutputs, ModelProblems problems)
     {
         var nodes = new List<GraphNode>(graph.Node.Count);
         var unsupported = new List<string>();
@@ -172,14 +170,15 @@ internal static class OnnxImporter
         {
             var proto = graph.Node[i];
             var name = proto.Name.Length > 0 ? proto.Name : $"{proto.OpType}_{i}";
-            if (proto.Domain is not ("" or "ai.onnx") || !OperatorCatalog.IsSupported(proto.OpType))
+            if (proto.Domain is not ("" or "ai.onnx") || !(OperatorCatalog.IsSupported(proto.OpType) || ConstantEvaluator.IsSupported(proto.OpType)))
             {
                 var domain = proto.Domain is "" or "ai.onnx" ? string.Empty : $" from domain '{proto.Domain}'";
                 unsupported.Add($"'{name}' ({proto.OpType}{domain})");
+                unsupportedOutputs.UnionWith(proto.Output);
                 continue;
             }
 
-            var attributes = new NodeAttributes(proto.Attribute);
+            var attributes = new NodeAttributes(LegacyAttributes.Normalize(proto, opset));
             if (proto.OpType == "Constant" && proto.Output.Count == 1)
             {
                 var value = ReadConstantNode(attributes, name, options, problems);
@@ -196,7 +195,7 @@ internal static class OnnxImporter
 
         if (unsupported.Count > 0)
         {
-            problems.Add($"Unsupported operators in {unsupported.Count} node(s): {string.Join(", ", unsupported)}. Supported operators are {string.Join(", ", OperatorCatalog.Names)}; replace the others in the exporter or simplify the model.");
+            problems.Add($"Unsupported operators in {unsupported.Count} node(s): {string.Join(", ", unsupported)}. Supported operators are {string.Join(", ", OperatorCatalog.Names.Union(ConstantEvaluator.Names).Order(StringComparer.Ordinal))} (of these, {string.Join(", ", ConstantEvaluator.Names.Except(OperatorCatalog.Names))} only on constants and shapes); replace the others in the exporter or simplify the model.");
         }
 
         return nodes;
@@ -234,9 +233,9 @@ internal static class OnnxImporter
         return null;
     }
 
-    private static void CheckWiring(GraphProto graph, List<GraphNode> nodes, Dictionary<string, ConstantTensor> constants, HashSet<string> initializerNames, ModelProblems problems)
+    private static void CheckWiring(GraphProto graph, List<GraphNode> nodes, Dictionary<string, ConstantTensor> constants, HashSet<string> knownNames, ModelProblems problems)
     {
-        var known = new HashSet<string>(graph.Input.Select(i => i.Name).Concat(initializerNames).Concat(constants.Keys));
+        var known = new HashSet<string>(graph.Input.Select(i => i.Name).Concat(knownNames).Concat(constants.Keys));
         foreach (var output in nodes.SelectMany(n => n.Outputs))
         {
             known.Add(output);

@@ -70,10 +70,67 @@ internal static class TensorReader
                 }
 
                 return Sized(tensor.Int32Data.Count, n, what, problems) ? ConstantTensor.OfIntegers(dims, tensor.Int32Data.Select(v => (long)v).ToArray()) : null;
+            case TensorProto.Types.DataType.Bool or TensorProto.Types.DataType.Int8 or TensorProto.Types.DataType.Uint8
+                or TensorProto.Types.DataType.Int16 or TensorProto.Types.DataType.Uint16 or TensorProto.Types.DataType.Uint32 or TensorProto.Types.DataType.Uint64:
+                return SmallIntegers((TensorProto.Types.DataType)tensor.DataType, tensor, dims, n, what, problems);
+            case TensorProto.Types.DataType.Float16:
+                if (!raw.IsEmpty)
+                {
+                    return Sized(raw.Length, (long)n * 2, what, problems)
+                        ? ConstantTensor.OfFloats(dims, Array.ConvertAll(MemoryMarshal.Cast<byte, Half>(raw).ToArray(), v => (float)v))
+                        : null;
+                }
+
+                // Without raw data, each half's bits sit in the low 16 bits of an int32_data entry.
+                return Sized(tensor.Int32Data.Count, n, what, problems)
+                    ? ConstantTensor.OfFloats(dims, tensor.Int32Data.Select(v => (float)BitConverter.UInt16BitsToHalf((ushort)v)).ToArray())
+                    : null;
             default:
-                problems.Add($"{what} has element type {(TensorProto.Types.DataType)tensor.DataType}; only FLOAT, DOUBLE, INT64 and INT32 constants are supported. Convert the model's weights to float32.");
+                problems.Add($"{what} has element type {(TensorProto.Types.DataType)tensor.DataType}; only numeric and boolean constants are supported. Convert the model's weights to float32.");
                 return null;
         }
+    }
+
+    /// <summary>Booleans and the narrower or unsigned integer types, held as 64-bit integers (booleans as 0 and 1).</summary>
+    private static ConstantTensor? SmallIntegers(TensorProto.Types.DataType type, TensorProto tensor, int[] dims, int n, string what, ModelProblems problems)
+    {
+        var raw = tensor.RawData.Span;
+        if (!raw.IsEmpty)
+        {
+            var width = type switch
+            {
+                TensorProto.Types.DataType.Int16 or TensorProto.Types.DataType.Uint16 => 2,
+                TensorProto.Types.DataType.Uint32 => 4,
+                TensorProto.Types.DataType.Uint64 => 8,
+                _ => 1,
+            };
+            if (!Sized(raw.Length, (long)n * width, what, problems))
+            {
+                return null;
+            }
+
+            long[] values = type switch
+            {
+                TensorProto.Types.DataType.Bool => raw.ToArray().Select(b => b != 0 ? 1L : 0L).ToArray(),
+                TensorProto.Types.DataType.Int8 => MemoryMarshal.Cast<byte, sbyte>(raw).ToArray().Select(v => (long)v).ToArray(),
+                TensorProto.Types.DataType.Uint8 => raw.ToArray().Select(v => (long)v).ToArray(),
+                TensorProto.Types.DataType.Int16 => MemoryMarshal.Cast<byte, short>(raw).ToArray().Select(v => (long)v).ToArray(),
+                TensorProto.Types.DataType.Uint16 => MemoryMarshal.Cast<byte, ushort>(raw).ToArray().Select(v => (long)v).ToArray(),
+                TensorProto.Types.DataType.Uint32 => MemoryMarshal.Cast<byte, uint>(raw).ToArray().Select(v => (long)v).ToArray(),
+                _ => MemoryMarshal.Cast<byte, ulong>(raw).ToArray().Select(v => unchecked((long)v)).ToArray(),
+            };
+            return ConstantTensor.OfIntegers(dims, values);
+        }
+
+        // Without raw data, uint32 and uint64 use uint64_data; the others one int32_data entry per element.
+        if (type is TensorProto.Types.DataType.Uint32 or TensorProto.Types.DataType.Uint64)
+        {
+            return Sized(tensor.Uint64Data.Count, n, what, problems) ? ConstantTensor.OfIntegers(dims, tensor.Uint64Data.Select(v => unchecked((long)v)).ToArray()) : null;
+        }
+
+        return Sized(tensor.Int32Data.Count, n, what, problems)
+            ? ConstantTensor.OfIntegers(dims, tensor.Int32Data.Select(v => type == TensorProto.Types.DataType.Bool ? (v != 0 ? 1L : 0L) : v).ToArray())
+            : null;
     }
 
     private static bool Sized(long actual, long expected, string what, ModelProblems problems)

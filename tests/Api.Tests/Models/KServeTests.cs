@@ -133,7 +133,7 @@ public sealed class KServeTests
     [InlineData("""{"inputs":[{"name":"input","shape":[1,1,28,28],"datatype":"INT64","data":[0]}]}""", "FP32")]
     [InlineData("""{"inputs":[{"name":"input","shape":[1,1,28,28],"datatype":"FP32","data":[1,2,3]}]}""", "784")]
     [InlineData("""{"inputs":[{"name":"input","shape":[1,1,28,28],"datatype":"FP32","data":["x"]}]}""", "FP32")]
-    [InlineData("""{"inputs":[]}""", "exactly one input")]
+    [InlineData("""{"inputs":[]}""", "takes 1 input(s)")]
     [InlineData("""{"inputs":[{"name":"input",""", "JSON")]
     public async Task MistakesAreErrorObjectsSayingWhatIsExpected(string body, string expected)
     {

@@ -132,7 +132,7 @@ public sealed class SessionTests
     public void BuffersAreReusedAlongAChain()
     {
         var model = OnnxModel.Load(NetworkZoo.Vgg11Quarter());
-        var plan = model.PlanFor(1);
+        var plan = model.PlanFor([[.. model.ListingShapes[0]]]);
         Assert.True(plan.BufferSizes.Length <= 3, $"{plan.BufferSizes.Length} buffers for a plain chain");
     }
 
@@ -223,5 +223,28 @@ public sealed class SessionTests
     {
         var model = OnnxModel.Load(SmallClassifier());
         Assert.Equal(ErrorKind.BadRequest, Assert.Throws<ConvServiceException>(() => model.CreateSession(0)).Kind);
+    }
+
+    [Fact]
+    public void SeveralInputsAreWrittenByNameAndEveryOutputIsRead()
+    {
+        var b = new OnnxGraphBuilder();
+        var x = b.Input("a", [1, 3], "N");
+        var y = b.Input("b", [1, 3], "N");
+        b.Output(b.Node("Add", "sum", [x, y], [1, 3]));
+        b.Output(b.Node("Mul", "product", [x, y], [1, 3]));
+        var model = OnnxModel.Load(b.ToBytes());
+        Assert.Equal(["a", "b"], model.Inputs.Select(i => i.Name));
+        Assert.Equal(["sum", "product"], model.Outputs.Select(o => o.Name));
+
+        using var session = model.CreateSession([[2, 3], [2, 3]]);
+        float[] a = [1, 2, 3, 4, 5, 6], c = [10, 20, 30, 40, 50, 60];
+        a.CopyTo(session.Input("a"));
+        c.CopyTo(session.Input("b"));
+        session.Run();
+        Assert.Equal([11f, 22, 33, 44, 55, 66], session.Output("sum").ToArray());
+        Assert.Equal([10f, 40, 90, 160, 250, 360], session.Output("product").ToArray());
+        Assert.Equal(ErrorKind.BadRequest, Assert.Throws<ConvServiceException>(() => session.Run(a)).Kind);
+        Assert.Equal(ErrorKind.NotFound, Assert.Throws<ConvServiceException>(() => session.Input("c")).Kind);
     }
 }

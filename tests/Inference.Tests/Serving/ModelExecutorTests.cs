@@ -1,3 +1,4 @@
+using ConvService.Inference.Engine;
 using ConvService.Inference.Errors;
 using ConvService.Inference.Serving.Execution;
 
@@ -165,16 +166,18 @@ public sealed class ModelExecutorTests
     {
         var model = ServingModels.TinyClassifier();
         using var cache = new SessionCache(model, capacity);
-        var first = cache.For(3);
+        int[][] image = [[.. model.Inputs[0].Shape.Skip(1)]];
+        ModelSession For(int batch) => cache.For(batch, image);
+        var first = For(3);
         Assert.Equal(3, first.Batch);
-        Assert.Same(first, cache.For(3));
+        Assert.Same(first, For(3));
         for (var size = 1; size <= capacity; size++)
         {
-            Assert.Equal(size, cache.For(size).Batch);
+            Assert.Equal(size, For(size).Batch);
         }
 
         // Size 3 was used after the others only when capacity >= 3; beyond capacity the oldest is dropped.
-        var again = cache.For(3);
+        var again = For(3);
         Assert.Equal(capacity >= 3, ReferenceEquals(first, again));
     }
 }

@@ -6,6 +6,8 @@ namespace ConvService.Inference.Engine.Planning;
 /// <summary>What an operator planner sees of one node: its inputs' shapes and constants, and ways to define outputs and steps.</summary>
 internal sealed class NodeContext(PlanBuilder builder, GraphNode node)
 {
+    private Dictionary<int, PlannedValue>? replacedInputs;
+
     public GraphNode Node { get; } = node;
 
     public NodeAttributes Attributes => Node.Attributes;
@@ -27,7 +29,25 @@ internal sealed class NodeContext(PlanBuilder builder, GraphNode node)
     public bool Has(int index) => Node.HasInput(index);
 
     public PlannedValue Input(int index) =>
-        Has(index) ? builder.Values[Node.Inputs[index]] : throw Fail($"input {index} is missing");
+        replacedInputs is not null && replacedInputs.TryGetValue(index, out var replaced) ? replaced
+        : Has(index) ? builder.Values[Node.Inputs[index]] : throw Fail($"input {index} is missing");
+
+    /// <summary>Shows the planners another view of an input (a legacy-broadcast operand reshaped to numpy rules).</summary>
+    public void ReplaceInput(int index, int[] shape)
+    {
+        var value = Input(index);
+        var name = $"{Node.Name}::input {index} as {TensorShape.Format(shape)}";
+        if (value.Constant is { } constant)
+        {
+            builder.DefineConstant(name, constant.Floats is { } f ? ConstantTensor.OfFloats(shape, f) : ConstantTensor.OfIntegers(shape, constant.Integers!));
+        }
+        else
+        {
+            builder.DefineAlias(name, value.Slot, shape);
+        }
+
+        (replacedInputs ??= [])[index] = builder.Values[name];
+    }
 
     public int[] Shape(int index) => Input(index).Shape;
 

@@ -1,4 +1,5 @@
 using ConvService.Inference.Engine.Graph;
+using ConvService.Inference.Engine.Planning.Constants;
 using ConvService.Inference.Engine.Steps;
 using ConvService.Inference.Errors;
 using ConvService.Inference.Kernels.Conv;
@@ -7,8 +8,9 @@ using ConvService.Inference.Onnx;
 namespace ConvService.Inference.Engine.Planning;
 
 /// <summary>
-/// Builds an <see cref="ExecutionPlan"/> for one batch size: shape inference and constant folding node by node,
-/// one step per operator, then buffer assignment by liveness so values that are no longer needed give their
+/// Builds an <see cref="ExecutionPlan"/> for one concrete shape of every input: shape inference and constant folding
+/// node by node (a node whose inputs are all constants, or that reads only shapes, is evaluated here and never runs),
+/// one step per other operator, then buffer assignment by liveness so values that are no longer needed give their
 /// memory to later ones.
 /// </summary>
 internal sealed class PlanBuilder
@@ -23,17 +25,22 @@ internal sealed class PlanBuilder
     private long parametersOfNode;
     private long macsOfNode;
 
-    private PlanBuilder(ModelGraph graph, int batch, EngineOptions options, Dictionary<GraphNode, ConvPlan> convPlans)
+    private PlanBuilder(ModelGraph graph, int[][] inputShapes, EngineOptions options, Dictionary<GraphNode, ConvPlan> convPlans)
     {
         Graph = graph;
-        Batch = batch;
+        InputShapes = inputShapes;
+        Batch = inputShapes.Length > 0 && inputShapes[0].Length > 0 ? inputShapes[0][0] : 1;
         Options = options;
         ConvPlans = convPlans;
     }
 
     public ModelGraph Graph { get; }
 
+    /// <summary>Dimension 0 of the first input.</summary>
     public int Batch { get; }
+
+    /// <summary>The concrete shape of every graph input, in the graph's order.</summary>
+    public int[][] InputShapes { get; }
 
     public EngineOptions Options { get; }
 
@@ -42,8 +49,8 @@ internal sealed class PlanBuilder
 
     public Dictionary<string, PlannedValue> Values { get; } = [];
 
-    public static ExecutionPlan Build(ModelGraph graph, int batch, EngineOptions options, Dictionary<GraphNode, ConvPlan> convPlans) =>
-        new PlanBuilder(graph, batch, options, convPlans).Build();
+    public static ExecutionPlan Build(ModelGraph graph, int[][] inputShapes, EngineOptions options, Dictionary<GraphNode, ConvPlan> convPlans) =>
+        new PlanBuilder(graph, inputShapes, options, convPlans).Build();
 
     public int DefineRuntime(string name, int[] shape)
     {
@@ -76,11 +83,10 @@ internal sealed class PlanBuilder
     private ExecutionPlan Build()
     {
         var inputs = new List<PlannedTensor>();
-        foreach (var input in Graph.Inputs)
+        for (var i = 0; i < Graph.Inputs.Count; i++)
         {
-            var shape = (int[])input.Dims.Clone();
-            shape[0] = Batch;
-            inputs.Add(new PlannedTensor(input.Name, shape, DefineRuntime(input.Name, shape)));
+            var shape = (int[])InputShapes[i].Clone();
+            inputs.Add(new PlannedTensor(Graph.Inputs[i].Name, shape, DefineRuntime(Graph.Inputs[i].Name, shape)));
         }
 
         foreach (var (name, constant) in Graph.Constants)
@@ -119,7 +125,18 @@ internal sealed class PlanBuilder
         var firstStep = steps.Count;
         try
         {
-            OperatorCatalog.Plan(new NodeContext(this, node));
+            var context = new NodeContext(this, node);
+            LegacyBroadcast.Apply(context);
+            if (!ConstantEvaluator.TryEvaluate(context))
+            {
+                if (!OperatorCatalog.IsSupported(node.OpType))
+                {
+                    var runtime = node.Inputs.FirstOrDefault(i => i.Length > 0 && Values.TryGetValue(i, out var v) && !v.IsConstant);
+                    throw new PlanningException($"{node.OpType} is supported only on constants and shapes (a shape computation), but its input '{runtime}' is computed at run time");
+                }
+
+                OperatorCatalog.Plan(context);
+            }
         }
         catch (Exception e) when (e is PlanningException or KeyNotFoundException or IndexOutOfRangeException or ArgumentException or OverflowException or InvalidCastException)
         {
@@ -217,7 +234,7 @@ internal sealed class PlanBuilder
             throw new ConvServiceException(
                 ErrorKind.TooLarge,
                 "The model needs too much memory",
-                $"At batch {Batch} the model needs {total} floats of activations, more than the limit of {Options.MaxTotalElements}. Use a smaller batch or raise the limit.");
+                $"At batch {Batch} (input shapes {string.Join(", ", InputShapes.Select(s => TensorShape.Format(s)))}) the model needs {total} floats of activations, more than the limit of {Options.MaxTotalElements} (MaxTotalElements). Use a smaller batch or input, or raise the limit.");
         }
 
         return new ExecutionPlan(Batch, [.. steps], slotBuffer, [.. slotLength], [.. bufferSizes], scratch, [.. inputs], [.. outputs], [.. layers]);

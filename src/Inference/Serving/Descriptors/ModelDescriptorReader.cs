@@ -41,7 +41,7 @@ public static class ModelDescriptorReader
     {
         var input = model.Inputs[0];
         var shape = input.Shape;
-        var outputs = model.Outputs[0].ElementsPerImage;
+        var outputs = Math.Max(0, model.Outputs[0].ElementsPerImage);
         return new ModelDescriptor
         {
             Name = name,
@@ -51,8 +51,8 @@ public static class ModelDescriptorReader
             {
                 Name = input.Name,
                 Channels = shape.Count > 1 ? shape[1] : 1,
-                Height = shape.Count > 2 ? shape[2] : 1,
-                Width = shape.Count > 3 ? shape[3] : 1,
+                Height = SizeOf(shape, 2, ResizeModes.Stretch),
+                Width = SizeOf(shape, 3, ResizeModes.Stretch),
             },
             Preprocessing = new PreprocessingDescriptor { Grayscale = shape.Count > 1 && shape[1] == 1, Scale = 1f / 255f },
             Labels = Enumerable.Range(0, outputs).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray(),
@@ -68,11 +68,21 @@ public static class ModelDescriptorReader
         {
             Name = graphInput.Name,
             Channels = descriptor.Input.Channels > 0 ? descriptor.Input.Channels : shape.Count > 1 ? shape[1] : 1,
-            Height = descriptor.Input.Height > 0 ? descriptor.Input.Height : shape.Count > 2 ? shape[2] : 1,
-            Width = descriptor.Input.Width > 0 ? descriptor.Input.Width : shape.Count > 3 ? shape[3] : 1,
+            Height = descriptor.Input.Height > 0 ? descriptor.Input.Height : SizeOf(shape, 2, descriptor.Preprocessing.Resize),
+            Width = descriptor.Input.Width > 0 ? descriptor.Input.Width : SizeOf(shape, 3, descriptor.Preprocessing.Resize),
         };
         return descriptor with { Name = name, DisplayName = descriptor.DisplayName ?? name, Input = input };
     }
+
+    /// <summary>One [N, C, H, W] input: what predict, embed and activations feed an uploaded image to.</summary>
+    public static bool IsImageModel(CompiledModel model) => model.Inputs.Count == 1 && model.Inputs[0].Shape.Count == 4;
+
+    /// <summary>
+    /// The image size along a dimension when model.json leaves it out: the graph's, or for an open dimension 0 (keep
+    /// the upload's size) under resize "none" and the engine's listing size otherwise.
+    /// </summary>
+    private static int SizeOf(IReadOnlyList<int> shape, int dimension, string resize) =>
+        shape.Count <= dimension ? 1 : shape[dimension] > 0 ? shape[dimension] : resize == ResizeModes.None ? 0 : CompiledModel.ListingSize;
 
     /// <summary>Every way the descriptor disagrees with itself or with the graph, each with its fix.</summary>
     public static void Check(ModelDescriptor d, CompiledModel model, List<string> problems)
@@ -123,27 +133,26 @@ public static class ModelDescriptorReader
             problems.Add($"model.json input.layout '{d.Input.Layout}' is not served: export the model with NCHW input.");
         }
 
-        if (model.Inputs.Count != 1)
+        // Models with several inputs, or an input that is not an image, are served as tensors (/v2) only.
+        if (!IsImageModel(model))
         {
-            problems.Add($"The graph has {model.Inputs.Count} inputs; a served image model needs exactly one.");
             return;
         }
 
         var shape = model.Inputs[0].Shape;
-        if (shape.Count != 4)
-        {
-            problems.Add($"The graph input '{model.Inputs[0].Name}' has shape [{string.Join(", ", shape)}]; a served image model needs [N, C, H, W].");
-            return;
-        }
-
         if (d.Input.Name is { } inputName && inputName != model.Inputs[0].Name)
         {
             problems.Add($"model.json input.name '{inputName}' is not the graph's input '{model.Inputs[0].Name}': fix the name or leave it out.");
         }
 
-        if ((d.Input.Channels > 0 && d.Input.Channels != shape[1]) || (d.Input.Height > 0 && d.Input.Height != shape[2]) || (d.Input.Width > 0 && d.Input.Width != shape[3]))
+        if ((d.Input.Channels > 0 && d.Input.Channels != shape[1]) || (d.Input.Height > 0 && shape[2] > 0 && d.Input.Height != shape[2]) || (d.Input.Width > 0 && shape[3] > 0 && d.Input.Width != shape[3]))
         {
-            problems.Add($"model.json input is {d.Input.Channels}x{d.Input.Height}x{d.Input.Width} but the graph expects {shape[1]}x{shape[2]}x{shape[3]} (CxHxW): make them agree.");
+            problems.Add($"model.json input is {d.Input.Channels}x{d.Input.Height}x{d.Input.Width} but the graph expects {shape[1]}x{shape[2]}x{shape[3]} (CxHxW, -1 = any): make them agree.");
+        }
+
+        if ((d.Input.Height <= 0 || d.Input.Width <= 0) && (shape[2] > 0 || shape[3] > 0 || p.Resize != ResizeModes.None || p.Graph is not null))
+        {
+            problems.Add("model.json leaves the input size open, which only a model with open height and width, resize \"none\" and no preprocessing graph allows: give input.height and input.width.");
         }
 
         if (shape[1] is not (1 or 3))
@@ -158,7 +167,7 @@ public static class ModelDescriptorReader
         }
 
         var outputs = model.Outputs[0].ElementsPerImage;
-        if (d.Labels.Count > 0 && d.Labels.Count != outputs)
+        if (d.Labels.Count > 0 && outputs >= 0 && d.Labels.Count != outputs)
         {
             problems.Add($"model.json has {d.Labels.Count} labels but the graph's output '{model.Outputs[0].Name}' has {outputs} values per image: give one label per output.");
         }

@@ -9,14 +9,15 @@ namespace ConvService.Inference.Serving.Execution;
 /// Runs one model for many concurrent callers: a bounded queue feeds a fixed pool of workers, each owning its
 /// sessions. With batching on, a worker that picks up a request waits up to the batch window for more and runs
 /// them as one batch through a session of that batch size; it waits only while other requests are pending, so a
-/// lone caller pays no delay. Each worker caches its sessions per batch size (<see cref="SessionCache"/>).
+/// lone caller pays no delay. Only images of the same input shapes share a batch (a model with open image
+/// dimensions may get many sizes). Each worker caches its sessions per batch size and shape (<see cref="SessionCache"/>).
 /// </summary>
 public sealed class ModelExecutor : IAsyncDisposable
 {
     private readonly CompiledModel model;
     private readonly Channel<WorkItem> queue;
     private readonly Task[] workers;
-    private readonly int imageFloats;
+    private readonly int[][] declaredImageShapes;
     private readonly long windowTicks;
     private long batchesRun;
     private long imagesRun;
@@ -31,7 +32,7 @@ public sealed class ModelExecutor : IAsyncDisposable
         Name = name;
         this.model = model;
         Options = options with { MaxBatch = Math.Clamp(options.MaxBatch, 1, model.Options.MaxBatch) };
-        imageFloats = model.Inputs[0].ElementsPerImage;
+        declaredImageShapes = model.Inputs.Select(i => i.Shape.Skip(1).ToArray()).ToArray();
         windowTicks = (long)(Options.BatchWindow.TotalSeconds * Stopwatch.Frequency);
         queue = Channel.CreateBounded<WorkItem>(new BoundedChannelOptions(Math.Max(1, Options.QueueLimit))
         {
@@ -66,26 +67,35 @@ public sealed class ModelExecutor : IAsyncDisposable
     /// <summary>Called by a worker just before it runs work; tests hold workers here to fill the queue deterministically.</summary>
     internal Action? BeforeRun { get; set; }
 
-    /// <summary>Runs the whole model on one image (C*H*W floats); returns each graph output for that image.</summary>
+    /// <summary>Runs the whole model on one image (C*H*W floats) of its declared size; returns each graph output for that image.</summary>
     public async Task<float[][]> RunAsync(float[] image, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(image);
-        if (image.Length != imageFloats)
-        {
-            var shape = model.Inputs[0].Shape;
-            throw ConvServiceException.Unprocessable(
-                "Wrong input shape",
-                $"The input has {image.Length} values but model '{Name}' expects {imageFloats} per image ({string.Join("x", shape.Skip(1))}, CxHxW).");
-        }
-
-        return (float[][])await EnqueueAsync(new WorkItem(image, null), cancellationToken).ConfigureAwait(false);
+        var declared = DeclaredImageShape();
+        var result = await RunAsync([image], [declared], cancellationToken).ConfigureAwait(false);
+        return result.Outputs;
     }
 
-    /// <summary>Runs one image up to <paramref name="layer"/> and returns a copy of that layer's output.</summary>
-    public async Task<ActivationResult> ActivationsAsync(string layer, float[] image, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs the whole model on one image given as a value per model input with its shape without the batch (open
+    /// dimensions at any size the model takes); returns each graph output with its shape.
+    /// </summary>
+    public async Task<ImageResult> RunAsync(IReadOnlyList<float[]> inputs, IReadOnlyList<int[]> imageShapes, CancellationToken cancellationToken)
+    {
+        var item = new WorkItem([.. inputs], Check(inputs, imageShapes), null);
+        return (ImageResult)await EnqueueAsync(item, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Runs one image of the declared size up to <paramref name="layer"/> and returns a copy of that layer's output.</summary>
+    public Task<ActivationResult> ActivationsAsync(string layer, float[] image, CancellationToken cancellationToken) =>
+        ActivationsAsync(layer, image, DeclaredImageShape(), cancellationToken);
+
+    /// <summary>As above for an image of the given shape (without the batch).</summary>
+    public async Task<ActivationResult> ActivationsAsync(string layer, float[] image, int[] imageShape, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(image);
-        return (ActivationResult)await EnqueueAsync(new WorkItem(image, layer), cancellationToken).ConfigureAwait(false);
+        var item = new WorkItem([image], Check([image], [imageShape]), layer);
+        return (ActivationResult)await EnqueueAsync(item, cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask DisposeAsync()
@@ -137,7 +147,6 @@ public sealed class ModelExecutor : IAsyncDisposable
         using var sessions = new SessionCache(model, Options.SessionsPerWorker);
         var batch = new List<WorkItem>(Options.MaxBatch);
         var deferred = new List<WorkItem>();
-        var staging = new float[Options.MaxBatch * imageFloats];
         var reader = queue.Reader;
         while (await reader.WaitToReadAsync().ConfigureAwait(false))
         {
@@ -162,8 +171,15 @@ public sealed class ModelExecutor : IAsyncDisposable
             }
 
             BeforeRun?.Invoke();
-            RunBatch(batch, sessions, staging);
-            foreach (var item in deferred)
+            RunBatch(batch, sessions);
+
+            // Activations, and images of other shapes, picked up while filling: each shape as one more batch.
+            foreach (var group in deferred.Where(i => i.Layer is null).GroupBy(i => i.ShapeKey))
+            {
+                RunBatch(group.ToList(), sessions);
+            }
+
+            foreach (var item in deferred.Where(i => i.Layer is not null))
             {
                 RunActivation(item, sessions);
             }
@@ -180,7 +196,7 @@ public sealed class ModelExecutor : IAsyncDisposable
             {
                 if (!next.IsDone)
                 {
-                    (next.Layer is null ? batch : deferred).Add(next);
+                    (next.Layer is null && next.ShapeKey == batch[0].ShapeKey ? batch : deferred).Add(next);
                 }
 
                 continue;
@@ -202,7 +218,7 @@ public sealed class ModelExecutor : IAsyncDisposable
         }
     }
 
-    private void RunBatch(List<WorkItem> batch, SessionCache sessions, float[] staging)
+    private void RunBatch(List<WorkItem> batch, SessionCache sessions)
     {
         // Requests abandoned while the batch filled are not run.
         batch.RemoveAll(item => item.IsDone);
@@ -214,25 +230,31 @@ public sealed class ModelExecutor : IAsyncDisposable
 
         try
         {
-            var session = sessions.For(size);
-            for (var i = 0; i < size; i++)
+            var session = sessions.For(size, batch[0].ImageShapes);
+            for (var k = 0; k < session.Inputs.Count; k++)
             {
-                batch[i].Input.CopyTo(staging, i * imageFloats);
+                var destination = session.Input(session.Inputs[k].Name);
+                var floats = destination.Length / size;
+                for (var i = 0; i < size; i++)
+                {
+                    batch[i].Inputs[k].CopyTo(destination.Slice(i * floats, floats));
+                }
             }
 
-            session.Run(staging.AsSpan(0, size * imageFloats));
+            session.Run();
             Count(size);
             var outputs = session.Outputs;
+            var shapes = outputs.Select(o => o.Shape.Skip(1).ToArray()).ToArray();
             for (var i = 0; i < size; i++)
             {
                 var results = new float[outputs.Count][];
                 for (var o = 0; o < outputs.Count; o++)
                 {
-                    var perImage = outputs[o].ElementsPerImage;
+                    var perImage = session.Output(outputs[o].Name).Length / size;
                     results[o] = session.Output(outputs[o].Name).Slice(i * perImage, perImage).ToArray();
                 }
 
-                batch[i].Complete(results);
+                batch[i].Complete(new ImageResult(results, shapes));
             }
         }
         catch (Exception e)
@@ -250,8 +272,9 @@ public sealed class ModelExecutor : IAsyncDisposable
 
         try
         {
-            var session = sessions.For(1);
-            var values = session.RunUntil(item.Layer!, item.Input).ToArray();
+            var session = sessions.For(1, item.ImageShapes);
+            item.Inputs[0].CopyTo(session.Input(session.Inputs[0].Name));
+            var values = session.RunUntil(item.Layer!).ToArray();
             var shape = session.Layers.First(l => l.Name == item.Layer || l.FusedNodeNames.Contains(item.Layer!)).OutputShape;
             Count(1);
             item.Complete(new ActivationResult(item.Layer!, shape, values));
@@ -260,6 +283,44 @@ public sealed class ModelExecutor : IAsyncDisposable
         {
             item.Fail(e);
         }
+    }
+
+    /// <summary>The declared image shape of the only input, for callers that send just C*H*W floats.</summary>
+    private int[] DeclaredImageShape()
+    {
+        if (model.Inputs.Count != 1 || model.Inputs[0].IsDynamic)
+        {
+            throw ConvServiceException.Unprocessable(
+                "Input shape needed",
+                $"Model '{Name}' has {(model.Inputs.Count != 1 ? $"{model.Inputs.Count} inputs" : $"open input dimensions [{string.Join(", ", model.Inputs[0].Shape.Skip(1))}]")}; send every input with its shape.");
+        }
+
+        return declaredImageShapes[0];
+    }
+
+    /// <summary>One value per input, each exactly its shape's size; the engine checks the shapes themselves when it plans.</summary>
+    private int[][] Check(IReadOnlyList<float[]> inputs, IReadOnlyList<int[]> imageShapes)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        ArgumentNullException.ThrowIfNull(imageShapes);
+        if (inputs.Count != model.Inputs.Count || imageShapes.Count != inputs.Count)
+        {
+            throw ConvServiceException.Unprocessable("Wrong inputs", $"Model '{Name}' takes {model.Inputs.Count} input(s): {string.Join(", ", model.Inputs.Select(i => i.Name))}.");
+        }
+
+        for (var k = 0; k < inputs.Count; k++)
+        {
+            var expected = imageShapes[k].Aggregate(1L, (p, d) => p * d);
+            if (imageShapes[k].Any(d => d < 1) || inputs[k].Length != expected)
+            {
+                var declared = model.Inputs[k].Shape.Skip(1).Select(d => d < 0 ? "any" : d.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                throw ConvServiceException.Unprocessable(
+                    "Wrong input shape",
+                    $"Input '{model.Inputs[k].Name}' has {inputs[k].Length} values but its shape [{string.Join(", ", imageShapes[k])}] needs {expected}; model '{Name}' expects {string.Join("x", declared)} per image.");
+            }
+        }
+
+        return [.. imageShapes.Select(s => s.ToArray())];
     }
 
     private void Count(int size)

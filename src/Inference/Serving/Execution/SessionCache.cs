@@ -3,27 +3,29 @@ using ConvService.Inference.Engine;
 namespace ConvService.Inference.Serving.Execution;
 
 /// <summary>
-/// One worker's sessions, one per batch size, so a batch of n runs as one batch through a session of size n.
-/// Only the most recently used few are kept: activation buffers dominate memory, and a dropped session's buffers
-/// go back to the engine's pool, so making it again later is cheap.
+/// One worker's sessions, one per batch size and input shape, so a batch of n runs as one batch through a session
+/// of size n. Only the most recently used few are kept: activation buffers dominate memory, and a dropped session's
+/// buffers go back to the engine's pool, so making it again later is cheap.
 /// </summary>
 internal sealed class SessionCache(CompiledModel model, int capacity) : IDisposable
 {
-    private readonly Dictionary<int, ModelSession> sessions = [];
-    private readonly List<int> recency = [];
+    private readonly Dictionary<string, ModelSession> sessions = [];
+    private readonly List<string> recency = [];
 
-    public ModelSession For(int batch)
+    /// <summary>A session for <paramref name="batch"/> images whose inputs have <paramref name="imageShapes"/> (without the batch).</summary>
+    public ModelSession For(int batch, int[][] imageShapes)
     {
-        if (sessions.TryGetValue(batch, out var session))
+        var key = $"{batch}:{string.Join("|", imageShapes.Select(s => string.Join("x", s)))}";
+        if (sessions.TryGetValue(key, out var session))
         {
-            recency.Remove(batch);
-            recency.Add(batch);
+            recency.Remove(key);
+            recency.Add(key);
             return session;
         }
 
-        session = model.CreateSession(batch);
-        sessions[batch] = session;
-        recency.Add(batch);
+        session = model.CreateSession(imageShapes.Select(s => (IReadOnlyList<int>)[batch, .. s]).ToArray());
+        sessions[key] = session;
+        recency.Add(key);
         if (recency.Count > Math.Max(1, capacity))
         {
             var oldest = recency[0];

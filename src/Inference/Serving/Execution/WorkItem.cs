@@ -1,11 +1,19 @@
 namespace ConvService.Inference.Serving.Execution;
 
-/// <summary>One image waiting for a worker: the whole model (Layer null) or up to one layer.</summary>
-internal sealed class WorkItem(float[] input, string? layer)
+/// <summary>
+/// One image waiting for a worker: a value per model input with its shape without the batch, run through the whole
+/// model (Layer null) or up to one layer. Only items of equal shapes run together as a batch.
+/// </summary>
+internal sealed class WorkItem(float[][] inputs, int[][] imageShapes, string? layer)
 {
     private readonly TaskCompletionSource<object> completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public float[] Input { get; } = input;
+    public float[][] Inputs { get; } = inputs;
+
+    public int[][] ImageShapes { get; } = imageShapes;
+
+    /// <summary>Equal for items whose inputs have equal shapes.</summary>
+    public string ShapeKey { get; } = string.Join("|", imageShapes.Select(s => string.Join("x", s)));
 
     public string? Layer { get; } = layer;
 

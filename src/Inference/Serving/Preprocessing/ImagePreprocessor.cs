@@ -8,7 +8,8 @@ namespace ConvService.Inference.Serving.Preprocessing;
 
 /// <summary>
 /// Turns a decoded upload (planes of 0..255: gray, RGB or RGBA) into one image of the model's input tensor, as the
-/// model's descriptor says. Thread-safe; the optional preprocessing graph runs on pooled sessions.
+/// model's descriptor says. Thread-safe; the optional preprocessing graph runs on pooled sessions. A descriptor
+/// size of 0 (a model with open image dimensions and resize "none") keeps each upload's own size.
 /// </summary>
 public sealed class ImagePreprocessor
 {
@@ -31,9 +32,13 @@ public sealed class ImagePreprocessor
 
     public int TensorLength => channels * height * width;
 
-    public float[] Prepare(FloatImage image)
+    public float[] Prepare(FloatImage image) => PrepareImage(image).Tensor;
+
+    public PreparedImage PrepareImage(FloatImage image)
     {
         ArgumentNullException.ThrowIfNull(image);
+        var keepSize = height <= 0 || width <= 0;
+        int outHeight = keepSize ? image.Height : height, outWidth = keepSize ? image.Width : width;
         var planes = ToChannels(image);
         var invert = p.Invert == InvertModes.Always
             || (p.Invert == InvertModes.Auto && DigitFitter.BorderMedian(planes[0], image.Width, image.Height) > 127.5f);
@@ -48,11 +53,11 @@ public sealed class ImagePreprocessor
             }
         }
 
-        var tensor = new float[TensorLength];
-        var planeSize = height * width;
+        var planeSize = outHeight * outWidth;
+        var tensor = new float[channels * planeSize];
         for (var c = 0; c < channels; c++)
         {
-            var sized = Resize(planes[c], image.Width, image.Height);
+            var sized = keepSize ? planes[c] : Resize(planes[c], image.Width, image.Height);
             var target = p.ChannelOrder == "BGR" && channels == 3 ? 2 - c : c;
             var mean = p.Mean.Count == 1 ? p.Mean[0] : p.Mean[c];
             var std = p.Std.Count == 1 ? p.Std[0] : p.Std[c];
@@ -63,7 +68,7 @@ public sealed class ImagePreprocessor
             }
         }
 
-        return graph is null ? tensor : RunGraph(tensor);
+        return new PreparedImage(graph is null ? tensor : RunGraph(tensor), channels, outHeight, outWidth);
     }
 
     private float[] Resize(float[] plane, int imageWidth, int imageHeight)

@@ -65,7 +65,7 @@ internal static class ConvPlanner
         // so a plan cached for another batch is reused only if it made the same choice.
         var residual = context.Has(3) ? context.Input(3) : null;
         var fuseResidual = residual is { IsConstant: false } && residual.Shape.SequenceEqual(outputShape);
-        if (!context.ConvPlans.TryGetValue(context.Node, out var plan) || plan.AddsResidual != fuseResidual)
+        if (!context.ConvPlans.TryGetValue(context.Node, out var plan) || plan.AddsResidual != fuseResidual || plan.Geometry != geometry)
         {
             var activation = residual is null || fuseResidual ? context.Node.Activation : FusedActivation.None;
             plan = ConvPlan.Create(geometry, w.AsFloats(), bias, activation, context.Options.DegreeOfParallelism, SimdCapabilities.Best, null, fuseResidual);

@@ -10,6 +10,17 @@ internal static class ReshapePlanner
             throw context.Fail("the mask output of Dropout is not supported at inference");
         }
 
+        // Dropout-12's training_mode input turns it into random masking unless the ratio is 0.
+        if (context.Node.OpType == "Dropout" && context.Has(2))
+        {
+            var training = context.RequireConstant(2, "training_mode").AsIntegers()[0] != 0;
+            var ratio = context.Has(1) ? context.RequireConstant(1, "the ratio").AsFloats()[0] : 0.5f;
+            if (training && ratio != 0)
+            {
+                throw context.Fail("training_mode is true, which drops values at random; export the model for inference (training_mode false)");
+            }
+        }
+
         context.Alias(0, 0, context.Shape(0));
     }
 
