@@ -2,7 +2,16 @@ using ConvService.Api.Apis;
 using ConvService.Api.Infrastructure;
 using ConvService.Api.Networks;
 
-var builder = WebApplication.CreateBuilder(args);
+if (HealthProbe.IsRequested(args))
+{
+    return await HealthProbe.RunAsync(args);
+}
+
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+{
+    Args = args,
+    ContentRootPath = AppContentRoot.Find(Directory.GetCurrentDirectory(), AppContext.BaseDirectory),
+});
 builder.AddConvService();
 builder.AddNetworks();
 
@@ -15,7 +24,8 @@ app.MapNetworksApi();
 app.MapModelsApi();
 app.MapKServeApi();
 
-app.Run();
+await app.RunAsync();
+return 0;
 
 /// <summary>Entry point; public so integration tests can host the service with WebApplicationFactory.</summary>
 public partial class Program;

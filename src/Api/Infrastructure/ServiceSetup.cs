@@ -12,6 +12,8 @@ namespace ConvService.Api.Infrastructure;
 /// <summary>Service registration and the middleware pipeline, kept out of Program.cs so it stays readable.</summary>
 public static class ServiceSetup
 {
+    public static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(8);
+
     public static WebApplicationBuilder AddConvService(this WebApplicationBuilder builder)
     {
         builder.Services.AddSerilog((services, logger) => logger
@@ -41,6 +43,9 @@ public static class ServiceSetup
         builder.Services.AddHealthChecks();
         builder.Services.AddOpenApiDocument();
         builder.Services.AddSingleton<ImageCodec>();
+
+        // docker stop sends SIGKILL 10 s after SIGTERM: finish (or give up on) queued requests before that.
+        builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = ShutdownTimeout);
         builder.AddModelRepository();
         return builder;
     }
@@ -70,6 +75,7 @@ public static class ServiceSetup
 
     public static WebApplication UseConvService(this WebApplication app)
     {
+        app.UseReplicaHeader(ReplicaHeader.Resolve(app.Configuration));
         app.UseSerilogRequestLogging(options =>
         {
             options.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0} ms";

@@ -20,6 +20,17 @@ public sealed class LectureNetworksHost(ModelRepository repository, IOptions<Mod
     public static IReadOnlyList<string> Names(ModelsOptions options) =>
         options.LectureNetworks.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
+    /// <summary>
+    /// Stops without waiting for a network still being built (writing and packing one is not cancellable and can
+    /// take seconds): it runs on a pool thread, which does not keep the process alive, and its result is not needed.
+    /// </summary>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        using var patience = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        patience.CancelAfter(TimeSpan.FromMilliseconds(200));
+        await base.StopAsync(patience.Token);
+    }
+
     protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.Run(
         () =>
         {
