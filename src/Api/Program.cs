@@ -1,6 +1,7 @@
 using ConvService.Api.Apis;
 using ConvService.Api.Infrastructure;
 using ConvService.Api.Networks;
+using ConvService.Api.Observability;
 
 if (HealthProbe.IsRequested(args))
 {
@@ -23,6 +24,7 @@ app.MapFilterBanksApi();
 app.MapNetworksApi();
 app.MapModelsApi();
 app.MapKServeApi();
+app.MapMetrics();
 
 await app.RunAsync();
 return 0;

@@ -1,6 +1,8 @@
 using ConvService.Api.Images;
 using ConvService.Api.Models;
+using ConvService.Api.Observability;
 using ConvService.Inference.Serving.Repository;
+using Microsoft.AspNetCore.Cors.Infrastructure;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
@@ -44,6 +46,12 @@ public static class ServiceSetup
         builder.Services.AddOpenApiDocument();
         builder.Services.AddSingleton<ImageCodec>();
 
+        builder.Services.AddOptions<CrossOriginOptions>().BindConfiguration(CrossOriginOptions.Section);
+        builder.Services.AddCors();
+        builder.Services.AddSingleton<ICorsPolicyProvider, CrossOriginPolicyProvider>();
+        builder.Services.AddJsonCompression();
+        builder.AddMetrics();
+
         // docker stop sends SIGKILL 10 s after SIGTERM: finish (or give up on) queued requests before that.
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = ShutdownTimeout);
         builder.AddModelRepository();
@@ -66,7 +74,11 @@ public static class ServiceSetup
                 ModelsFolder.Resolve(options.Path, environment.ContentRootPath),
                 options.ToServing(),
                 Inference.Engine.EngineOptions.Default with { MaxModelBytes = options.MaxModelBytes },
-                e => ModelRepositoryHost.Log(logger, e));
+                e =>
+                {
+                    ModelRepositoryHost.Log(logger, e);
+                    ServiceMetrics.RecordModelEvent(e);
+                });
         });
         builder.Services.AddHostedService<ModelRepositoryHost>();
         builder.Services.AddHostedService<LectureNetworksHost>();
@@ -81,7 +93,9 @@ public static class ServiceSetup
             options.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0} ms";
             options.EnrichDiagnosticContext = (context, http) => context.Set("TraceId", TraceIds.Of(http));
         });
+        app.UseResponseCompression();
         app.UseExceptionHandler();
+        app.UseCors();
         app.UseStatusCodePages();
         app.UseDefaultFiles();
         app.UseStaticFiles();

@@ -112,6 +112,8 @@ public sealed class ModelExecutor : IAsyncDisposable
             throw new ServerBusyException(Name, Options.QueueLimit, Options.RetryAfter);
         }
 
+        ServingMetrics.QueueDepth.Add(1, ServingMetrics.Model(Name));
+
         // Cancelling marks the item done, so a worker that dequeues it later skips it.
         await using var registration = deadline.Token.Register(item.Cancel).ConfigureAwait(false);
         try
@@ -129,6 +131,7 @@ public sealed class ModelExecutor : IAsyncDisposable
         finally
         {
             Interlocked.Decrement(ref pending);
+            ServingMetrics.QueueDepth.Add(-1, ServingMetrics.Model(Name));
         }
     }
 
@@ -218,6 +221,7 @@ public sealed class ModelExecutor : IAsyncDisposable
             for (var i = 0; i < size; i++)
             {
                 batch[i].Input.CopyTo(staging, i * imageFloats);
+                RecordWait(batch[i]);
             }
 
             session.Run(staging.AsSpan(0, size * imageFloats));
@@ -251,6 +255,7 @@ public sealed class ModelExecutor : IAsyncDisposable
         try
         {
             var session = sessions.For(1);
+            RecordWait(item);
             var values = session.RunUntil(item.Layer!, item.Input).ToArray();
             var shape = session.Layers.First(l => l.Name == item.Layer || l.FusedNodeNames.Contains(item.Layer!)).OutputShape;
             Count(1);
@@ -262,8 +267,13 @@ public sealed class ModelExecutor : IAsyncDisposable
         }
     }
 
+    private void RecordWait(WorkItem item) =>
+        ServingMetrics.QueueWait.Record(Stopwatch.GetElapsedTime(item.EnqueuedAt).TotalSeconds, ServingMetrics.Model(Name));
+
     private void Count(int size)
     {
+        ServingMetrics.Inferences.Add(size, ServingMetrics.Model(Name));
+        ServingMetrics.BatchSize.Record(size, ServingMetrics.Model(Name));
         Interlocked.Increment(ref batchesRun);
         Interlocked.Add(ref imagesRun, size);
         int seen;
