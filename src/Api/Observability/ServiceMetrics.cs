@@ -17,7 +17,7 @@ public static class ServiceMetrics
 
     /// <summary>Image area filtered: with the filter time it gives the throughput in megapixels per second.</summary>
     public static readonly Counter<double> FilterMegapixels = Meter.CreateCounter<double>(
-        "convservice.filter.megapixels", "Mpx", "Megapixels of the images filtered.");
+        "convservice.filter.megapixels", "{megapixel}", "Megapixels of the images filtered.");
 
     /// <summary>Models loaded, failed or skipped by the repository (a scan, an upload, a lecture network).</summary>
     public static readonly Counter<long> ModelLoads = Meter.CreateCounter<long>(
