@@ -10,7 +10,7 @@ port=18099
 
 settings=(
   "server GC|DOTNET_gcServer=1 DOTNET_GCConserveMemory=0"
-  "server GC, 1 GB heap hard limit|DOTNET_gcServer=1 DOTNET_GCConserveMemory=0 DOTNET_GCHeapHardLimit=0x40000000"
+  "server GC, 1.5 GB heap hard limit|DOTNET_gcServer=1 DOTNET_GCConserveMemory=0 DOTNET_GCHeapHardLimit=0x60000000"
   "workstation GC|DOTNET_gcServer=0 DOTNET_GCConserveMemory=0"
   "workstation GC, conserve memory 5|DOTNET_gcServer=0 DOTNET_GCConserveMemory=5"
 )
@@ -25,9 +25,14 @@ for entry in "${settings[@]}"; do
   "$docker" rm -f convservice-memory >/dev/null 2>&1 || true
   "$docker" run -d --name convservice-memory -p "127.0.0.1:$port:8080" "${args[@]}" "$image" >/dev/null
   for _ in $(seq 300); do
-    "$docker" logs convservice-memory 2>&1 | grep -q 'Model resnet50 Loaded' && break
+    "$docker" logs convservice-memory 2>&1 | grep -qE 'Model resnet50 Loaded|resnet50 not served' && break
+    [[ "$("$docker" inspect -f '{{.State.Running}}' convservice-memory)" == true ]] || break
     sleep 1
   done
+  if [[ "$("$docker" inspect -f '{{.State.Running}}' convservice-memory)" != true ]]; then
+    printf '| %s | stopped: %s | | |\n' "$name" "$("$docker" logs convservice-memory 2>&1 | grep -oE '[A-Za-z.]+(Exception|Error)' | head -n 1)"
+    continue
+  fi
   sleep 15
   idle=$(kb VmRSS)
   start=$(date +%s.%N)

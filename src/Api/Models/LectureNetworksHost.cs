@@ -45,8 +45,9 @@ public sealed class LectureNetworksHost(ModelRepository repository, IOptions<Mod
                 {
                     Register(name);
                 }
-                catch (ConvServiceException e)
+                catch (Exception e) when (e is ConvServiceException or OutOfMemoryException)
                 {
+                    // A teaching network too large for the memory limit is skipped; it must not stop the service.
                     logger.LogWarning("Lecture network {Network} not served: {Reason}", name, e.Message);
                 }
             }
