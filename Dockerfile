@@ -34,4 +34,4 @@ USER app
 # The app probes its own readiness endpoint: no curl or shell needed in the image.
 HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
     CMD ["dotnet", "/app/ConvService.Api.dll", "--health-check"]
-ENTRYPOINT ["dotnet", "ConvService.Api.dll"]
+ENTRYPOINT ["dotnet", "/app/ConvService.Api.dll"]
