@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Idle and peak memory of the service in its container under each GC setting: resident set (VmRSS) once the
-# lecture networks are built and the service is idle, and the high-water mark (VmHWM) after start-up plus a load
-# of ResNet-18 embeddings and image filters. Figures in docs/deployment.md. Usage: deploy/measure-memory.sh [image]
+# Memory of the service in its container under each GC setting: the resident set (VmRSS) 15 s after the lecture
+# networks are built, its high-water mark (VmHWM) after start-up plus a load of ResNet-18 embeddings and image
+# filters, and the resident set again 15 s after that load. Figures in docs/deployment.md.
+# Usage: deploy/measure-memory.sh [image]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 docker=${DOCKER:-/usr/bin/docker}
@@ -17,7 +18,7 @@ settings=(
 
 kb() { "$docker" exec convservice-memory sed -n "s/^$1:\s*\([0-9]*\) kB/\1/p" /proc/1/status; }
 
-printf '| setting | idle RSS (MB) | peak RSS (MB) | load time (s) |\n| --- | --: | --: | --: |\n'
+printf '| setting | idle after start-up (MB) | peak (MB) | idle after load (MB) | load time (s) |\n| --- | --: | --: | --: | --: |\n'
 for entry in "${settings[@]}"; do
   name=${entry%%|*}
   args=()
@@ -30,7 +31,7 @@ for entry in "${settings[@]}"; do
     sleep 1
   done
   if [[ "$("$docker" inspect -f '{{.State.Running}}' convservice-memory)" != true ]]; then
-    printf '| %s | stopped: %s | | |\n' "$name" "$("$docker" logs convservice-memory 2>&1 | grep -oE '[A-Za-z.]+(Exception|Error)' | head -n 1)"
+    printf '| %s | stopped: %s | | | |\n' "$name" "$("$docker" logs convservice-memory 2>&1 | grep -oE '[A-Za-z.]+(Exception|Error)' | head -n 1)"
     continue
   fi
   sleep 15
@@ -45,6 +46,8 @@ for entry in "${settings[@]}"; do
   wait
   seconds=$(echo "$(date +%s.%N) - $start" | bc)
   peak=$(kb VmHWM)
-  printf '| %s | %d | %d | %.1f |\n' "$name" $((idle / 1024)) $((peak / 1024)) "$seconds"
+  sleep 15
+  after=$(kb VmRSS)
+  printf '| %s | %d | %d | %d | %.1f |\n' "$name" $((idle / 1024)) $((peak / 1024)) $((after / 1024)) "$seconds"
 done
 "$docker" rm -f convservice-memory >/dev/null

@@ -24,6 +24,13 @@ public sealed class CrossOriginOptions
             .Select(o => o.TrimEnd('/'))
             .ToArray();
 
+    /// <summary>Entries that are not an origin (scheme://host[:port], nothing after it) or <c>*</c>.</summary>
+    public IReadOnlyList<string> Malformed() =>
+        Listed().Where(o => !Uri.TryCreate(o, UriKind.Absolute, out var uri)
+                || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)
+                || uri.PathAndQuery != "/")
+            .ToArray();
+
     public bool AnyOriginMayRead() =>
         Origins.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Contains("*");
 }

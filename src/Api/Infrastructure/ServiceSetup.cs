@@ -46,7 +46,10 @@ public static class ServiceSetup
         builder.Services.AddOpenApiDocument();
         builder.Services.AddSingleton<ImageCodec>();
 
-        builder.Services.AddOptions<CrossOriginOptions>().BindConfiguration(CrossOriginOptions.Section);
+        builder.Services.AddOptions<CrossOriginOptions>()
+            .BindConfiguration(CrossOriginOptions.Section)
+            .Validate(o => o.Malformed().Count == 0, "ConvService:Cors:Origins lists something that is not an origin (scheme://host[:port]) or *.")
+            .ValidateOnStart();
         builder.Services.AddCors();
         builder.Services.AddSingleton<ICorsPolicyProvider, CrossOriginPolicyProvider>();
         builder.Services.AddJsonCompression();

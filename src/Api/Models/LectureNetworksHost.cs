@@ -51,6 +51,13 @@ public sealed class LectureNetworksHost(ModelRepository repository, IOptions<Mod
                     logger.LogWarning("Lecture network {Network} not served: {Reason}", name, e.Message);
                 }
             }
+
+            // Writing the networks leaves hundreds of megabytes of ONNX bytes on the large object heap, and an idle
+            // service allocates too little to trigger the collection that would return them: collect once, now.
+            if (Names(options.Value).Count > 0)
+            {
+                GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+            }
         },
         stoppingToken);
 

@@ -47,7 +47,22 @@ public sealed class MetricsTests
         Assert.Equal(1, metrics.Sum("convservice_model_loads_total", "model=\"lenet5-mnist\"", "outcome=\"loaded\""));
 
         // The runtime's.
-        Assert.True(metrics.Has("process_runtime_dotnet_gc_collections_count_total") || metrics.Has("dotnet_gc_collections_total"));
+        Assert.True(metrics.Has("dotnet_gc_collections_total"));
+
+        // Every series the Grafana dashboard plots is exported (refusals only once there has been one).
+        Assert.All(DashboardMetrics().Where(m => m != "convservice_refusals_total"), m => Assert.True(metrics.Has(m), $"{m} is not exported"));
+    }
+
+    /// <summary>The metric names in deploy/grafana's queries.</summary>
+    private static IReadOnlyList<string> DashboardMetrics()
+    {
+        var dashboard = Manifests.Read("deploy/grafana/convservice-dashboard.json");
+        var names = System.Text.RegularExpressions.Regex.Matches(dashboard, @"\b(?:convservice|http_server|dotnet)_[a-z_]+")
+            .Select(m => m.Value)
+            .Distinct()
+            .ToArray();
+        Assert.NotEmpty(names);
+        return names;
     }
 
     [Fact]
@@ -65,5 +80,6 @@ public sealed class MetricsTests
         var metrics = new PrometheusText(await service.Client.GetStringAsync("/metrics"));
         Assert.Equal(1, metrics.Sum("convservice_refusals_total", "status=\"504\""));
         Assert.Equal(0, metrics.Sum("convservice_refusals_total", "status=\"503\""));
+        Assert.Contains("convservice_refusals_total", DashboardMetrics());
     }
 }
