@@ -2,7 +2,7 @@
 # Memory of the service in its container under each GC setting: the resident set (VmRSS) 15 s after the lecture
 # networks are built, its high-water mark (VmHWM) after start-up plus a load of ResNet-18 embeddings and image
 # filters, and the resident set again 15 s after that load. Figures in docs/deployment.md.
-# Usage: deploy/measure-memory.sh [image]
+# Usage: deploy/measure-memory.sh [image]; ONLY=text measures only the settings whose name contains it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 docker=${DOCKER:-/usr/bin/docker}
@@ -14,6 +14,8 @@ settings=(
   "server GC, 1.5 GB heap hard limit|DOTNET_gcServer=1 DOTNET_GCConserveMemory=0 DOTNET_GCHeapHardLimit=0x60000000"
   "workstation GC|DOTNET_gcServer=0 DOTNET_GCConserveMemory=0"
   "workstation GC, conserve memory 5|DOTNET_gcServer=0 DOTNET_GCConserveMemory=5"
+  "no lecture networks, server GC|DOTNET_gcServer=1 DOTNET_GCConserveMemory=0 ConvService__Models__LectureNetworks="
+  "no lecture networks, workstation GC, conserve memory 5|DOTNET_gcServer=0 DOTNET_GCConserveMemory=5 ConvService__Models__LectureNetworks="
 )
 
 kb() { "$docker" exec convservice-memory sed -n "s/^$1:\s*\([0-9]*\) kB/\1/p" /proc/1/status; }
@@ -21,12 +23,16 @@ kb() { "$docker" exec convservice-memory sed -n "s/^$1:\s*\([0-9]*\) kB/\1/p" /p
 printf '| setting | idle after start-up (MB) | peak (MB) | idle after load (MB) | load time (s) |\n| --- | --: | --: | --: | --: |\n'
 for entry in "${settings[@]}"; do
   name=${entry%%|*}
+  [[ -z "${ONLY:-}" || "$name" == *"$ONLY"* ]] || continue
   args=()
   for variable in ${entry#*|}; do args+=(-e "$variable"); done
   "$docker" rm -f convservice-memory >/dev/null 2>&1 || true
   "$docker" run -d --name convservice-memory -p "127.0.0.1:$port:8080" "${args[@]}" "$image" >/dev/null
   for _ in $(seq 300); do
     "$docker" logs convservice-memory 2>&1 | grep -qE 'Model resnet50 Loaded|resnet50 not served' && break
+    if [[ "$entry" == *"LectureNetworks="* ]]; then
+      "$docker" logs convservice-memory 2>&1 | grep -q 'Model resnet18-features Loaded' && break
+    fi
     [[ "$("$docker" inspect -f '{{.State.Running}}' convservice-memory)" == true ]] || break
     sleep 1
   done
