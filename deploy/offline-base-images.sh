@@ -13,7 +13,8 @@
 #   nginx:stable                          Debian 12 minbase + Debian's nginx, logging to stdout/stderr
 #
 # Needs root, debootstrap, a running Docker daemon and the .NET 10 SDK on the host. Debian comes from the
-# mirror in this host's apt sources (override with DEBIAN_MIRROR=...). Takes about 3 minutes on 2 cores.
+# mirror in this host's apt sources (override with DEBIAN_MIRROR=...). Took 3 to 7 minutes on 2 cores, most of it
+# debootstrap.
 # FORCE=1 rebuilds images that already exist.
 set -euo pipefail
 
@@ -140,7 +141,7 @@ else
   log "$sdk_image exists"
 fi
 
-# nginx from Debian's package, installed into a copy of the minbase root with the host's apt configuration.
+# nginx from Debian's package, installed from the same mirror (the build container reaches it as the host does).
 if ! exists "$nginx_image"; then
   ctx="$work/nginx"
   mkdir -p "$ctx"

@@ -14,7 +14,15 @@ public static class HealthProbe
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var target = args.Length > 1 ? new Uri(args[1]) : ReadyUri(Environment.GetEnvironmentVariable);
+        var target = args.Length < 2
+            ? ReadyUri(Environment.GetEnvironmentVariable)
+            : Uri.TryCreate(args[1], UriKind.Absolute, out var given) ? given : null;
+        if (target is null)
+        {
+            Console.WriteLine($"'{args[1]}' is not an absolute URL, e.g. http://127.0.0.1:8080/health/ready");
+            return 2;
+        }
+
         try
         {
             using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(3) };

@@ -26,6 +26,12 @@ public sealed class HealthProbeTests
     }
 
     [Fact]
+    public async Task AUrlThatIsNotOneIsRefused()
+    {
+        Assert.Equal(2, await HealthProbe.RunAsync([HealthProbe.Switch, "not a url"]));
+    }
+
+    [Fact]
     public void OnlyTheSwitchAsFirstArgumentRunsTheProbe()
     {
         Assert.True(HealthProbe.IsRequested([HealthProbe.Switch]));
