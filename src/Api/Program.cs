@@ -1,8 +1,18 @@
 using ConvService.Api.Apis;
 using ConvService.Api.Infrastructure;
 using ConvService.Api.Networks;
+using ConvService.Api.Observability;
 
-var builder = WebApplication.CreateBuilder(args);
+if (HealthProbe.IsRequested(args))
+{
+    return await HealthProbe.RunAsync(args);
+}
+
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+{
+    Args = args,
+    ContentRootPath = AppContentRoot.Find(Directory.GetCurrentDirectory(), AppContext.BaseDirectory),
+});
 builder.AddConvService();
 builder.AddNetworks();
 
@@ -14,8 +24,10 @@ app.MapFilterBanksApi();
 app.MapNetworksApi();
 app.MapModelsApi();
 app.MapKServeApi();
+app.MapMetrics();
 
-app.Run();
+await app.RunAsync();
+return 0;
 
 /// <summary>Entry point; public so integration tests can host the service with WebApplicationFactory.</summary>
 public partial class Program;

@@ -13,6 +13,8 @@ public sealed class StartupValidationTests
     [InlineData("ConvService:Models:MaxBatch", "0")]
     [InlineData("ConvService:Models:QueueLimit", "0")]
     [InlineData("ConvService:Models:MaxPlansPerModel", "0")]
+    [InlineData("ConvService:Cors:Origins", "app.example.com")]
+    [InlineData("ConvService:Cors:Origins", "https://app.example.com/page")]
     public void InvalidLimitsStopTheServiceAtStartUp(string key, string value)
     {
         using var factory = ServiceFactory.Create((key, value));

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using ConvService.Api.Filters;
 using ConvService.Api.Images;
 using ConvService.Api.Infrastructure;
+using ConvService.Api.Observability;
 using ConvService.Contracts.Filters;
 using ConvService.Inference.Errors;
 using ConvService.Inference.Filters;
@@ -142,13 +143,13 @@ public static class FiltersApi
         if (format == ImageOutputFormat.Json)
         {
             var timings = new FilterTimings(decodeMs, filterMs, 0);
-            WriteTimings(http, diagnostics, timings);
+            WriteTimings(http, diagnostics, timings, decoded.Width * (double)decoded.Height / 1e6);
             return TypedResults.Ok(new FilteredImageResponse(filtered.Width, filtered.Height, filtered.Channels, Interleave(filtered), formula, timings));
         }
 
         clock.Restart();
         var encoded = codec.Encode(filtered, format, scale, offset);
-        WriteTimings(http, diagnostics, new FilterTimings(decodeMs, filterMs, clock.Elapsed.TotalMilliseconds));
+        WriteTimings(http, diagnostics, new FilterTimings(decodeMs, filterMs, clock.Elapsed.TotalMilliseconds), decoded.Width * (double)decoded.Height / 1e6);
         return TypedResults.File(encoded, OutputFormats.ContentType(format));
     }
 
@@ -260,9 +261,10 @@ public static class FiltersApi
         return data;
     }
 
-    /// <summary>Reports the split to the client (Server-Timing) and to the request's log line.</summary>
-    private static void WriteTimings(HttpContext http, IDiagnosticContext diagnostics, FilterTimings timings)
+    /// <summary>Reports the split to the client (Server-Timing), to the request's log line and to /metrics.</summary>
+    private static void WriteTimings(HttpContext http, IDiagnosticContext diagnostics, FilterTimings timings, double megapixels)
     {
+        ServiceMetrics.RecordFilter(timings.DecodeMs, timings.FilterMs, timings.EncodeMs, megapixels);
         http.Response.Headers["Server-Timing"] = string.Create(
             System.Globalization.CultureInfo.InvariantCulture,
             $"decode;dur={timings.DecodeMs:0.###}, filter;dur={timings.FilterMs:0.###}, encode;dur={timings.EncodeMs:0.###}");

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ConvService.Api.Observability;
 using ConvService.Inference.Errors;
 using ConvService.Inference.Serving.Execution;
 using ConvService.Inference.Serving.Repository;
@@ -32,6 +33,11 @@ public sealed class EngineExceptionHandler(IProblemDetailsService problems, ILog
         logger.LogInformation("Refused {Method} {Path}: {Status} {Title}: {Detail}",
             http.Request.Method, http.Request.Path, problem.Status, problem.Title, problem.Detail);
         http.Response.StatusCode = problem.Status ?? StatusCodes.Status400BadRequest;
+        if (http.Response.StatusCode is StatusCodes.Status503ServiceUnavailable or StatusCodes.Status504GatewayTimeout)
+        {
+            ServiceMetrics.RecordRefusal(http.Response.StatusCode, (http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "");
+        }
+
         if (RetryAfterOf(exception) is { } retryAfter)
         {
             http.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -1,7 +1,9 @@
 using System.Text.Json.Serialization;
 using ConvService.Api.Images;
 using ConvService.Api.Models;
+using ConvService.Api.Observability;
 using ConvService.Inference.Serving.Repository;
+using Microsoft.AspNetCore.Cors.Infrastructure;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
@@ -13,6 +15,8 @@ namespace ConvService.Api.Infrastructure;
 /// <summary>Service registration and the middleware pipeline, kept out of Program.cs so it stays readable.</summary>
 public static class ServiceSetup
 {
+    public static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(8);
+
     public static WebApplicationBuilder AddConvService(this WebApplicationBuilder builder)
     {
         builder.Services.AddSerilog((services, logger) => logger
@@ -50,6 +54,18 @@ public static class ServiceSetup
         builder.Services.AddOpenApiDocument();
         builder.Services.AddSingleton<ImageCodec>();
         builder.Services.AddImageWorkLimits();
+
+        builder.Services.AddOptions<CrossOriginOptions>()
+            .BindConfiguration(CrossOriginOptions.Section)
+            .Validate(o => o.Malformed().Count == 0, "ConvService:Cors:Origins lists something that is not an origin (scheme://host[:port]) or *.")
+            .ValidateOnStart();
+        builder.Services.AddCors();
+        builder.Services.AddSingleton<ICorsPolicyProvider, CrossOriginPolicyProvider>();
+        builder.Services.AddJsonCompression();
+        builder.AddMetrics();
+
+        // docker stop sends SIGKILL 10 s after SIGTERM: finish (or give up on) queued requests before that.
+        builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = ShutdownTimeout);
         builder.AddModelRepository();
         return builder;
     }
@@ -70,7 +86,11 @@ public static class ServiceSetup
                 ModelsFolder.Resolve(options.Path, environment.ContentRootPath),
                 options.ToServing(),
                 Inference.Engine.EngineOptions.Default with { MaxModelBytes = options.MaxModelBytes, MaxPlansPerModel = options.MaxPlansPerModel },
-                e => ModelRepositoryHost.Log(logger, e));
+                e =>
+                {
+                    ModelRepositoryHost.Log(logger, e);
+                    ServiceMetrics.RecordModelEvent(e);
+                });
         });
         builder.Services.AddHostedService<ModelRepositoryHost>();
         builder.Services.AddHostedService<LectureNetworksHost>();
@@ -79,12 +99,15 @@ public static class ServiceSetup
 
     public static WebApplication UseConvService(this WebApplication app)
     {
+        app.UseReplicaHeader(ReplicaHeader.Resolve(app.Configuration));
         app.UseSerilogRequestLogging(options =>
         {
             options.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0} ms";
             options.EnrichDiagnosticContext = (context, http) => context.Set("TraceId", TraceIds.Of(http));
         });
+        app.UseResponseCompression();
         app.UseExceptionHandler();
+        app.UseCors();
         app.UseStatusCodePages();
         app.UseApiKeyCheck();
         app.UseRateLimiter();

@@ -20,6 +20,17 @@ public sealed class LectureNetworksHost(ModelRepository repository, IOptions<Mod
     public static IReadOnlyList<string> Names(ModelsOptions options) =>
         options.LectureNetworks.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
+    /// <summary>
+    /// Stops without waiting for a network still being built (writing and packing one is not cancellable and can
+    /// take seconds): it runs on a pool thread, which does not keep the process alive, and its result is not needed.
+    /// </summary>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        using var patience = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        patience.CancelAfter(TimeSpan.FromMilliseconds(200));
+        await base.StopAsync(patience.Token);
+    }
+
     protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.Run(
         () =>
         {
@@ -34,10 +45,18 @@ public sealed class LectureNetworksHost(ModelRepository repository, IOptions<Mod
                 {
                     Register(name);
                 }
-                catch (ConvServiceException e)
+                catch (Exception e) when (e is ConvServiceException or OutOfMemoryException)
                 {
+                    // A teaching network too large for the memory limit is skipped; it must not stop the service.
                     logger.LogWarning("Lecture network {Network} not served: {Reason}", name, e.Message);
                 }
+            }
+
+            // Writing the networks leaves hundreds of megabytes of ONNX bytes on the large object heap, and an idle
+            // service allocates too little to trigger the collection that would return them: collect once, now.
+            if (Names(options.Value).Count > 0)
+            {
+                GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
             }
         },
         stoppingToken);

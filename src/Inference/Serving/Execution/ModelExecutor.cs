@@ -122,6 +122,8 @@ public sealed class ModelExecutor : IAsyncDisposable
             throw new ServerBusyException(Name, Options.QueueLimit, Options.RetryAfter);
         }
 
+        ServingMetrics.QueueDepth.Add(1, ServingMetrics.Model(Name));
+
         // Cancelling marks the item done, so a worker that dequeues it later skips it.
         await using var registration = deadline.Token.Register(item.Cancel).ConfigureAwait(false);
         try
@@ -139,6 +141,7 @@ public sealed class ModelExecutor : IAsyncDisposable
         finally
         {
             Interlocked.Decrement(ref pending);
+            ServingMetrics.QueueDepth.Add(-1, ServingMetrics.Model(Name));
         }
     }
 
@@ -231,6 +234,11 @@ public sealed class ModelExecutor : IAsyncDisposable
         try
         {
             var session = sessions.For(size, batch[0].ImageShapes);
+            foreach (var item in batch)
+            {
+                RecordWait(item);
+            }
+
             for (var k = 0; k < session.Inputs.Count; k++)
             {
                 var destination = session.Input(session.Inputs[k].Name);
@@ -273,6 +281,7 @@ public sealed class ModelExecutor : IAsyncDisposable
         try
         {
             var session = sessions.For(1, item.ImageShapes);
+            RecordWait(item);
             item.Inputs[0].CopyTo(session.Input(session.Inputs[0].Name));
             var values = session.RunUntil(item.Layer!).ToArray();
             var shape = session.Layers.First(l => l.Name == item.Layer || l.FusedNodeNames.Contains(item.Layer!)).OutputShape;
@@ -323,8 +332,13 @@ public sealed class ModelExecutor : IAsyncDisposable
         return [.. imageShapes.Select(s => s.ToArray())];
     }
 
+    private void RecordWait(WorkItem item) =>
+        ServingMetrics.QueueWait.Record(Stopwatch.GetElapsedTime(item.EnqueuedAt).TotalSeconds, ServingMetrics.Model(Name));
+
     private void Count(int size)
     {
+        ServingMetrics.Inferences.Add(size, ServingMetrics.Model(Name));
+        ServingMetrics.BatchSize.Record(size, ServingMetrics.Model(Name));
         Interlocked.Increment(ref batchesRun);
         Interlocked.Add(ref imagesRun, size);
         int seen;

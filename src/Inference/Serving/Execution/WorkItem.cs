@@ -17,6 +17,9 @@ internal sealed class WorkItem(float[][] inputs, int[][] imageShapes, string? la
 
     public string? Layer { get; } = layer;
 
+    /// <summary>When it was queued (Stopwatch ticks), for the queue wait metric.</summary>
+    public long EnqueuedAt { get; } = System.Diagnostics.Stopwatch.GetTimestamp();
+
     public Task<object> Result => completion.Task;
 
     /// <summary>Answered, failed or abandoned: a worker that dequeues it skips it.</summary>
