@@ -26,5 +26,8 @@ public sealed record EngineOptions
     /// <summary>Largest batch a session may be created for.</summary>
     public int MaxBatch { get; init; } = 256;
 
+    /// <summary>Widest vector path the math operators' kernels use (chosen when a plan is built); tests lower it to run every path.</summary>
+    public SimdLevel Simd { get; init; } = Operators.SimdSupport.Best;
+
     public static EngineOptions Default { get; } = new();
 }

@@ -194,4 +194,35 @@ internal static class ReductionOperators
             where TVector : struct
             where TWidth : IWidth<TVector> => TWidth.Sum(value);
     }
+
+    /// <summary>Sum of (x - shift)^2: a variance's second pass, shifted by the mean.</summary>
+    public readonly struct ShiftedSquareSumOperator : IReductionOperator
+    {
+        public static float Identity => 0f;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static float Map(float x, float shift) => (x - shift) * (x - shift);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static TVector Map<TVector, TWidth>(TVector x, TVector shift)
+            where TVector : struct
+            where TWidth : IWidth<TVector>
+        {
+            var d = TWidth.Subtract(x, shift);
+            return TWidth.Multiply(d, d);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static float Combine(float a, float b) => a + b;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static TVector Combine<TVector, TWidth>(TVector a, TVector b)
+            where TVector : struct
+            where TWidth : IWidth<TVector> => TWidth.Add(a, b);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static float Across<TVector, TWidth>(TVector value)
+            where TVector : struct
+            where TWidth : IWidth<TVector> => TWidth.Sum(value);
+    }
 }
