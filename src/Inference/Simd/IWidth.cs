@@ -50,7 +50,11 @@ internal interface IWidth<TVector>
 
     static abstract TVector CopySign(TVector value, TVector sign);
 
+    /// <summary>e^x by <see cref="VectorMath.Exp{TVector, TWidth}"/>.</summary>
     static abstract TVector Exp(TVector value);
+
+    /// <summary>value * 2^exponent for integral exponents in [-126, 127], through the float's exponent bits.</summary>
+    static abstract TVector ScaleByPowerOfTwo(TVector value, TVector exponent);
 
     static abstract TVector Log(TVector value);
 
