@@ -50,10 +50,13 @@ internal interface IWidth<TVector>
 
     static abstract TVector CopySign(TVector value, TVector sign);
 
+    /// <summary>min(max(value, low), high) in the instruction set's cheapest form: what a NaN becomes is unspecified.</summary>
+    static abstract TVector ClampNative(TVector value, TVector low, TVector high);
+
     /// <summary>e^x by <see cref="VectorMath.Exp{TVector, TWidth}"/>.</summary>
     static abstract TVector Exp(TVector value);
 
-    /// <summary>value * 2^exponent for integral exponents in [-126, 127], through the float's exponent bits.</summary>
+    /// <summary>value * 2^exponent for integral exponents in [-126, 127] (others are unspecified), through the float's exponent bits.</summary>
     static abstract TVector ScaleByPowerOfTwo(TVector value, TVector exponent);
 
     static abstract TVector Log(TVector value);

@@ -19,7 +19,7 @@ internal static class VectorMath
         where TVector : struct
         where TWidth : IWidth<TVector>
     {
-        var clamped = TWidth.Min(TWidth.Max(x, TWidth.Create(-104f)), TWidth.Create(89f));
+        var clamped = TWidth.ClampNative(x, TWidth.Create(-104f), TWidth.Create(89f));
         var n = TWidth.Round(TWidth.Multiply(clamped, TWidth.Create(1.44269504088896341f)));
         var r = TWidth.FusedMultiplyAdd(n, TWidth.Create(-0.693359375f), clamped);
         r = TWidth.FusedMultiplyAdd(n, TWidth.Create(2.12194440e-4f), r);
@@ -30,6 +30,9 @@ internal static class VectorMath
         p = TWidth.FusedMultiplyAdd(p, r, TWidth.Create(5.0000001201e-1f));
         p = TWidth.FusedMultiplyAdd(p, TWidth.Multiply(r, r), TWidth.Add(r, TWidth.Create(1f)));
         var half = TWidth.Floor(TWidth.Multiply(n, TWidth.Create(0.5f)));
-        return TWidth.ScaleByPowerOfTwo(TWidth.ScaleByPowerOfTwo(p, half), TWidth.Subtract(n, half));
+        var result = TWidth.ScaleByPowerOfTwo(TWidth.ScaleByPowerOfTwo(p, half), TWidth.Subtract(n, half));
+
+        // The native clamp may turn NaN into a bound; put it back.
+        return TWidth.ConditionalSelect(TWidth.IsNaN(x), x, result);
     }
 }

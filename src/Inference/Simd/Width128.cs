@@ -64,11 +64,14 @@ internal readonly struct Width128 : IWidth<Vector128<float>>
     public static Vector128<float> CopySign(Vector128<float> value, Vector128<float> sign) => Vector128.CopySign(value, sign);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> ClampNative(Vector128<float> value, Vector128<float> low, Vector128<float> high) => Vector128.ClampNative(value, low, high);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> Exp(Vector128<float> value) => VectorMath.Exp<Vector128<float>, Width128>(value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> ScaleByPowerOfTwo(Vector128<float> value, Vector128<float> exponent) =>
-        value * Vector128.ShiftLeft(Vector128.ConvertToInt32(exponent) + Vector128.Create(127), 23).AsSingle();
+        value * Vector128.ShiftLeft(Vector128.ConvertToInt32Native(exponent) + Vector128.Create(127), 23).AsSingle();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> Log(Vector128<float> value) => Vector128.Log(value);

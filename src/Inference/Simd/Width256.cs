@@ -64,11 +64,14 @@ internal readonly struct Width256 : IWidth<Vector256<float>>
     public static Vector256<float> CopySign(Vector256<float> value, Vector256<float> sign) => Vector256.CopySign(value, sign);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> ClampNative(Vector256<float> value, Vector256<float> low, Vector256<float> high) => Vector256.ClampNative(value, low, high);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Exp(Vector256<float> value) => VectorMath.Exp<Vector256<float>, Width256>(value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> ScaleByPowerOfTwo(Vector256<float> value, Vector256<float> exponent) =>
-        value * Vector256.ShiftLeft(Vector256.ConvertToInt32(exponent) + Vector256.Create(127), 23).AsSingle();
+        value * Vector256.ShiftLeft(Vector256.ConvertToInt32Native(exponent) + Vector256.Create(127), 23).AsSingle();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Log(Vector256<float> value) => Vector256.Log(value);

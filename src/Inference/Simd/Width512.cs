@@ -64,11 +64,14 @@ internal readonly struct Width512 : IWidth<Vector512<float>>
     public static Vector512<float> CopySign(Vector512<float> value, Vector512<float> sign) => Vector512.CopySign(value, sign);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> ClampNative(Vector512<float> value, Vector512<float> low, Vector512<float> high) => Vector512.ClampNative(value, low, high);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Exp(Vector512<float> value) => VectorMath.Exp<Vector512<float>, Width512>(value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> ScaleByPowerOfTwo(Vector512<float> value, Vector512<float> exponent) =>
-        value * Vector512.ShiftLeft(Vector512.ConvertToInt32(exponent) + Vector512.Create(127), 23).AsSingle();
+        value * Vector512.ShiftLeft(Vector512.ConvertToInt32Native(exponent) + Vector512.Create(127), 23).AsSingle();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Log(Vector512<float> value) => Vector512.Log(value);
