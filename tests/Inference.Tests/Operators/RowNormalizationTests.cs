@@ -71,4 +71,23 @@ public sealed class RowNormalizationTests
             }
         }
     }
+
+    [Theory]
+    [MemberData(nameof(Levels))]
+    public void SoftmaxOfEveryLength(SimdLevel level)
+    {
+        for (var length = 1; length <= 33; length++)
+        {
+            var input = Accuracy.Random(2 * length, seed: length, bound: 20f);
+            input[^1] = length > 1 ? float.NegativeInfinity : input[^1];
+            var expected = new float[input.Length];
+            SoftmaxKernel.Reference(input, expected, 2, length, 1);
+            var actual = new float[input.Length];
+            SoftmaxVariants.Softmax(input, actual, 2, length, 1, level);
+            for (var i = 0; i < input.Length; i++)
+            {
+                Assert.True(Math.Abs(expected[i] - actual[i]) <= 2e-6 * Math.Max(1e-3, expected[i]), $"length {length} at {i}: {actual[i]} against {expected[i]}");
+            }
+        }
+    }
 }

@@ -10,7 +10,7 @@ internal static class OperatorCatalog
         ["Conv"] = ConvPlanner.Plan,
         ["BatchNormalization"] = NormalizationPlanner.BatchNormalization,
         ["LRN"] = NormalizationPlanner.Lrn,
-        ["Softmax"] = NormalizationPlanner.Softmax,
+        ["Softmax"] = FeatureNormalizationPlanner.SoftmaxVariant,
         ["Relu"] = ActivationPlanner.Plan,
         ["LeakyRelu"] = ActivationPlanner.Plan,
         ["Clip"] = ActivationPlanner.Plan,

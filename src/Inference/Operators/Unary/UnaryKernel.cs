@@ -38,6 +38,7 @@ public static class UnaryKernel
             case UnaryKind.Mish: UnaryDriver.Run(source, destination, default(MishOperator), level); break;
             case UnaryKind.Shrink: UnaryDriver.Run(source, destination, new ShrinkOperator(a, b), level); break;
             case UnaryKind.Affine: UnaryDriver.Run(source, destination, new AffineOperator(a, b), level); break;
+            case UnaryKind.ScaledExp: UnaryDriver.Run(source, destination, new ScaledExpOperator(a, b), level); break;
             case UnaryKind.Tan: UnaryDriver.Run(source, destination, default(TanOperator), level); break;
             case UnaryKind.Asin: UnaryDriver.Run(source, destination, default(AsinOperator), level); break;
             case UnaryKind.Acos: UnaryDriver.Run(source, destination, default(AcosOperator), level); break;
@@ -92,6 +93,7 @@ public static class UnaryKernel
             UnaryKind.Mish => default(MishOperator).Invoke(x),
             UnaryKind.Shrink => new ShrinkOperator(a, b).Invoke(x),
             UnaryKind.Affine => new AffineOperator(a, b).Invoke(x),
+            UnaryKind.ScaledExp => new ScaledExpOperator(a, b).Invoke(x),
             UnaryKind.Tan => default(TanOperator).Invoke(x),
             UnaryKind.Asin => default(AsinOperator).Invoke(x),
             UnaryKind.Acos => default(AcosOperator).Invoke(x),

@@ -40,4 +40,7 @@ public enum UnaryKind
 
     /// <summary>alpha * x + beta: Mean's final division, and anything else that is a scale and a shift.</summary>
     Affine,
+
+    /// <summary>alpha * exp(x + beta): Softmax's normalised exponentials in one pass.</summary>
+    ScaledExp,
 }

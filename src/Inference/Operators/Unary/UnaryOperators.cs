@@ -576,6 +576,21 @@ internal static class UnaryOperators
         }
     }
 
+    /// <summary>scale * exp(x + shift).</summary>
+    public readonly struct ScaledExpOperator(float scale, float shift) : IUnaryOperator
+    {
+        public static bool Vectorised => true;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public float Invoke(float x) => scale * MathF.Exp(x + shift);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public TVector Invoke<TVector, TWidth>(TVector x)
+            where TVector : struct
+            where TWidth : IWidth<TVector> =>
+            TWidth.Multiply(TWidth.Create(scale), TWidth.Exp(TWidth.Add(x, TWidth.Create(shift))));
+    }
+
     /// <summary>
     /// exp(x) - 1 without the cancellation near 0 (where the vector exp is also a unit in the last place off 1):
     /// the series to x^7 below 0.3 in magnitude (truncation under 5e-9 relative), exp(x) - 1 elsewhere.

@@ -90,7 +90,7 @@ internal static class FeatureNormalizationPlanner
         var inner = legacy ? 1 : TensorShape.Product(x, axis + 1, x.Length);
         var input = context.Operand(0);
         var output = context.Output(0, x);
-        context.AddStep(new SoftmaxVariantStep(input, output, outer, length, inner, context.Node.OpType == "Hardmax", context.Options.Simd));
+        context.AddStep(new SoftmaxVariantStep(input, output, outer, length, inner, context.Node.OpType, context.Options.Simd));
     }
 
     private static int[] ChannelInput(NodeContext context)
