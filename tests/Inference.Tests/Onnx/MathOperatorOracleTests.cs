@@ -353,6 +353,18 @@ public sealed class MathOperatorOracleTests
     }
 
     [Fact]
+    public void BatchNormalizationInTrainingModeAfterAConvolutionIsNotFolded()
+    {
+        var b = new OnnxGraphBuilder(opset: 15);
+        var x = b.Input("x", [1, 2, 5, 5]);
+        var conv = b.Conv(x, 3, 3, pad: 1);
+        var p = b.Initializer("p", [3], [1f, 1f, 1f]);
+        b.Output(b.Node("BatchNormalization", "bn_after_conv", [conv, p, p, p, p], [1, 3, 5, 5], Int("training_mode", 1)));
+        var error = Assert.ThrowsAny<Exception>(() => OnnxModel.Load(b.ToBytes()));
+        Assert.Contains("bn_after_conv", error.ToString());
+    }
+
+    [Fact]
     public void GeluWithAnUnknownApproximationIsRefused()
     {
         var b = new OnnxGraphBuilder(opset: 20);
