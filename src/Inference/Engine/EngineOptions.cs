@@ -32,5 +32,8 @@ public sealed record EngineOptions
     /// </summary>
     public int MaxPlansPerModel { get; init; } = 8;
 
+    /// <summary>Widest vector path the math operators' kernels use (chosen when a plan is built); tests lower it to run every path.</summary>
+    public SimdLevel Simd { get; init; } = SimdCapabilities.Best;
+
     public static EngineOptions Default { get; } = new();
 }

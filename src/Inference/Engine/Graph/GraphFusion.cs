@@ -24,7 +24,7 @@ internal static class GraphFusion
         var producers = Producers(graph);
         foreach (var bn in graph.Nodes.Where(n => n.OpType == "BatchNormalization").ToList())
         {
-            if (bn.Outputs.Length > 1 && bn.Outputs.Skip(1).Any(o => o.Length > 0 && consumers.ContainsKey(o)))
+            if ((bn.Outputs.Length > 1 && bn.Outputs.Skip(1).Any(o => o.Length > 0 && consumers.ContainsKey(o))) || bn.Attributes.Int("training_mode", 0) != 0)
             {
                 continue;
             }

@@ -10,7 +10,7 @@ internal static class OperatorCatalog
         ["Conv"] = ConvPlanner.Plan,
         ["BatchNormalization"] = NormalizationPlanner.BatchNormalization,
         ["LRN"] = NormalizationPlanner.Lrn,
-        ["Softmax"] = NormalizationPlanner.Softmax,
+        ["Softmax"] = FeatureNormalizationPlanner.SoftmaxVariant,
         ["Relu"] = ActivationPlanner.Plan,
         ["LeakyRelu"] = ActivationPlanner.Plan,
         ["Clip"] = ActivationPlanner.Plan,
@@ -26,7 +26,6 @@ internal static class OperatorCatalog
         ["Sub"] = ElementwisePlanner.Binary,
         ["Mul"] = ElementwisePlanner.Binary,
         ["Div"] = ElementwisePlanner.Binary,
-        ["Sum"] = ElementwisePlanner.Sum,
         ["Gemm"] = LinearPlanner.Gemm,
         ["MatMul"] = LinearPlanner.MatMul,
         ["Concat"] = LayoutPlanner.Concat,
@@ -44,7 +43,18 @@ internal static class OperatorCatalog
         ["Constant"] = _ => { },
     };
 
-    public static IReadOnlyList<string> Names { get; } = [.. Planners.Keys.Order(StringComparer.Ordinal)];
+    static OperatorCatalog()
+    {
+        // The math operator set: element-wise functions, reductions and normalisations by runtime statistics.
+        foreach (var (opType, planner) in MathPlanner.Operators.Concat(ReductionPlanner.Operators).Concat(FeatureNormalizationPlanner.Operators))
+        {
+            Planners[opType] = planner;
+        }
+
+        Names = [.. Planners.Keys.Order(StringComparer.Ordinal)];
+    }
+
+    public static IReadOnlyList<string> Names { get; }
 
     public static bool IsSupported(string opType) => Planners.ContainsKey(opType);
 

@@ -13,6 +13,22 @@ internal static class NormalizationPlanner
             throw context.Fail("the input needs a channel dimension");
         }
 
+        if (context.Attributes.Int("training_mode", 0) != 0 || Enumerable.Range(1, 4).Any(context.OutputUsed))
+        {
+            throw context.Fail("training mode (batch statistics, running-mean outputs) is not supported; export the model for inference");
+        }
+
+        // Before opset 9, spatial = 0 gives every channel and position its own statistics: [C, D1, ...] parameters.
+        var perElement = TensorShape.Product(x, 1, x.Length);
+        if (context.Attributes.Int("spatial", 1) == 0 && perElement != x[1] && context.RequireConstant(1, "scale").Length == perElement)
+        {
+            var (elementScale, elementShift) = BatchNormFolding.ScaleAndShift(context.Node, i => context.RequireConstant(i, "a BatchNormalization parameter"), perElement);
+            var source = context.Operand(0);
+            var result = context.Output(0, x);
+            context.AddStep(new ElementAffineStep(source, result, elementScale, elementShift, x[0]), elementScale.Length * 4);
+            return;
+        }
+
         var (scale, shift) = BatchNormFolding.ScaleAndShift(context.Node, i => context.RequireConstant(i, "a BatchNormalization parameter"), x[1]);
         var input = context.Operand(0);
         var output = context.Output(0, x);

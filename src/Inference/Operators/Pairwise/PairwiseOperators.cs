@@ -1,0 +1,78 @@
+using System.Runtime.CompilerServices;
+using ConvService.Inference.Simd;
+
+namespace ConvService.Inference.Operators.Pairwise;
+
+/// <summary>The two-operand functions as operator structs; Max and Min propagate NaN as MathF does.</summary>
+internal static class PairwiseOperators
+{
+    public readonly struct AddOperator : IPairwiseOperator
+    {
+        public static bool Vectorised => true;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static float Invoke(float a, float b) => a + b;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static TVector Invoke<TVector, TWidth>(TVector a, TVector b)
+            where TVector : struct
+            where TWidth : IWidth<TVector> => TWidth.Add(a, b);
+    }
+
+    public readonly struct MaxOperator : IPairwiseOperator
+    {
+        public static bool Vectorised => true;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static float Invoke(float a, float b) => MathF.Max(a, b);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static TVector Invoke<TVector, TWidth>(TVector a, TVector b)
+            where TVector : struct
+            where TWidth : IWidth<TVector> => TWidth.Max(a, b);
+    }
+
+    public readonly struct MinOperator : IPairwiseOperator
+    {
+        public static bool Vectorised => true;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static float Invoke(float a, float b) => MathF.Min(a, b);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static TVector Invoke<TVector, TWidth>(TVector a, TVector b)
+            where TVector : struct
+            where TWidth : IWidth<TVector> => TWidth.Min(a, b);
+    }
+
+    /// <summary>x where x is not negative, slope * x where it is (a NaN stays NaN).</summary>
+    public readonly struct PReluOperator : IPairwiseOperator
+    {
+        public static bool Vectorised => true;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static float Invoke(float a, float b) => a < 0f ? a * b : a;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static TVector Invoke<TVector, TWidth>(TVector a, TVector b)
+            where TVector : struct
+            where TWidth : IWidth<TVector> => TWidth.ConditionalSelect(TWidth.LessThan(a, TWidth.Zero), TWidth.Multiply(a, b), a);
+    }
+
+    /// <summary>
+    /// No vector form: exp(b log a) is wrong for negative bases with integer exponents and loses accuracy, so MathF.Pow
+    /// runs at every width. Constant exponents 2 and 3, the common ones, are planned as Square and Cube instead.
+    /// </summary>
+    public readonly struct PowOperator : IPairwiseOperator
+    {
+        public static bool Vectorised => false;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static float Invoke(float a, float b) => MathF.Pow(a, b);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static TVector Invoke<TVector, TWidth>(TVector a, TVector b)
+            where TVector : struct
+            where TWidth : IWidth<TVector> => a;
+    }
+}
