@@ -83,7 +83,11 @@ internal static class ResizePlanner
                 throw context.Fail($"axis {d} of size {x[d]} would resize to {outShape[d]}");
             }
 
-            tables[d] = x[d] == 0 ? ResizeAxis.Create(options with { Mode = ResizeMode.Nearest }, 1, outShape[d], 1f)
+            // As ONNX Runtime: an axis at scale 1 is copied as it is in nearest mode, and so are the leading axes
+            // (batch, channels) of linear and cubic, which interpolate only the last two.
+            var copied = scales[d] == 1f && outShape[d] == x[d] && (mode == ResizeMode.Nearest || d < rank - 2);
+            tables[d] = copied || x[d] == 0
+                ? ResizeAxis.Create(new ResizeAxisOptions(ResizeMode.Nearest, CoordinateTransform.Asymmetric, NearestRounding.Floor), Math.Max(1, x[d]), outShape[d], 1f)
                 : ResizeAxis.Create(options, x[d], outShape[d], scales[d], roi[d], roi[rank + d]);
         }
 
