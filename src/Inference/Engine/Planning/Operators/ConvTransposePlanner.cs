@@ -67,10 +67,11 @@ internal static class ConvTransposePlanner
             int begin, size;
             if (outputShape is not null || autoPad is "SAME_UPPER" or "SAME_LOWER")
             {
-                // A total padding that makes the output the wanted size, split as ONNX Runtime splits it.
+                // A total padding that makes the output the wanted size, split as ONNX (1.15 on) and ONNX Runtime
+                // split it: an odd unit goes to the end for SAME_UPPER, to the start otherwise.
                 size = outputShape is not null ? (int)outputShape[i] : x[2 + i] * strides[i];
                 var total = Math.Max(0, full - size);
-                begin = autoPad == "SAME_UPPER" ? total - (total / 2) : total / 2;
+                begin = autoPad == "SAME_UPPER" ? total / 2 : total - (total / 2);
             }
             else
             {
