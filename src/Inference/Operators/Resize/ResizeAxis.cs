@@ -63,9 +63,10 @@ public sealed class ResizeAxis
         var taps = options.Mode switch { ResizeMode.Nearest => 1, ResizeMode.Linear => 2, _ => 4 };
         var axis = new ResizeAxis(inSize, outSize, taps);
         var crop = options.Transform == CoordinateTransform.TfCropAndResize;
+        var lengthResized = options.LengthFromScale ? scale * inSize : outSize;
         for (var o = 0; o < outSize; o++)
         {
-            var x = Original(options.Transform, o, scale, outSize, inSize, roiStart, roiEnd);
+            var x = Original(options.Transform, o, scale, outSize, lengthResized, inSize, roiStart, roiEnd);
             axis.Outside[o] = crop && (x < 0f || x > inSize - 1);
             var at = o * taps;
             switch (options.Mode)
@@ -101,8 +102,12 @@ public sealed class ResizeAxis
         return axis;
     }
 
-    /// <summary>The input coordinate of output index <paramref name="resized"/>, ONNX's coordinate_transformation_mode.</summary>
-    public static float Original(CoordinateTransform transform, int resized, float scale, int lengthResized, int lengthOriginal, float roiStart, float roiEnd)
+    /// <summary>
+    /// The input coordinate of output index <paramref name="resized"/>, ONNX's coordinate_transformation_mode.
+    /// <paramref name="outSize"/> is the output length, <paramref name="lengthResized"/> the length the formulas
+    /// divide by (see <see cref="ResizeAxisOptions.LengthFromScale"/>).
+    /// </summary>
+    public static float Original(CoordinateTransform transform, int resized, float scale, int outSize, float lengthResized, int lengthOriginal, float roiStart, float roiEnd)
     {
         float x = resized, outLength = lengthResized, inLength = lengthOriginal;
         switch (transform)
@@ -110,7 +115,7 @@ public sealed class ResizeAxis
             case CoordinateTransform.HalfPixel:
                 return ((x + 0.5f) / scale) - 0.5f;
             case CoordinateTransform.HalfPixelSymmetric:
-                var adjustment = outLength / (scale * inLength);
+                var adjustment = outSize / (scale * inLength);
                 var center = inLength / 2;
                 return (center * (1 - adjustment)) + ((x + 0.5f) / scale) - 0.5f;
             case CoordinateTransform.PytorchHalfPixel:

@@ -54,6 +54,7 @@ internal static class ResizePlanner
         }
 
         var (outShape, scales) = legacy ? LegacyScales(context, x, upsample) : ScalesOrSizes(context, x, axes);
+        options = options with { LengthFromScale = !legacy && !(context.Has(3) && context.RequireConstant(3, "the sizes").Length > 0) };
         var roi = new float[2 * rank];
         for (var d = 0; d < rank; d++)
         {
