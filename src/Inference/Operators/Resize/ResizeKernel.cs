@@ -7,7 +7,8 @@ namespace ConvService.Inference.Operators.Resize;
 /// Resize over planes whose last two axes change (NCHW, or 1-D as height 1). Each output row blends the
 /// horizontally resized copies of its source rows; those copies are kept while consecutive output rows share
 /// them, so every input row is resized horizontally once and the vertical blend streams whole rows through
-/// vectors. Nearest rows are plain copies.
+/// vectors. Nearest output rows are gathered straight from their source row, or copied from the output row above
+/// when they repeat it.
 /// </summary>
 public sealed class ResizeKernel
 {
@@ -16,6 +17,7 @@ public sealed class ResizeKernel
     private readonly ResizeRowGather rows;
     private readonly bool widthIsIdentity;
     private readonly bool heightIsIdentity;
+    private readonly bool widthHasOutside;
 
     public ResizeKernel(ResizeAxis height, ResizeAxis width)
     {
@@ -24,12 +26,13 @@ public sealed class ResizeKernel
         rows = new ResizeRowGather(width);
         widthIsIdentity = width.IsIdentity;
         heightIsIdentity = height.IsIdentity;
+        widthHasOutside = width.AnyOutside;
     }
 
     public ResizeRowGather Rows => rows;
 
     /// <summary>Floats of scratch one call needs: the cached horizontally resized rows.</summary>
-    public int ScratchFloats => heightIsIdentity || widthIsIdentity ? 0 : height.Taps * width.OutSize;
+    public int ScratchFloats => heightIsIdentity || widthIsIdentity || height.Taps == 1 ? 0 : height.Taps * width.OutSize;
 
     public void Run(ReadOnlySpan<float> input, Span<float> output, int planes, Span<float> scratch, float extrapolationValue, SimdLevel level)
     {
@@ -60,13 +63,24 @@ public sealed class ResizeKernel
                 {
                     Blend(source, inW, y, outRow, level);
                 }
+                else if (taps == 1)
+                {
+                    // Nearest: a source row repeated from the row above is a copy of that output row.
+                    if (y > 0 && height.Indices[y] == height.Indices[y - 1] && !height.Outside[y - 1])
+                    {
+                        destination.Slice((y - 1) * outW, outW).CopyTo(outRow);
+                        continue;
+                    }
+
+                    rows.Run(source.Slice(height.Indices[y] * inW, inW), outRow, level);
+                }
                 else
                 {
                     Fetch(source, scratch, y, cachedRow, slotOfTap, level);
                     BlendCached(scratch, slotOfTap, y, outRow, level);
                 }
 
-                if (width.AnyOutside)
+                if (widthHasOutside)
                 {
                     for (var x = 0; x < outW; x++)
                     {
