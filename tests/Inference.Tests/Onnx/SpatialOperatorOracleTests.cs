@@ -114,6 +114,30 @@ public sealed class SpatialOperatorOracleTests
     }
 
     [Theory]
+    [InlineData(3, 1, 1, 1, 1, null)]
+    [InlineData(3, 2, 0, 1, 2, null)]
+    [InlineData(2, 1, 1, 2, 1, null)]
+    [InlineData(3, 2, 0, 1, 1, "SAME_UPPER")]
+    public void ThreeDimensionalConvWithReluAndResidual(int kernel, int stride, int pad, int dilation, int group, string? autoPad)
+    {
+        int[] shape = [2, 4, 5, 6, 7];
+        var b = new OnnxGraphBuilder(seed: 23, opset: 13);
+        var x = b.Input("x", shape);
+        var w = b.Initializer("w", [4, 4 / group, kernel, kernel, kernel], b.RandomValues(16 / group * kernel * kernel * kernel, 0.3f));
+        var bias = b.Initializer("b", [4], b.RandomValues(4, 0.3f));
+        List<AttributeProto> attributes = [Ints("kernel_shape", kernel, kernel, kernel), Ints("strides", stride, stride, stride), Ints("dilations", dilation, dilation, dilation), Int("group", group)];
+        attributes.Add(autoPad is null ? Ints("pads", pad, pad, pad, pad, pad, pad) : String("auto_pad", autoPad));
+        var extent = ((kernel - 1) * dilation) + 1;
+        var outSize = shape[2..].Select(n => autoPad is null ? ((n + (2 * pad) - extent) / stride) + 1 : (n + stride - 1) / stride).ToArray();
+        int[] outShape = [2, 4, .. outSize];
+        var conv = b.Node("Conv", "conv3d", [x, w, bias], outShape, [.. attributes]);
+
+        // Stride 1 keeps the shape, so the residual Add folds into the convolution at load; the Relu fuses after it.
+        var y = outShape.SequenceEqual(shape) ? b.Relu(b.Add(conv, x)) : b.Relu(conv);
+        Check(b, y, shape, 1e-5);
+    }
+
+    [Theory]
     [InlineData("MaxPool", 3, 2, 1, 1, 0, 0)]
     [InlineData("MaxPool", 3, 2, 0, 2, 1, 0)]
     [InlineData("AveragePool", 3, 2, 1, 1, 0, 0)]

@@ -4,16 +4,22 @@ using ConvService.Inference.Operators.Elementwise;
 
 namespace ConvService.Inference.Engine.Planning.Operators;
 
-/// <summary>1-D and 2-D Conv over NCW and NCHW with constant weights; the packed <see cref="ConvPlan"/> is built once per model and shared by all batch sizes.</summary>
+/// <summary>1-D and 2-D Conv over NCW and NCHW (3-D goes to <see cref="VolumeConvPlanner"/>) with constant weights; the packed <see cref="ConvPlan"/> is built once per model and shared by all batch sizes.</summary>
 internal static class ConvPlanner
 {
     public static void Plan(NodeContext context)
     {
         var x = context.Shape(0);
         var w = context.RequireConstant(1, "the weight tensor");
+        if (x.Length == 5)
+        {
+            VolumeConvPlanner.Plan(context);
+            return;
+        }
+
         if (x.Length is not (3 or 4) || w.Dims.Length != x.Length)
         {
-            throw context.Fail($"only 1-D and 2-D convolutions (input rank 3 or 4) are supported (input rank {x.Length}, weight rank {w.Dims.Length})");
+            throw context.Fail($"only 1-D, 2-D and 3-D convolutions (input rank 3 to 5) are supported (input rank {x.Length}, weight rank {w.Dims.Length})");
         }
 
         // A 1-D convolution runs as a 2-D one of height 1.
