@@ -3,7 +3,7 @@ using ConvService.Inference.Operators.Pooling;
 
 namespace ConvService.Inference.Engine.Steps;
 
-internal sealed class GlobalPoolStep(PoolStep.Kind kind, int input, int output, int planes, int planeSize, long p = 2) : Step
+internal sealed class GlobalPoolStep(PoolStep.Kind kind, int input, int output, int planes, int planeSize, float p = 2f) : Step
 {
     public override void Execute(ExecutionFrame frame)
     {

@@ -4,7 +4,7 @@ using ConvService.Inference.Operators.Pooling;
 namespace ConvService.Inference.Engine.Steps;
 
 /// <summary>Max, average or Lp pooling over planes; large batches split their planes over the kernel workers.</summary>
-internal sealed class PoolStep(PoolGeometry geometry, PoolStep.Kind kind, bool countIncludePad, int input, int output, int planes, long p = 2) : Step
+internal sealed class PoolStep(PoolGeometry geometry, PoolStep.Kind kind, bool countIncludePad, int input, int output, int planes, float p = 2f) : Step
 {
     public enum Kind
     {

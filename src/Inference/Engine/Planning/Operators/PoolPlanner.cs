@@ -64,7 +64,7 @@ internal static class PoolPlanner
         };
         var input = context.Slot(0);
         var output = context.Output(0, spatial == 1 ? [x[0], x[1], outW] : [x[0], x[1], outH, outW]);
-        context.AddStep(new PoolStep(geometry, kind, a.Int("count_include_pad", 0) != 0, input, output, x[0] * x[1], a.Int("p", 2)));
+        context.AddStep(new PoolStep(geometry, kind, a.Int("count_include_pad", 0) != 0, input, output, x[0] * x[1], Norm(context)));
     }
 
     public static void GlobalPool(NodeContext context)
@@ -89,6 +89,14 @@ internal static class PoolPlanner
         };
         var input = context.Slot(0);
         var output = context.Output(0, shape);
-        context.AddStep(new GlobalPoolStep(kind, input, output, x[0] * x[1], TensorShape.Product(x, 2, x.Length), context.Attributes.Int("p", 2)));
+        context.AddStep(new GlobalPoolStep(kind, input, output, x[0] * x[1], TensorShape.Product(x, 2, x.Length), Norm(context)));
+    }
+
+    /// <summary>LpPool's p: an integer from opset 2, a float in opset 1.</summary>
+    private static float Norm(NodeContext context)
+    {
+        var a = context.Attributes;
+        float p = a.Int("p", 0) is var integer and not 0 ? integer : a.Float("p", 2f);
+        return p > 0 ? p : throw context.Fail($"p must be positive (was {p})");
     }
 }
