@@ -63,6 +63,6 @@ public sealed class ConformanceSpotCheckTests(ITestOutputHelper output)
         output.WriteLine($"{passed.Count} passed, {refused.Count} refused, {wrong.Count} wrong");
         refused.ForEach(output.WriteLine);
         Assert.Empty(wrong);
-        Assert.True(passed.Count >= 150, $"only {passed.Count} cases passed");
+        Assert.True(passed.Count >= 164, $"only {passed.Count} cases passed (164 did when this test was written)");
     }
 }

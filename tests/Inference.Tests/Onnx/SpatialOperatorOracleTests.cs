@@ -170,6 +170,30 @@ public sealed class SpatialOperatorOracleTests
     }
 
     [Theory]
+    [InlineData("MaxPool", 2, 2, 0, 1, 0, 0)]
+    [InlineData("MaxPool", 3, 2, 1, 2, 1, 0)]
+    [InlineData("AveragePool", 3, 2, 1, 1, 0, 0)]
+    [InlineData("AveragePool", 3, 2, 1, 1, 1, 1)]
+    public void ThreeDimensionalPools(string opType, int kernel, int stride, int pad, int dilation, int ceil, int countIncludePad)
+    {
+        int[] shape = [1, 3, 6, 7, 8];
+        var b = new OnnxGraphBuilder(opset: 13);
+        var x = b.Input("x", shape);
+        List<AttributeProto> attributes = [Ints("kernel_shape", kernel, kernel, kernel), Ints("strides", stride, stride, stride), Ints("pads", pad, pad, pad, pad, pad, pad), Int("ceil_mode", ceil)];
+        if (opType == "MaxPool")
+        {
+            attributes.Add(Ints("dilations", dilation, dilation, dilation));
+        }
+        else
+        {
+            attributes.Add(Int("count_include_pad", countIncludePad));
+        }
+
+        var outSize = shape[2..].Select(n => Inference.Operators.Pooling.PoolGeometry.OutputSize(n, kernel, stride, pad, pad, dilation, ceil != 0)).ToArray();
+        Check(b, b.Node(opType, "pool", [x], [1, 3, .. outSize], [.. attributes]), shape, 1e-5);
+    }
+
+    [Theory]
     [InlineData(2, 0)]
     [InlineData(1, 0)]
     [InlineData(3, 1)]

@@ -3,15 +3,15 @@ using ConvService.Inference.Operators.Pooling;
 
 namespace ConvService.Inference.Engine.Planning.Operators;
 
-/// <summary>MaxPool, AveragePool and LpPool over 1-D (NCW, as height 1) and 2-D (NCHW) tensors, and the global pools.</summary>
+/// <summary>MaxPool, AveragePool and LpPool over 1-D (NCW, as height 1) and 2-D (NCHW) tensors, 3-D max and average pooling, and the global pools.</summary>
 internal static class PoolPlanner
 {
     public static void Pool(NodeContext context)
     {
         var x = context.Shape(0);
-        if (x.Length is not (3 or 4))
+        if (x.Length is not (3 or 4 or 5) || (x.Length == 5 && context.Node.OpType == "LpPool"))
         {
-            throw context.Fail("only 1-D and 2-D pooling (input rank 3 or 4) is supported");
+            throw context.Fail("only 1-D and 2-D pooling (input rank 3 or 4), and 3-D max and average pooling, are supported");
         }
 
         if (context.Node.Outputs.Length > 1 && context.OutputUsed(1))
@@ -36,6 +36,11 @@ internal static class PoolPlanner
 
         var ceil = a.Int("ceil_mode", 0) != 0;
         var pads = WindowPadding.Resolve(context, x[2..], kernel.Select(k => (int)k).ToArray(), strides, dilations);
+        if (spatial == 3)
+        {
+            Volume(context, x, kernel, strides, dilations, pads, ceil);
+            return;
+        }
         if (spatial == 1)
         {
             // 1-D runs as 2-D with a plane of height 1.
@@ -98,5 +103,24 @@ internal static class PoolPlanner
         var a = context.Attributes;
         float p = a.Int("p", 0) is var integer and not 0 ? integer : a.Float("p", 2f);
         return p > 0 ? p : throw context.Fail($"p must be positive (was {p})");
+    }
+
+    private static void Volume(NodeContext context, int[] x, long[] kernel, long[] strides, long[] dilations, int[] pads, bool ceil)
+    {
+        var outSize = new int[3];
+        for (var i = 0; i < 3; i++)
+        {
+            outSize[i] = PoolGeometry.OutputSize(x[2 + i], (int)kernel[i], (int)strides[i], pads[i], pads[3 + i], (int)dilations[i], ceil);
+            if (outSize[i] < 1)
+            {
+                throw context.Fail($"the window does not fit spatial axis {i} of the input");
+            }
+        }
+
+        var geometry = new VolumePoolGeometry(
+            x[2..], outSize, [.. kernel.Select(k => (int)k)], [.. strides.Select(s => (int)s)], [.. dilations.Select(d => (int)d)], pads[..3], pads[3..]);
+        var input = context.Slot(0);
+        var output = context.Output(0, [x[0], x[1], .. outSize]);
+        context.AddStep(new VolumePoolStep(geometry, context.Node.OpType == "MaxPool", context.Attributes.Int("count_include_pad", 0) != 0, input, output, x[0] * x[1]));
     }
 }
