@@ -39,8 +39,31 @@ internal static class OperatorCatalog
         ["Identity"] = ReshapePlanner.Identity,
         ["Dropout"] = ReshapePlanner.Identity,
         ["Shape"] = ShapeComputationPlanner.Shape,
-        ["Gather"] = ShapeComputationPlanner.Gather,
+        ["Gather"] = DataMovementPlanner.Gather,
         ["Constant"] = _ => { },
+
+        // Spatial and data-movement operators on runtime tensors.
+        ["ConvTranspose"] = ConvTransposePlanner.Plan,
+        ["Resize"] = ResizePlanner.Plan,
+        ["Upsample"] = ResizePlanner.Plan,
+        ["LpPool"] = PoolPlanner.Pool,
+        ["GlobalLpPool"] = PoolPlanner.GlobalPool,
+        ["Slice"] = DataMovementPlanner.Slice,
+        ["Expand"] = DataMovementPlanner.Expand,
+        ["Tile"] = DataMovementPlanner.Tile,
+        ["DepthToSpace"] = DataMovementPlanner.DepthToSpace,
+        ["SpaceToDepth"] = DataMovementPlanner.SpaceToDepth,
+        ["Cast"] = DataMovementPlanner.Cast,
+        ["Equal"] = LogicPlanner.Plan,
+        ["Less"] = LogicPlanner.Plan,
+        ["Greater"] = LogicPlanner.Plan,
+        ["LessOrEqual"] = LogicPlanner.Plan,
+        ["GreaterOrEqual"] = LogicPlanner.Plan,
+        ["And"] = LogicPlanner.Plan,
+        ["Or"] = LogicPlanner.Plan,
+        ["Xor"] = LogicPlanner.Plan,
+        ["Not"] = LogicPlanner.Plan,
+        ["Where"] = LogicPlanner.Plan,
     };
 
     static OperatorCatalog()

@@ -3,17 +3,21 @@ using ConvService.Inference.Operators.Pooling;
 
 namespace ConvService.Inference.Engine.Steps;
 
-internal sealed class GlobalPoolStep(bool isMax, int input, int output, int planes, int planeSize) : Step
+internal sealed class GlobalPoolStep(PoolStep.Kind kind, int input, int output, int planes, int planeSize, float p = 2f) : Step
 {
     public override void Execute(ExecutionFrame frame)
     {
-        if (isMax)
+        switch (kind)
         {
-            GlobalPoolKernel.Max(frame.Slot(input), frame.Slot(output), planes, planeSize, SimdCapabilities.Best);
-        }
-        else
-        {
-            GlobalPoolKernel.Average(frame.Slot(input), frame.Slot(output), planes, planeSize, SimdCapabilities.Best);
+            case PoolStep.Kind.Max:
+                GlobalPoolKernel.Max(frame.Slot(input), frame.Slot(output), planes, planeSize, SimdCapabilities.Best);
+                break;
+            case PoolStep.Kind.Average:
+                GlobalPoolKernel.Average(frame.Slot(input), frame.Slot(output), planes, planeSize, SimdCapabilities.Best);
+                break;
+            default:
+                GlobalPoolReference.Lp(frame.Slot(input), frame.Slot(output), planes, planeSize, p);
+                break;
         }
     }
 }

@@ -3,9 +3,16 @@ using ConvService.Inference.Operators.Pooling;
 
 namespace ConvService.Inference.Engine.Steps;
 
-/// <summary>Max or average pooling over planes; large batches split their planes over the kernel workers.</summary>
-internal sealed class PoolStep(PoolGeometry geometry, bool isMax, bool countIncludePad, int input, int output, int planes) : Step
+/// <summary>Max, average or Lp pooling over planes; large batches split their planes over the kernel workers.</summary>
+internal sealed class PoolStep(PoolGeometry geometry, PoolStep.Kind kind, bool countIncludePad, int input, int output, int planes, float p = 2f) : Step
 {
+    public enum Kind
+    {
+        Max,
+        Average,
+        Lp,
+    }
+
     /// <summary>Below this many input floats a second thread costs more than it saves.</summary>
     private const int ParallelFloats = 1 << 17;
 
@@ -36,13 +43,17 @@ internal sealed class PoolStep(PoolGeometry geometry, bool isMax, bool countIncl
         int inPlane = source.Length / planes, outPlane = destination.Length / planes;
         source = source.Slice(first * inPlane, count * inPlane);
         destination = destination.Slice(first * outPlane, count * outPlane);
-        if (isMax)
+        switch (kind)
         {
-            PoolKernel.Max(geometry, source, destination, count);
-        }
-        else
-        {
-            PoolKernel.Average(geometry, source, destination, count, countIncludePad);
+            case Kind.Max:
+                PoolKernel.Max(geometry, source, destination, count);
+                break;
+            case Kind.Average:
+                PoolKernel.Average(geometry, source, destination, count, countIncludePad);
+                break;
+            default:
+                PoolReference.Lp(geometry, source, destination, count, p);
+                break;
         }
     }
 

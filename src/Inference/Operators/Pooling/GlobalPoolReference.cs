@@ -30,4 +30,19 @@ public static class GlobalPoolReference
             output[p] = best;
         }
     }
+
+    /// <summary>GlobalLpPool: the p-norm of each plane.</summary>
+    public static void Lp(ReadOnlySpan<float> input, Span<float> output, int planes, int planeSize, float p)
+    {
+        for (var plane = 0; plane < planes; plane++)
+        {
+            var sum = 0f;
+            foreach (var v in input.Slice(plane * planeSize, planeSize))
+            {
+                sum += PoolReference.Power(v, p);
+            }
+
+            output[plane] = PoolReference.Root(sum, p);
+        }
+    }
 }

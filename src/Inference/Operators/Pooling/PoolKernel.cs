@@ -81,6 +81,12 @@ public static class PoolKernel
     public static void Average(in PoolGeometry g, ReadOnlySpan<float> input, Span<float> output, int planes, bool countIncludePad, SimdLevel level)
     {
         level = SimdCapabilities.Require(level);
+        if (g.DilationH != 1 || g.DilationW != 1)
+        {
+            PoolReference.DilatedAverage(g, input, output, planes, countIncludePad);
+            return;
+        }
+
         if (level == SimdLevel.Scalar || g.InWidth > MaxRowWidth)
         {
             PoolReference.Average(g, input, output, planes, countIncludePad);

@@ -80,4 +80,87 @@ public static class PoolReference
             }
         }
     }
+
+    /// <summary>
+    /// AveragePool with dilations (opset 19): the window's taps are <c>Dilation</c> apart; the divisor counts the taps
+    /// inside the input, or with <paramref name="countIncludePad"/> those inside the padded border.
+    /// </summary>
+    public static void DilatedAverage(in PoolGeometry g, ReadOnlySpan<float> input, Span<float> output, int planes, bool countIncludePad)
+    {
+        int inPlane = g.InHeight * g.InWidth, outPlane = g.OutHeight * g.OutWidth;
+        for (var p = 0; p < planes; p++)
+        {
+            for (var y = 0; y < g.OutHeight; y++)
+            {
+                for (var x = 0; x < g.OutWidth; x++)
+                {
+                    var sum = 0f;
+                    var count = 0;
+                    for (var ky = 0; ky < g.KernelHeight; ky++)
+                    {
+                        var iy = y * g.StrideH - g.PadTop + ky * g.DilationH;
+                        for (var kx = 0; kx < g.KernelWidth; kx++)
+                        {
+                            var ix = x * g.StrideW - g.PadLeft + kx * g.DilationW;
+                            if ((uint)iy < (uint)g.InHeight && (uint)ix < (uint)g.InWidth)
+                            {
+                                sum += input[p * inPlane + iy * g.InWidth + ix];
+                                count++;
+                            }
+                            else if (countIncludePad && iy >= -g.PadTop && iy < g.InHeight + g.PadBottom && ix >= -g.PadLeft && ix < g.InWidth + g.PadRight)
+                            {
+                                count++;
+                            }
+                        }
+                    }
+
+                    output[p * outPlane + y * g.OutWidth + x] = count > 0 ? sum / count : 0f;
+                }
+            }
+        }
+    }
+
+    /// <summary>LpPool: the p-norm of each window's values; padding contributes nothing.</summary>
+    public static void Lp(in PoolGeometry g, ReadOnlySpan<float> input, Span<float> output, int planes, float p)
+    {
+        int inPlane = g.InHeight * g.InWidth, outPlane = g.OutHeight * g.OutWidth;
+        for (var plane = 0; plane < planes; plane++)
+        {
+            for (var y = 0; y < g.OutHeight; y++)
+            {
+                for (var x = 0; x < g.OutWidth; x++)
+                {
+                    var sum = 0f;
+                    for (var ky = 0; ky < g.KernelHeight; ky++)
+                    {
+                        var iy = y * g.StrideH - g.PadTop + ky * g.DilationH;
+                        for (var kx = 0; kx < g.KernelWidth; kx++)
+                        {
+                            var ix = x * g.StrideW - g.PadLeft + kx * g.DilationW;
+                            if ((uint)iy < (uint)g.InHeight && (uint)ix < (uint)g.InWidth)
+                            {
+                                sum += Power(input[plane * inPlane + iy * g.InWidth + ix], p);
+                            }
+                        }
+                    }
+
+                    output[plane * outPlane + y * g.OutWidth + x] = Root(sum, p);
+                }
+            }
+        }
+    }
+
+    internal static float Power(float value, float p) => p switch
+    {
+        1f => MathF.Abs(value),
+        2f => value * value,
+        _ => MathF.Pow(MathF.Abs(value), p),
+    };
+
+    internal static float Root(float sum, float p) => p switch
+    {
+        1f => sum,
+        2f => MathF.Sqrt(sum),
+        _ => MathF.Pow(sum, 1f / p),
+    };
 }

@@ -4,47 +4,65 @@ using ConvService.Inference.Operators.Elementwise;
 
 namespace ConvService.Inference.Engine.Planning.Operators;
 
-/// <summary>2-D Conv over NCHW with constant weights; the packed <see cref="ConvPlan"/> is built once per model and shared by all batch sizes.</summary>
+/// <summary>1-D and 2-D Conv over NCW and NCHW (3-D goes to <see cref="VolumeConvPlanner"/>) with constant weights; the packed <see cref="ConvPlan"/> is built once per model and shared by all batch sizes.</summary>
 internal static class ConvPlanner
 {
     public static void Plan(NodeContext context)
     {
         var x = context.Shape(0);
         var w = context.RequireConstant(1, "the weight tensor");
-        if (x.Length != 4 || w.Dims.Length != 4)
+        if (x.Length == 5)
         {
-            throw context.Fail($"only 2-D convolutions over 4-D NCHW tensors are supported (input rank {x.Length}, weight rank {w.Dims.Length})");
+            VolumeConvPlanner.Plan(context);
+            return;
         }
 
+        if (x.Length is not (3 or 4) || w.Dims.Length != x.Length)
+        {
+            throw context.Fail($"only 1-D, 2-D and 3-D convolutions (input rank 3 to 5) are supported (input rank {x.Length}, weight rank {w.Dims.Length})");
+        }
+
+        // A 1-D convolution runs as a 2-D one of height 1.
+        var spatial = x.Length - 2;
         var a = context.Attributes;
         var group = (int)a.Int("group", 1);
-        int outChannels = w.Dims[0], kh = w.Dims[2], kw = w.Dims[3];
+        var outChannels = w.Dims[0];
+        var weightKernel = w.Dims[2..];
         if (group < 1 || x[1] % group != 0 || outChannels % group != 0 || w.Dims[1] != x[1] / group)
         {
             throw context.Fail($"weights {TensorShape.Format(w.Dims)} with group={group} do not fit {x[1]} input channels");
         }
 
         var kernel = a.Ints("kernel_shape");
-        if (kernel is not null && (kernel.Length != 2 || kernel[0] != kh || kernel[1] != kw))
+        if (kernel is not null && !kernel.Select(k => (int)k).SequenceEqual(weightKernel))
         {
             throw context.Fail($"kernel_shape [{string.Join(", ", kernel)}] disagrees with the weights {TensorShape.Format(w.Dims)}");
         }
 
-        var strides = a.Ints("strides") ?? [1, 1];
-        var dilations = a.Ints("dilations") ?? [1, 1];
-        if (strides.Length != 2 || dilations.Length != 2 || strides.Any(s => s < 1) || dilations.Any(d => d < 1))
+        var strides = a.Ints("strides") ?? Enumerable.Repeat(1L, spatial).ToArray();
+        var dilations = a.Ints("dilations") ?? Enumerable.Repeat(1L, spatial).ToArray();
+        if (strides.Length != spatial || dilations.Length != spatial || strides.Any(s => s < 1) || dilations.Any(d => d < 1))
         {
-            throw context.Fail("strides and dilations must be two positive numbers");
+            throw context.Fail($"strides and dilations must be {spatial} positive numbers");
         }
 
-        var pads = WindowPadding.Resolve(context, [x[2], x[3]], [kh, kw], strides, dilations);
+        var spatialPads = WindowPadding.Resolve(context, x[2..], weightKernel, strides, dilations);
+        int[] pads = spatial == 1 ? [0, spatialPads[0], 0, spatialPads[1]] : spatialPads;
+        if (spatial == 1)
+        {
+            strides = [1, strides[0]];
+            dilations = [1, dilations[0]];
+        }
+
+        int inH = spatial == 1 ? 1 : x[2], inW = x[^1];
+        int kh = spatial == 1 ? 1 : weightKernel[0], kw = weightKernel[^1];
         var geometry = new ConvGeometry(
-            x[1], x[2], x[3], outChannels, kh, kw,
+            x[1], inH, inW, outChannels, kh, kw,
             (int)strides[0], (int)strides[1], pads[0], pads[1], pads[2], pads[3],
             (int)dilations[0], (int)dilations[1], group);
         if (geometry.OutHeight < 1 || geometry.OutWidth < 1)
         {
-            throw context.Fail($"the {kh}x{kw} kernel does not fit the {x[2]}x{x[3]} input with these pads and dilations");
+            throw context.Fail($"the {kh}x{kw} kernel does not fit the {inH}x{inW} input with these pads and dilations");
         }
 
         float[] bias = [];
@@ -57,7 +75,7 @@ internal static class ConvPlanner
             }
         }
 
-        int[] outputShape = [x[0], outChannels, geometry.OutHeight, geometry.OutWidth];
+        int[] outputShape = spatial == 1 ? [x[0], outChannels, geometry.OutWidth] : [x[0], outChannels, geometry.OutHeight, geometry.OutWidth];
 
         // A residual Add folded in at load (input 3) is added as the outputs are stored when it is a runtime tensor of
         // the output's shape. Otherwise (a constant, or an addend that broadcasts either way) the bare convolution

@@ -47,7 +47,13 @@ internal static class LayoutPlanner
         var axis = context.Axis(context.Attributes.Int("axis", 0), x.Length);
         var count = context.Node.Outputs.Length;
         var sizes = context.IntegersFromInputOrAttribute(1, "split");
-        if (sizes is null)
+        if (sizes is null && context.Attributes.Has("num_outputs"))
+        {
+            // Opset 18: chunks of ceil(size / n), the last one smaller.
+            var chunk = (x[axis] + count - 1) / count;
+            sizes = Enumerable.Range(0, count).Select(i => (long)Math.Clamp(x[axis] - (i * chunk), 0, chunk)).ToArray();
+        }
+        else if (sizes is null)
         {
             if (x[axis] % count != 0)
             {
@@ -96,15 +102,29 @@ internal static class LayoutPlanner
     public static void Pad(NodeContext context)
     {
         var x = context.Shape(0);
-        var pads = context.IntegersFromInputOrAttribute(1, "pads") ?? throw context.Fail("no pads given");
+        var pads = context.IntegersFromInputOrAttribute(1, "pads") ?? context.Attributes.Ints("paddings") ?? throw context.Fail("no pads given");
+        if (context.Has(3))
+        {
+            // Opset 18: pads name only the listed axes; the others are not padded.
+            var axes = context.RequireConstant(3, "the axes").AsIntegers().Select(a => context.Axis(a, x.Length)).ToArray();
+            if (pads.Length != 2 * axes.Length || axes.Distinct().Count() != axes.Length)
+            {
+                throw context.Fail($"pads [{string.Join(", ", pads)}] must have two values for each of the {axes.Length} axes");
+            }
+
+            var full = new long[2 * x.Length];
+            for (var i = 0; i < axes.Length; i++)
+            {
+                full[axes[i]] = pads[i];
+                full[x.Length + axes[i]] = pads[axes.Length + i];
+            }
+
+            pads = full;
+        }
+
         if (pads.Length != 2 * x.Length || pads.Any(p => p < 0 || p > 1 << 20))
         {
             throw context.Fail($"pads [{string.Join(", ", pads)}] must be {2 * x.Length} non-negative numbers (negative pads are not supported)");
-        }
-
-        if (context.Has(3))
-        {
-            throw context.Fail("the axes input of Pad is not supported; give pads for every axis");
         }
 
         var mode = context.Attributes.String("mode", "constant") switch

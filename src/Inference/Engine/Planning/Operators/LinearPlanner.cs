@@ -53,43 +53,55 @@ internal static class LinearPlanner
     {
         var a = context.Shape(0);
         var b = context.Shape(1);
-        if (a.Length < 2 || b.Length < 2)
+        if (a.Length == 0 || b.Length == 0)
         {
-            throw context.Fail("MatMul with 1-D operands is not supported; reshape them to 2-D");
+            throw context.Fail("MatMul operands must have rank 1 or more");
         }
 
-        int m = a[^2], k = a[^1], n = b[^1];
-        if (b[^2] != k)
+        // numpy semantics: a 1-D left side is a row vector and a 1-D right side a column vector, each dimension
+        // dropped from the result again.
+        int[] matrixA = a.Length == 1 ? [1, a[0]] : a;
+        int[] matrixB = b.Length == 1 ? [b[0], 1] : b;
+        int m = matrixA[^2], k = matrixA[^1], n = matrixB[^1];
+        if (matrixB[^2] != k)
         {
             throw context.Fail($"inner dimensions differ: {TensorShape.Format(a)} x {TensorShape.Format(b)}");
         }
 
-        var batchA = a[..^2];
-        var batchB = b[..^2];
-        int[] outShape;
-        int batches, strideB;
-        if (batchB.All(d => d == 1))
+        var batchA = matrixA[..^2];
+        var batchB = matrixB[..^2];
+        var batch = BroadcastBinary.BroadcastShape(batchA, batchB) ?? throw context.Fail($"batch dimensions of {TensorShape.Format(a)} and {TensorShape.Format(b)} do not broadcast");
+        int[] outShape = [.. batch, .. a.Length == 1 ? Array.Empty<int>() : [m], .. b.Length == 1 ? Array.Empty<int>() : [n]];
+        int[] offsetsA, offsetsB;
+        var rows = m;
+        if (batchB.All(d => d == 1) && TensorShape.Product(batch, 0, batch.Length) == TensorShape.Product(batchA, 0, batchA.Length))
         {
             // A shared right matrix: every row of A's batch dimensions folds into M.
-            outShape = [.. batchA, m, n];
-            batches = 1;
-            m *= TensorShape.Product(batchA, 0, batchA.Length);
-            strideB = 0;
-        }
-        else if (batchA.SequenceEqual(batchB))
-        {
-            outShape = [.. batchA, m, n];
-            batches = TensorShape.Product(batchA, 0, batchA.Length);
-            strideB = k * n;
+            rows = m * TensorShape.Product(batchA, 0, batchA.Length);
+            (offsetsA, offsetsB) = ([0], [0]);
         }
         else
         {
-            throw context.Fail("MatMul broadcasting is supported only for a 2-D right side or equal batch dimensions");
+            var odometer = new ConvService.Inference.Operators.Logic.BroadcastOdometer(batch, [batchA, batchB]);
+            var count = TensorShape.Product(batch, 0, batch.Length);
+            offsetsA = new int[count];
+            offsetsB = new int[count];
+            for (var i = 0; i < count; i++)
+            {
+                var remainder = i;
+                for (var d = batch.Length - 1; d >= 0; d--)
+                {
+                    var index = remainder % batch[d];
+                    remainder /= batch[d];
+                    offsetsA[i] += index * odometer.Strides[0][d] * m * k;
+                    offsetsB[i] += index * odometer.Strides[1][d] * k * n;
+                }
+            }
         }
 
         var left = context.Operand(0);
         var right = context.Operand(1);
         var output = context.Output(0, outShape);
-        context.AddStep(new MatMulStep(left, right, output, batches, m, n, k, m * k, strideB), context.Constant(1)?.Length ?? 0, (long)batches * m * n * k);
+        context.AddStep(new MatMulStep(left, right, output, rows, n, k, offsetsA, offsetsB), context.Constant(1)?.Length ?? 0, (long)offsetsA.Length * rows * n * k);
     }
 }

@@ -3,15 +3,15 @@ using ConvService.Inference.Operators.Pooling;
 
 namespace ConvService.Inference.Engine.Planning.Operators;
 
-/// <summary>MaxPool, AveragePool and the global pools over 4-D NCHW tensors.</summary>
+/// <summary>MaxPool, AveragePool and LpPool over 1-D (NCW, as height 1) and 2-D (NCHW) tensors, 3-D max and average pooling, and the global pools.</summary>
 internal static class PoolPlanner
 {
     public static void Pool(NodeContext context)
     {
         var x = context.Shape(0);
-        if (x.Length != 4)
+        if (x.Length is not (3 or 4 or 5) || (x.Length == 5 && context.Node.OpType == "LpPool"))
         {
-            throw context.Fail("only 2-D pooling over 4-D NCHW tensors is supported");
+            throw context.Fail("only 1-D and 2-D pooling (input rank 3 or 4), and 3-D max and average pooling, are supported");
         }
 
         if (context.Node.Outputs.Length > 1 && context.OutputUsed(1))
@@ -19,31 +19,57 @@ internal static class PoolPlanner
             throw context.Fail("the Indices output of MaxPool is not supported");
         }
 
+        var spatial = x.Length - 2;
         var a = context.Attributes;
         var kernel = a.Ints("kernel_shape");
-        if (kernel is null || kernel.Length != 2 || kernel.Any(k => k < 1))
+        if (kernel is null || kernel.Length != spatial || kernel.Any(k => k < 1))
         {
-            throw context.Fail("kernel_shape must be two positive numbers");
+            throw context.Fail($"kernel_shape must be {spatial} positive numbers");
         }
 
-        var strides = a.Ints("strides") ?? [1, 1];
-        var isMax = context.Node.OpType == "MaxPool";
-        var dilations = (isMax ? a.Ints("dilations") : null) ?? [1, 1];
+        var strides = a.Ints("strides") ?? Enumerable.Repeat(1L, spatial).ToArray();
+        var dilations = a.Ints("dilations") ?? Enumerable.Repeat(1L, spatial).ToArray();
+        if (strides.Length != spatial || dilations.Length != spatial || strides.Any(s => s < 1) || dilations.Any(d => d < 1))
+        {
+            throw context.Fail($"strides and dilations must be {spatial} positive numbers");
+        }
+
         var ceil = a.Int("ceil_mode", 0) != 0;
-        var pads = WindowPadding.Resolve(context, [x[2], x[3]], [(int)kernel[0], (int)kernel[1]], strides, dilations);
-        var outH = PoolGeometry.OutputSize(x[2], (int)kernel[0], (int)strides[0], pads[0], pads[2], (int)dilations[0], ceil);
-        var outW = PoolGeometry.OutputSize(x[3], (int)kernel[1], (int)strides[1], pads[1], pads[3], (int)dilations[1], ceil);
+        var pads = WindowPadding.Resolve(context, x[2..], kernel.Select(k => (int)k).ToArray(), strides, dilations);
+        if (spatial == 3)
+        {
+            Volume(context, x, kernel, strides, dilations, pads, ceil);
+            return;
+        }
+        if (spatial == 1)
+        {
+            // 1-D runs as 2-D with a plane of height 1.
+            kernel = [1, kernel[0]];
+            strides = [1, strides[0]];
+            dilations = [1, dilations[0]];
+            pads = [0, pads[0], 0, pads[1]];
+        }
+
+        int inH = spatial == 1 ? 1 : x[2], inW = x[^1];
+        var outH = PoolGeometry.OutputSize(inH, (int)kernel[0], (int)strides[0], pads[0], pads[2], (int)dilations[0], ceil);
+        var outW = PoolGeometry.OutputSize(inW, (int)kernel[1], (int)strides[1], pads[1], pads[3], (int)dilations[1], ceil);
         if (outH < 1 || outW < 1)
         {
-            throw context.Fail($"the {kernel[0]}x{kernel[1]} window does not fit the {x[2]}x{x[3]} input");
+            throw context.Fail($"the {kernel[0]}x{kernel[1]} window does not fit the {inH}x{inW} input");
         }
 
         var geometry = new PoolGeometry(
-            x[2], x[3], outH, outW, (int)kernel[0], (int)kernel[1], (int)strides[0], (int)strides[1],
+            inH, inW, outH, outW, (int)kernel[0], (int)kernel[1], (int)strides[0], (int)strides[1],
             pads[0], pads[1], pads[2], pads[3], (int)dilations[0], (int)dilations[1]);
+        var kind = context.Node.OpType switch
+        {
+            "MaxPool" => PoolStep.Kind.Max,
+            "AveragePool" => PoolStep.Kind.Average,
+            _ => PoolStep.Kind.Lp,
+        };
         var input = context.Slot(0);
-        var output = context.Output(0, [x[0], x[1], outH, outW]);
-        context.AddStep(new PoolStep(geometry, isMax, a.Int("count_include_pad", 0) != 0, input, output, x[0] * x[1]));
+        var output = context.Output(0, spatial == 1 ? [x[0], x[1], outW] : [x[0], x[1], outH, outW]);
+        context.AddStep(new PoolStep(geometry, kind, a.Int("count_include_pad", 0) != 0, input, output, x[0] * x[1], Norm(context)));
     }
 
     public static void GlobalPool(NodeContext context)
@@ -60,8 +86,41 @@ internal static class PoolPlanner
             shape[d] = 1;
         }
 
+        var kind = context.Node.OpType switch
+        {
+            "GlobalMaxPool" => PoolStep.Kind.Max,
+            "GlobalAveragePool" => PoolStep.Kind.Average,
+            _ => PoolStep.Kind.Lp,
+        };
         var input = context.Slot(0);
         var output = context.Output(0, shape);
-        context.AddStep(new GlobalPoolStep(context.Node.OpType == "GlobalMaxPool", input, output, x[0] * x[1], TensorShape.Product(x, 2, x.Length)));
+        context.AddStep(new GlobalPoolStep(kind, input, output, x[0] * x[1], TensorShape.Product(x, 2, x.Length), Norm(context)));
+    }
+
+    /// <summary>LpPool's p: an integer from opset 2, a float in opset 1.</summary>
+    private static float Norm(NodeContext context)
+    {
+        var a = context.Attributes;
+        float p = a.Int("p", 0) is var integer and not 0 ? integer : a.Float("p", 2f);
+        return p > 0 ? p : throw context.Fail($"p must be positive (was {p})");
+    }
+
+    private static void Volume(NodeContext context, int[] x, long[] kernel, long[] strides, long[] dilations, int[] pads, bool ceil)
+    {
+        var outSize = new int[3];
+        for (var i = 0; i < 3; i++)
+        {
+            outSize[i] = PoolGeometry.OutputSize(x[2 + i], (int)kernel[i], (int)strides[i], pads[i], pads[3 + i], (int)dilations[i], ceil);
+            if (outSize[i] < 1)
+            {
+                throw context.Fail($"the window does not fit spatial axis {i} of the input");
+            }
+        }
+
+        var geometry = new VolumePoolGeometry(
+            x[2..], outSize, [.. kernel.Select(k => (int)k)], [.. strides.Select(s => (int)s)], [.. dilations.Select(d => (int)d)], pads[..3], pads[3..]);
+        var input = context.Slot(0);
+        var output = context.Output(0, [x[0], x[1], .. outSize]);
+        context.AddStep(new VolumePoolStep(geometry, context.Node.OpType == "MaxPool", context.Attributes.Int("count_include_pad", 0) != 0, input, output, x[0] * x[1]));
     }
 }

@@ -1,27 +1,28 @@
 namespace ConvService.Inference.Engine.Planning.Operators;
 
-/// <summary>Explicit pads or auto_pad for Conv and pooling windows, as [top, left, bottom, right].</summary>
+/// <summary>Explicit pads or auto_pad for Conv and pooling windows over n spatial axes, as [begin..., end...] ([top, left, bottom, right] in 2-D).</summary>
 internal static class WindowPadding
 {
     public static int[] Resolve(NodeContext context, int[] input, int[] kernel, long[] strides, long[] dilations)
     {
+        var n = input.Length;
         var autoPad = context.Attributes.String("auto_pad", "NOTSET");
-        var pads = new int[4];
+        var pads = new int[2 * n];
         switch (autoPad)
         {
             case "NOTSET":
-                var explicitPads = context.Attributes.Ints("pads") ?? [0, 0, 0, 0];
-                if (explicitPads.Length != 4 || explicitPads.Any(p => p < 0 || p > 1 << 20))
+                var explicitPads = context.Attributes.Ints("pads") ?? new long[2 * n];
+                if (explicitPads.Length != 2 * n || explicitPads.Any(p => p < 0 || p > 1 << 20))
                 {
-                    throw context.Fail($"pads [{string.Join(", ", explicitPads)}] must be four non-negative numbers");
+                    throw context.Fail($"pads [{string.Join(", ", explicitPads)}] must be {2 * n} non-negative numbers");
                 }
 
-                return [(int)explicitPads[0], (int)explicitPads[1], (int)explicitPads[2], (int)explicitPads[3]];
+                return explicitPads.Select(p => (int)p).ToArray();
             case "VALID":
                 return pads;
             case "SAME_UPPER":
             case "SAME_LOWER":
-                for (var axis = 0; axis < 2; axis++)
+                for (var axis = 0; axis < n; axis++)
                 {
                     var stride = (int)strides[axis];
                     var extent = (kernel[axis] - 1) * (int)dilations[axis] + 1;
@@ -30,7 +31,7 @@ internal static class WindowPadding
                     var small = total / 2;
                     var begin = autoPad == "SAME_UPPER" ? small : total - small;
                     pads[axis] = begin;
-                    pads[axis + 2] = total - begin;
+                    pads[axis + n] = total - begin;
                 }
 
                 return pads;

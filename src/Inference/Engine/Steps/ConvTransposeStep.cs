@@ -1,0 +1,12 @@
+using ConvService.Inference.Operators;
+using ConvService.Inference.Operators.ConvTranspose;
+
+namespace ConvService.Inference.Engine.Steps;
+
+internal sealed class ConvTransposeStep(ConvTransposeKernel kernel, int input, int output, int batch) : Step
+{
+    public override int ScratchFloats => kernel.ScratchFloats;
+
+    public override void Execute(ExecutionFrame frame) =>
+        kernel.Run(frame.Slot(input), frame.Slot(output), batch, frame.Scratch, frame.DegreeOfParallelism, SimdCapabilities.Best);
+}
