@@ -59,6 +59,46 @@ public sealed class DataMovementOracleTests
     }
 
     [Theory]
+    [InlineData(0, new[] { 2, 4, 5 })]
+    [InlineData(1, new[] { 3, 2, 5 })]
+    [InlineData(-1, new[] { 3, 4, 7 })]
+    [InlineData(2, new[] { 1, 1, 2 })]
+    public void GatherElementsPicksAlongTheAxisWithNegativeIndices(int axis, int[] indexShape)
+    {
+        int[] shape = [3, 4, 5];
+        var resolved = axis < 0 ? axis + 3 : axis;
+        var random = new Random(17 + axis);
+        var indices = Enumerable.Range(0, indexShape.Aggregate(1, (p, d) => p * d))
+            .Select(_ => (long)random.Next(-shape[resolved], shape[resolved]))
+            .ToArray();
+        var b = new OnnxGraphBuilder(opset: 13);
+        var x = b.Input("x", shape);
+        var tensor = new TensorProto { Name = "indices", DataType = (int)TensorProto.Types.DataType.Int64 };
+        tensor.Dims.AddRange(indexShape.Select(d => (long)d));
+        tensor.Int64Data.AddRange(indices);
+        b.Output(b.Node("GatherElements", "gather", [x, "indices"], indexShape, Int("axis", axis)));
+        var proto = b.Build();
+        proto.Graph.Initializer.Add(tensor);
+        EngineRunner.AssertMatchesOrt(Google.Protobuf.MessageExtensions.ToByteArray(proto), shape, seed: 5, tolerance: 0);
+    }
+
+    [Fact]
+    public void GatherElementsWithAnIndexOutsideTheAxisIsRefusedNamingTheNode()
+    {
+        var b = new OnnxGraphBuilder(opset: 13);
+        var x = b.Input("x", [2, 3]);
+        var tensor = new TensorProto { Name = "indices", DataType = (int)TensorProto.Types.DataType.Int64 };
+        tensor.Dims.AddRange([2L, 1L]);
+        tensor.Int64Data.AddRange([0L, 3L]);
+        b.Output(b.Node("GatherElements", "picks", [x, "indices"], [2, 1], Int("axis", 1)));
+        var proto = b.Build();
+        proto.Graph.Initializer.Add(tensor);
+        var error = Assert.Throws<ConvService.Inference.Errors.ConvServiceException>(() => ConvService.Inference.Onnx.OnnxModel.Load(Google.Protobuf.MessageExtensions.ToByteArray(proto)));
+        Assert.Contains("'picks'", error.Message);
+        Assert.Contains("index 3 is outside axis 1", error.Message);
+    }
+
+    [Theory]
     [InlineData(new[] { 3, 1, 5 }, new long[] { 2, 3, 4, 5 }, new[] { 2, 3, 4, 5 })]
     [InlineData(new[] { 1, 4, 1 }, new long[] { 3, 1, 6 }, new[] { 3, 4, 6 })]
     [InlineData(new[] { 2, 3 }, new long[] { 1 }, new[] { 2, 3 })]

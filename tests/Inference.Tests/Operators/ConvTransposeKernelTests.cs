@@ -21,10 +21,11 @@ public sealed class ConvTransposeKernelTests
         return data;
     }
 
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(Cases))]
     public void MatchesTheReference(SimdLevel level, string spec)
     {
+        SimdLevels.Require(level);
         var v = spec.Split(' ');
         int inChannels = int.Parse(v[0]), outChannels = int.Parse(v[1]), groups = int.Parse(v[2]);
         var inSize = v[3].Split('x').Select(int.Parse).ToArray();
@@ -48,12 +49,13 @@ public sealed class ConvTransposeKernelTests
         Accuracy.AssertClose(expected, actual, 1e-5);
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData(SimdLevel.Scalar)]
     [InlineData(SimdLevel.Vector256)]
     [InlineData(SimdLevel.Vector512)]
     public void AddToCoversEveryLength(SimdLevel level)
     {
+        SimdLevels.Require(level);
         for (var length = 0; length <= 70; length++)
         {
             var source = Accuracy.Random(length, seed: length);

@@ -15,6 +15,7 @@ internal static class LevelOracle
 {
     public static void AssertMatchesOrt(byte[] model, int[] inputShape, SimdLevel level, double tolerance, int seed = 11, Func<float, float>? shapeInput = null)
     {
+        SimdLevels.Require(level);
         var input = Accuracy.Random(inputShape.Aggregate(1, (p, d) => p * d), seed, bound: 3f);
         if (shapeInput is not null)
         {

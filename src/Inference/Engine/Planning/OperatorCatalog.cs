@@ -40,6 +40,7 @@ internal static class OperatorCatalog
         ["Dropout"] = ReshapePlanner.Identity,
         ["Shape"] = ShapeComputationPlanner.Shape,
         ["Gather"] = DataMovementPlanner.Gather,
+        ["GatherElements"] = DataMovementPlanner.GatherElements,
         ["Constant"] = _ => { },
 
         // Spatial and data-movement operators on runtime tensors.

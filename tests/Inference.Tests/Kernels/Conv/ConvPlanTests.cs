@@ -200,7 +200,7 @@ public sealed class ConvPlanTests
         Assert.Equal(expected, plan.Algorithm);
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData(5)]
     [InlineData(22)]
     public void WithoutALevelThePlanUsesTheWidestTheCpuAccelerates(int caseIndex)
