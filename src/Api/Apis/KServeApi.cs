@@ -67,7 +67,8 @@ public static class KServeApi
 
     public static async Task<InferResponse> Infer(string name, ModelRepository repository, HttpContext http)
     {
-        var served = ModelAccess.Ready(repository, name);
+        using var hold = ModelAccess.Hold(repository, name);
+        var served = hold.Model;
         InferRequest? request;
         try
         {

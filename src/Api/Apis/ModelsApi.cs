@@ -153,7 +153,8 @@ public static class ModelsApi
         ImageCodec codec,
         HttpContext http)
     {
-        var served = ModelAccess.Ready(repository, name);
+        using var hold = ModelAccess.Hold(repository, name);
+        var served = hold.Model;
         if (served.Descriptor.Task != ModelTasks.Classify)
         {
             throw ConvServiceException.Unprocessable("Not a classifier", $"Model '{name}' is an {served.Descriptor.Task} model: POST to /api/models/{name}/embed instead.");
@@ -180,7 +181,8 @@ public static class ModelsApi
         ImageCodec codec,
         HttpContext http)
     {
-        var served = ModelAccess.Ready(repository, name);
+        using var hold = ModelAccess.Hold(repository, name);
+        var served = hold.Model;
         var clock = Stopwatch.StartNew();
         var image = await PrepareAsync(served, codec, form.Image, http.RequestAborted);
         var features = (await served.Executor.RunAsync([image.Tensor], [image.Shape], http.RequestAborted)).Outputs[0];
@@ -197,7 +199,8 @@ public static class ModelsApi
         ImageCodec codec,
         HttpContext http)
     {
-        var served = ModelAccess.Ready(repository, name);
+        using var hold = ModelAccess.Hold(repository, name);
+        var served = hold.Model;
         var layerNames = served.Model.Layers.Select(l => l.Name).ToArray();
         if (string.IsNullOrWhiteSpace(form.Layer))
         {

@@ -75,6 +75,7 @@ public sealed class EngineExceptionHandler(IProblemDetailsService problems, ILog
     public static TimeSpan? RetryAfterOf(Exception exception) => exception switch
     {
         ServerBusyException e => e.RetryAfter,
+        ModelRetiredException => TimeSpan.FromSeconds(1),
         HttpProblemException e => e.RetryAfter,
         _ => null,
     };
@@ -87,6 +88,12 @@ public sealed class EngineExceptionHandler(IProblemDetailsService problems, ILog
         {
             Status = StatusCodes.Status503ServiceUnavailable,
             Title = "Model busy",
+            Detail = e.Message,
+        },
+        ModelRetiredException e => new ProblemDetails
+        {
+            Status = StatusCodes.Status503ServiceUnavailable,
+            Title = "Model version retired",
             Detail = e.Message,
         },
         RepositoryWriteException e => new ProblemDetails

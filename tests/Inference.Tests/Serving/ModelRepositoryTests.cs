@@ -127,6 +127,45 @@ public sealed class ModelRepositoryTests : IDisposable
     }
 
     [Fact]
+    public async Task ARequestHoldingAVersionFinishesOnItAfterAReplaceAndADelete()
+    {
+        WriteModel("m", ServingModels.TinyClassifierBytes(1), """{"version":"1","labels":["a","b","c"]}""");
+        await using var repository = Create();
+        repository.Scan();
+        var image = ServingModels.RandomImage(new Random(4));
+
+        // Accepted before the replacement: it holds version 1 but has not queued its work yet.
+        using (var hold = repository.Find("m")!.Served!.TryHold()!)
+        {
+            repository.Install("m", ServingModels.TinyClassifierBytes(2), """{"version":"2","labels":["a","b","c"]}"""u8.ToArray());
+            Assert.Null(hold.Model.TryHold());
+            var onOld = await hold.Model.Executor.RunAsync(image, CancellationToken.None);
+            Assert.Equal(ServingModels.RunAlone(ServingModels.TinyClassifier(1), image), onOld[0]);
+            Assert.Equal("1", hold.Model.Descriptor.Version);
+
+            // New requests reach the new version.
+            var current = repository.Find("m")!.Served!;
+            Assert.Equal("2", current.Descriptor.Version);
+            Assert.Equal(ServingModels.RunAlone(ServingModels.TinyClassifier(2), image), (await current.Executor.RunAsync(image, CancellationToken.None))[0]);
+        }
+
+        // A delete lets a held request finish too; once the last hold goes, the retired version takes no more work.
+        var held = repository.Find("m")!.Served!.TryHold()!;
+        var retired = held.Model;
+        Assert.True(repository.Remove("m"));
+        Assert.Equal(3, (await retired.Executor.RunAsync(image, CancellationToken.None))[0].Length);
+        held.Dispose();
+        await Assert.ThrowsAsync<ModelRetiredException>(async () =>
+        {
+            for (var i = 0; i < 100; i++)
+            {
+                await retired.Executor.RunAsync(image, CancellationToken.None);
+                await Task.Delay(10);
+            }
+        });
+    }
+
+    [Fact]
     public async Task AGoodUploadReplacesTheFolderAndKeepsTheDescriptor()
     {
         WriteModel("m", ServingModels.TinyClassifierBytes(1), """{"version":"7","labels":["a","b","c"]}""");

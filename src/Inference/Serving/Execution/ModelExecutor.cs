@@ -116,7 +116,13 @@ public sealed class ModelExecutor : IAsyncDisposable
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(Options.RequestTimeout);
         Interlocked.Increment(ref pending);
-        if (Volatile.Read(ref disposed) == 1 || !queue.Writer.TryWrite(item))
+        if (Volatile.Read(ref disposed) == 1)
+        {
+            Interlocked.Decrement(ref pending);
+            throw new ModelRetiredException(Name);
+        }
+
+        if (!queue.Writer.TryWrite(item))
         {
             Interlocked.Decrement(ref pending);
             throw new ServerBusyException(Name, Options.QueueLimit, Options.RetryAfter);
