@@ -165,6 +165,20 @@ public sealed class ModelRepositoryTests : IDisposable
         });
     }
 
+    [Theory]
+    [InlineData(10, 10)]
+    [InlineData(1000, 1000)]
+    [InlineData(4096, 0)]
+    public void ADerivedDescriptorLabelsOnlyASmallNumberOfOutputs(int outputs, int labels)
+    {
+        var b = new ConvService.Inference.Onnx.OnnxGraphBuilder(opset: 13);
+        var x = b.Input("x", [1, outputs]);
+        b.Output(b.Node("Relu", "relu", [x], [1, outputs]));
+        var descriptor = ModelDescriptorReader.Default("m", ConvService.Inference.Onnx.OnnxModel.Load(b.ToBytes()));
+        Assert.Equal(labels, descriptor.Labels.Count);
+        Assert.True(ModelDescriptorReader.Serialize(descriptor).Length < 16_384);
+    }
+
     [Fact]
     public async Task AGoodUploadReplacesTheFolderAndKeepsTheDescriptor()
     {

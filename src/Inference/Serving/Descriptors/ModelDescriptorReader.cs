@@ -55,9 +55,18 @@ public static class ModelDescriptorReader
                 Width = SizeOf(shape, 3, ResizeModes.Stretch),
             },
             Preprocessing = new PreprocessingDescriptor { Grayscale = shape.Count > 1 && shape[1] == 1, Scale = 1f / 255f },
-            Labels = Enumerable.Range(0, outputs).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray(),
+            Labels = outputs <= MaxDerivedLabels
+                ? Enumerable.Range(0, outputs).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray()
+                : [],
         };
     }
+
+    /// <summary>
+    /// Index labels are written for at most this many outputs (ImageNet's 1,000 classes fit): a model whose output
+    /// is an image or a feature map would otherwise get millions of labels in its model.json and model listing.
+    /// Predictions without a label show the index.
+    /// </summary>
+    public const int MaxDerivedLabels = 1000;
 
     /// <summary>Fills what the descriptor leaves open from the graph (input name and size) so later code never guesses.</summary>
     public static ModelDescriptor Complete(ModelDescriptor descriptor, string name, CompiledModel model)
