@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using ConvService.Api.Tests.Support;
+using Microsoft.Extensions.Logging;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 
@@ -57,8 +58,14 @@ public sealed class LectureNetworksTests
     [Fact]
     public async Task AnUnknownNetworkNameIsLoggedAndTheOthersStillLoad()
     {
-        await using var service = ModelService.Create(settings: ("ConvService:Models:LectureNetworks", "nosuchnet,lenet5"));
+        var logs = new CapturedLogs();
+        await using var service = ModelService.Create(logs, null, ("ConvService:Models:LectureNetworks", "nosuchnet,lenet5"));
         await WaitUntilReadyAsync(service.Client, "lenet5");
         Assert.Equal(HttpStatusCode.NotFound, (await service.Client.GetAsync("/v2/models/nosuchnet/ready")).StatusCode);
+
+        // The networks are registered in the order they are listed, so the warning is written before lenet5 is ready.
+        var warning = Assert.Single(logs.Entries, e => e.Category.EndsWith(".LectureNetworksHost", StringComparison.Ordinal) && e.Level == LogLevel.Warning);
+        Assert.Contains("nosuchnet", warning.Message);
+        Assert.Contains("not a built-in network", warning.Message);
     }
 }

@@ -1,7 +1,10 @@
 using ConvService.Api.Tests.Support;
 using ConvService.Inference.Serving.Repository;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace ConvService.Api.Tests.Models;
 
@@ -27,7 +30,11 @@ public sealed class ModelService : IAsyncDisposable
     public ModelRepository Repository => Factory.Services.GetRequiredService<ModelRepository>();
 
     /// <summary>A service whose repository holds copies of <paramref name="models"/> (default: LeNet only, which loads in milliseconds).</summary>
-    public static ModelService Create(string[]? models = null, params (string Key, string Value)[] settings)
+    public static ModelService Create(string[]? models = null, params (string Key, string Value)[] settings) =>
+        Create(null, models, settings);
+
+    /// <summary>As <see cref="Create(string[], ValueTuple{string, string}[])"/>, with every log entry also kept in <paramref name="logs"/>.</summary>
+    public static ModelService Create(CapturedLogs? logs, string[]? models, params (string Key, string Value)[] settings)
     {
         var folder = Path.Combine(Path.GetTempPath(), "convservice-models-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
@@ -37,6 +44,13 @@ public sealed class ModelService : IAsyncDisposable
         }
 
         var factory = ServiceFactory.Create([("ConvService:Models:Path", folder), ("ConvService:Models:PollSeconds", "0"), .. settings]);
+        if (logs is not null)
+        {
+            // The service logs through Serilog, which does not write to other providers: the test host's loggers
+            // come from a factory over the captured log instead.
+            factory = factory.WithWebHostBuilder(builder => builder.ConfigureTestServices(services => services.AddSingleton<ILoggerFactory>(_ => new LoggerFactory([logs]))));
+        }
+
         return new ModelService(folder, factory);
     }
 

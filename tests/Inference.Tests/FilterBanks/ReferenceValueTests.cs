@@ -6,9 +6,18 @@ namespace ConvService.Inference.Tests.FilterBanks;
 /// <summary>
 /// Kernel values at fixed points, computed in double precision by a separate line-by-line transcription of
 /// makeLMfilters.m, makeSfilters.m and makeRFSfilters.m that keeps MATLAB's column-major meshgrid and reshape.
+/// That transcription is not in the repository: the figures are pinned as it printed them (float, nine significant
+/// digits), at six points per filter, and compared with a relative bar of 2e-6 and no absolute floor.
 /// </summary>
 public sealed class ReferenceValueTests
 {
+    /// <summary>
+    /// Values below this are not figures but rounding: a derivative filter's mean is zero in exact arithmetic, and
+    /// the normalisation that subtracts it leaves a constant of about 1e-21 that depends on the order of summation
+    /// (the equal values at the corner (0, 0) and far points). Such entries are checked only as negligible.
+    /// </summary>
+    private const double NoiseLevel = 1e-12;
+
     private static readonly (int Row, int Col)[] Points = [(24, 24), (20, 27), (30, 18), (10, 40), (24, 30), (0, 0)];
 
     public static TheoryData<string, int, float[]> Golden => new()
@@ -46,9 +55,9 @@ public sealed class ReferenceValueTests
         for (var i = 0; i < Points.Length; i++)
         {
             var (row, col) = Points[i];
-            var tolerance = 1e-8 + (2e-6 * Math.Abs(expected[i]));
+            var expectedZero = Math.Abs(expected[i]) < NoiseLevel;
             Assert.True(
-                Math.Abs(kernel[row, col] - expected[i]) <= tolerance,
+                expectedZero ? Math.Abs(kernel[row, col]) < NoiseLevel : Math.Abs(kernel[row, col] - expected[i]) <= 2e-6 * Math.Abs(expected[i]),
                 $"{bank}[{filterIndex}] at ({row},{col}): expected {expected[i]:G9}, got {kernel[row, col]:G9}");
         }
     }

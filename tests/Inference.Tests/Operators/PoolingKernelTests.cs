@@ -33,7 +33,7 @@ public sealed class PoolingKernelTests
 
         GlobalPoolReference.Average(input, expected, planes, planeSize);
         GlobalPoolKernel.Average(input, actual, planes, planeSize, level);
-        Accuracy.AssertClose(expected, actual, 1e-6);
+        Accuracy.AssertElementwiseClose(expected, actual, atol: 5e-7, rtol: 5e-7);
 
         GlobalPoolReference.Max(input, expected, planes, planeSize);
         GlobalPoolKernel.Max(input, actual, planes, planeSize, level);
@@ -101,7 +101,7 @@ public sealed class PoolingKernelTests
         {
             PoolReference.Average(average, input, expected, planes, countIncludePad);
             PoolKernel.Average(average, input, actual.AsSpan(0, expected.Length), planes, countIncludePad, level);
-            Accuracy.AssertClose(expected, actual.AsSpan(0, expected.Length), 1e-6);
+            Accuracy.AssertElementwiseClose(expected, actual.AsSpan(0, expected.Length), atol: 5e-7, rtol: 5e-7);
         }
 
         Assert.Equal(7f, actual[^1]);
@@ -167,7 +167,7 @@ public sealed class PoolingKernelTests
             actual[^1] = 7f;
             PoolReference.Average(average, input, expected, planes, countIncludePad);
             PoolKernel.Average(average, input, actual.AsSpan(0, expected.Length), planes, countIncludePad, level);
-            Accuracy.AssertClose(expected, actual.AsSpan(0, expected.Length), 1e-6);
+            Accuracy.AssertElementwiseClose(expected, actual.AsSpan(0, expected.Length), atol: 5e-7, rtol: 5e-7);
             Assert.Equal(7f, actual[^1]);
         }
     }
@@ -211,7 +211,7 @@ public sealed class PoolingKernelTests
         var actual = new float[planes];
         PoolReference.Average(g, input, expected, planes, countIncludePad: false);
         PoolKernel.Average(g, input, actual, planes, countIncludePad: false, level);
-        Accuracy.AssertClose(expected, actual, 1e-6);
+        Accuracy.AssertElementwiseClose(expected, actual, atol: 5e-7, rtol: 5e-7);
         AssertMaxMatches(g, input, planes, level);
     }
 

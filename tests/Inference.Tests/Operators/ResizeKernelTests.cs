@@ -48,7 +48,7 @@ public sealed class ResizeKernelTests
             var kernel = new ResizeKernel(height, width);
             var scratch = new float[kernel.ScratchFloats];
             kernel.Run(input, actual, planes, scratch, 0f, level);
-            Accuracy.AssertClose(expected, actual, 1e-6);
+            Accuracy.AssertElementwiseClose(expected, actual, atol: 5e-7, rtol: 5e-7);
         }
     }
 
@@ -70,7 +70,7 @@ public sealed class ResizeKernelTests
         var actual = new float[128];
         gather.Run(row, expected, SimdLevel.Scalar);
         gather.Run(row, actual, level);
-        Accuracy.AssertClose(expected, actual, 1e-6);
+        Accuracy.AssertElementwiseClose(expected, actual, atol: 5e-7, rtol: 5e-7);
     }
 
     [SkippableFact]
@@ -87,7 +87,7 @@ public sealed class ResizeKernelTests
         ResizeReference.Run([height, width], input, expected, 9f);
         new ResizeKernel(height, width).Run(input, actual, 1, new float[2 * 5], 9f, SimdCapabilities.Best);
         Assert.Equal(9f, actual[0]);
-        Accuracy.AssertClose(expected, actual, 1e-6);
+        Accuracy.AssertElementwiseClose(expected, actual, atol: 5e-7, rtol: 5e-7);
     }
 
     [SkippableTheory]

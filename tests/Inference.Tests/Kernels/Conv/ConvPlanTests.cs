@@ -60,6 +60,33 @@ public sealed class ConvPlanTests
         return data;
     }
 
+    /// <summary>Winograd F(2,3) only covers dense 3x3 convolutions with unit stride and dilation; only those cases are generated.</summary>
+    private static bool WinogradApplies(ConvGeometry g) =>
+        g is { KernelHeight: 3, KernelWidth: 3, StrideH: 1, StrideW: 1, DilationH: 1, DilationW: 1, Groups: 1 };
+
+    public static TheoryData<int, SimdLevel> WinogradCaseLevels()
+    {
+        var data = new TheoryData<int, SimdLevel>();
+        for (var i = 0; i < Cases.Length; i++)
+        {
+            if (!WinogradApplies(Cases[i].Geometry))
+            {
+                continue;
+            }
+
+            foreach (var level in new[] { SimdLevel.Scalar, SimdLevel.Vector256, SimdLevel.Vector512 })
+            {
+                data.Add(i, level);
+            }
+        }
+
+        return data;
+    }
+
+    [Fact]
+    public void SeveralGeometriesAreWinogradCases() =>
+        Assert.True(Cases.Count(c => WinogradApplies(c.Geometry)) >= 5);
+
     public static TheoryData<int, SimdLevel> ActivationLevels()
     {
         var data = new TheoryData<int, SimdLevel>();
@@ -103,16 +130,12 @@ public sealed class ConvPlanTests
     }
 
     [SkippableTheory]
-    [MemberData(nameof(CaseLevels))]
+    [MemberData(nameof(WinogradCaseLevels))]
     public void WinogradMatchesTheReferenceOnEveryThreeByThreeGeometry(int caseIndex, SimdLevel level)
     {
         SimdLevels.Require(level);
         var (name, geometry, batch) = Cases[caseIndex];
-        if (geometry is not { KernelHeight: 3, KernelWidth: 3, StrideH: 1, StrideW: 1, DilationH: 1, DilationW: 1, Groups: 1 })
-        {
-            return;
-        }
-
+        Assert.True(WinogradApplies(geometry), name);
         Check(name, geometry, batch, Activations[(caseIndex + 1) % Activations.Length], level, ConvAlgorithm.Winograd, 1 + caseIndex % 2, caseIndex + 500);
     }
 
