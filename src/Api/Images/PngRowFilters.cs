@@ -48,11 +48,14 @@ public static class PngRowFilters
             };
             var value = (byte)(raw[i] - predictor);
             output[i] = value;
-            cost += Math.Abs((sbyte)value);
+            cost += Magnitude(value);
         }
 
         return cost;
     }
+
+    /// <summary>|b| with b read as a signed byte; 0x80 counts 128, which Math.Abs on sbyte cannot return.</summary>
+    private static int Magnitude(byte b) => b < 128 ? b : 256 - b;
 
     private static int PaethPredictor(int left, int up, int upLeft)
     {
@@ -81,7 +84,7 @@ public static class PngRowFilters
         for (var i = 0; i < bpp; i++)
         {
             output[i] = raw[i];
-            head += Math.Abs((sbyte)raw[i]);
+            head += Magnitude(raw[i]);
         }
 
         var x = bpp;
@@ -117,7 +120,7 @@ public static class PngRowFilters
         {
             var value = (byte)(raw[i] - (prior[i] >> 1));
             output[i] = value;
-            head += Math.Abs((sbyte)value);
+            head += Magnitude(value);
         }
 
         var x = bpp;
@@ -145,7 +148,7 @@ public static class PngRowFilters
             // With no left neighbour Paeth predicts from the byte above.
             var value = (byte)(raw[i] - prior[i]);
             output[i] = value;
-            head += Math.Abs((sbyte)value);
+            head += Magnitude(value);
         }
 
         var x = bpp;
@@ -201,7 +204,7 @@ public static class PngRowFilters
             };
             var value = (byte)(raw[i] - predictor);
             output[i] = value;
-            cost += Math.Abs((sbyte)value);
+            cost += Magnitude(value);
         }
 
         return cost;
