@@ -116,24 +116,25 @@ public sealed class ImageCodec
             throw new InvalidOperationException($"Cannot encode {image.Channels} channels.");
         }
 
-        // One Rgba32 canvas for every channel count: the encoder's colour type (gray, RGB, RGBA; JPEG drops alpha)
-        // decides what is written, so there is a single conversion loop.
+        // PNG goes through PngWriter, about four times faster than ImageSharp's encoder on a 1920x1080 response.
+        if (format != ImageOutputFormat.Jpeg)
+        {
+            var pixels = PixelBytes.Interleave(image, scale, offset);
+            return PngWriter.Write(pixels, image.Width, image.Height, image.Channels, ZLibLevel(options.PngCompressionLevel));
+        }
+
         using var output = new MemoryStream();
         using var canvas = ToRgba(image, scale, offset);
-        canvas.Save(output, CreateEncoder(format, image.Channels));
+        canvas.Save(output, new JpegEncoder { Quality = options.JpegQuality });
         return output.ToArray();
     }
 
-    private IImageEncoder CreateEncoder(ImageOutputFormat format, int channels) => format switch
-    {
-        ImageOutputFormat.Jpeg => new JpegEncoder { Quality = options.JpegQuality },
-        _ => new PngEncoder
-        {
-            CompressionLevel = (PngCompressionLevel)options.PngCompressionLevel,
-            ColorType = channels switch { 1 => PngColorType.Grayscale, 4 => PngColorType.RgbWithAlpha, _ => PngColorType.Rgb },
-            BitDepth = PngBitDepth.Bit8,
-        },
-    };
+    /// <summary>
+    /// zlib-ng's level 1 codes with fixed Huffman trees only and wrote 20-50% larger files than zlib's level 1 on
+    /// filtered sample photos, so the option's level n is zlib-ng's n + 1 (9 stays 9): level 1 is zlib-ng's fast
+    /// path with dynamic trees.
+    /// </summary>
+    internal static int ZLibLevel(int pngCompressionLevel) => Math.Min(pngCompressionLevel + 1, 9);
 
     private void CheckSize(int width, int height)
     {
@@ -277,6 +278,5 @@ public sealed class ImageCodec
         return image;
     }
 
-    private static byte ToByte(float value) =>
-        float.IsNaN(value) ? (byte)0 : (byte)Math.Clamp(MathF.Round(value), 0f, 255f);
+    private static byte ToByte(float value) => PixelBytes.ToByte(value);
 }

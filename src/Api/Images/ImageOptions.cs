@@ -7,7 +7,7 @@ public sealed class ImageOptions
 {
     public const string Section = "ConvService:Images";
 
-    /// <summary>zlib level 1 (fastest) to 9 (smallest). Level 1 is about twice as fast as the default 6 on photos.</summary>
+    /// <summary>1 (fastest) to 9 (smallest); mapped onto zlib-ng's levels by ImageCodec.ZLibLevel.</summary>
     [Range(1, 9)]
     public int PngCompressionLevel { get; set; } = 1;
 
