@@ -231,7 +231,6 @@ internal sealed unsafe class DirectChannelVectorConv : IConvKernel
     private void StoreUnit(float* accumulators, float* dest, float* residual, int firstChannel, int channelCount, int firstRow, int rows)
     {
         int segments = tileStart.Length, tileFloats = mostPositions * channels, outPlane = g.OutHeight * g.OutWidth;
-        var vectorActivation = ActivationKernels.IsVectorised(activation.Kind);
         for (var r = 0; r < rows; r++)
         {
             for (var s = 0; s < segments; s++)
@@ -241,7 +240,7 @@ internal sealed unsafe class DirectChannelVectorConv : IConvKernel
                 var offset = (long)firstChannel * outPlane + (firstRow + r) * g.OutWidth + tileStart[s];
                 var at = dest + offset;
                 var extra = residual == null ? null : residual + offset;
-                if (level == SimdLevel.Vector512 && vectorActivation)
+                if (level == SimdLevel.Vector512)
                 {
                     // One gather per channel collects its positions (stride `channels` in the tile); a masked
                     // store writes them to the channel's row.
