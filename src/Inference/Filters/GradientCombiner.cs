@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using ConvService.Inference.Simd;
 
 namespace ConvService.Inference.Filters;
 
@@ -13,33 +14,40 @@ internal static class GradientCombiner
             throw new ArgumentException("The y gradient is shorter than the x gradient.", nameof(gy));
         }
 
-        ref var a = ref MemoryMarshal.GetReference(gx);
-        ref var b = ref MemoryMarshal.GetReference(gy);
-        var n = gx.Length;
+        // The widest vectors first, then the narrower one over what is left, then scalars.
         var x = 0;
         if (simd == SimdLevel.Vector512)
         {
-            for (; x <= n - Vector512<float>.Count; x += Vector512<float>.Count)
-            {
-                var u = Vector512.LoadUnsafe(ref a, (nuint)x);
-                var v = Vector512.LoadUnsafe(ref b, (nuint)x);
-                Vector512.Sqrt(Vector512.FusedMultiplyAdd(u, u, v * v)).StoreUnsafe(ref a, (nuint)x);
-            }
+            x = Path<Vector512<float>, Width512>(gx, gy, x);
         }
 
         if (simd >= SimdLevel.Vector256)
         {
-            for (; x <= n - Vector256<float>.Count; x += Vector256<float>.Count)
-            {
-                var u = Vector256.LoadUnsafe(ref a, (nuint)x);
-                var v = Vector256.LoadUnsafe(ref b, (nuint)x);
-                Vector256.Sqrt(Vector256.FusedMultiplyAdd(u, u, v * v)).StoreUnsafe(ref a, (nuint)x);
-            }
+            x = Path<Vector256<float>, Width256>(gx, gy, x);
         }
 
-        for (; x < n; x++)
+        for (; x < gx.Length; x++)
         {
             gx[x] = MathF.Sqrt(MathF.FusedMultiplyAdd(gx[x], gx[x], gy[x] * gy[x]));
         }
+    }
+
+    /// <summary>Whole vectors from <paramref name="start"/>; returns where they stopped.</summary>
+    private static int Path<TVector, TWidth>(Span<float> gx, ReadOnlySpan<float> gy, int start)
+        where TVector : struct
+        where TWidth : IWidth<TVector>
+    {
+        ref var a = ref MemoryMarshal.GetReference(gx);
+        ref var b = ref MemoryMarshal.GetReference(gy);
+        var n = gx.Length;
+        var x = start;
+        for (; x <= n - TWidth.Count; x += TWidth.Count)
+        {
+            var u = TWidth.Load(ref a, (nuint)x);
+            var v = TWidth.Load(ref b, (nuint)x);
+            TWidth.Store(TWidth.Sqrt(TWidth.FusedMultiplyAdd(u, u, TWidth.Multiply(v, v))), ref a, (nuint)x);
+        }
+
+        return x;
     }
 }

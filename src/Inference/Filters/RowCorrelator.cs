@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using ConvService.Inference.Simd;
 
 namespace ConvService.Inference.Filters;
 
@@ -37,11 +38,11 @@ internal static class RowCorrelator
         }
         else if (simd == SimdLevel.Vector512 && dst.Length >= Vector512<float>.Count)
         {
-            Vector512Path(src, rowOffsets, cols, weights, dst);
+            Path<Vector512<float>, Width512>(src, rowOffsets, cols, weights, dst);
         }
         else if (simd >= SimdLevel.Vector256 && dst.Length >= Vector256<float>.Count)
         {
-            Vector256Path(src, rowOffsets, cols, weights, dst);
+            Path<Vector256<float>, Width256>(src, rowOffsets, cols, weights, dst);
         }
         else
         {
@@ -70,11 +71,13 @@ internal static class RowCorrelator
         }
     }
 
-    private static void Vector512Path(ReadOnlySpan<float> src, ReadOnlySpan<int> rowOffsets, int cols, ReadOnlySpan<float> weights, Span<float> dst)
+    private static void Path<TVector, TWidth>(ReadOnlySpan<float> src, ReadOnlySpan<int> rowOffsets, int cols, ReadOnlySpan<float> weights, Span<float> dst)
+        where TVector : struct
+        where TWidth : IWidth<TVector>
     {
         var rows = rowOffsets.Length;
         ref var o = ref MemoryMarshal.GetReference(rowOffsets);
-        var width = Vector512<float>.Count;
+        var width = TWidth.Count;
         var n = dst.Length;
         ref var s = ref MemoryMarshal.GetReference(src);
         ref var d = ref MemoryMarshal.GetReference(dst);
@@ -82,97 +85,44 @@ internal static class RowCorrelator
         var x = 0;
         for (; x <= n - 4 * width; x += 4 * width)
         {
-            Vector512<float> a0 = default, a1 = default, a2 = default, a3 = default;
+            TVector a0 = TWidth.Zero, a1 = TWidth.Zero, a2 = TWidth.Zero, a3 = TWidth.Zero;
             for (var i = 0; i < rows; i++)
             {
                 ref var row = ref Unsafe.Add(ref s, Unsafe.Add(ref o, i) + x);
                 ref var wr = ref Unsafe.Add(ref w, i * cols);
                 for (var j = 0; j < cols; j++)
                 {
-                    var k = Vector512.Create(Unsafe.Add(ref wr, j));
+                    var k = TWidth.Create(Unsafe.Add(ref wr, j));
                     ref var p = ref Unsafe.Add(ref row, j);
-                    a0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref p), k, a0);
-                    a1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref p, (nuint)width), k, a1);
-                    a2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref p, (nuint)(2 * width)), k, a2);
-                    a3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref p, (nuint)(3 * width)), k, a3);
+                    a0 = TWidth.FusedMultiplyAdd(TWidth.Load(ref p, 0), k, a0);
+                    a1 = TWidth.FusedMultiplyAdd(TWidth.Load(ref p, (nuint)width), k, a1);
+                    a2 = TWidth.FusedMultiplyAdd(TWidth.Load(ref p, (nuint)(2 * width)), k, a2);
+                    a3 = TWidth.FusedMultiplyAdd(TWidth.Load(ref p, (nuint)(3 * width)), k, a3);
                 }
             }
 
-            a0.StoreUnsafe(ref d, (nuint)x);
-            a1.StoreUnsafe(ref d, (nuint)(x + width));
-            a2.StoreUnsafe(ref d, (nuint)(x + 2 * width));
-            a3.StoreUnsafe(ref d, (nuint)(x + 3 * width));
+            TWidth.Store(a0, ref d, (nuint)x);
+            TWidth.Store(a1, ref d, (nuint)(x + width));
+            TWidth.Store(a2, ref d, (nuint)(x + 2 * width));
+            TWidth.Store(a3, ref d, (nuint)(x + 3 * width));
         }
 
         while (x < n)
         {
             // The last block overlaps the previous one instead of running a scalar tail; rewriting is harmless.
             x = Math.Min(x, n - width);
-            var a = Vector512<float>.Zero;
+            var a = TWidth.Zero;
             for (var i = 0; i < rows; i++)
             {
                 ref var row = ref Unsafe.Add(ref s, Unsafe.Add(ref o, i) + x);
                 ref var wr = ref Unsafe.Add(ref w, i * cols);
                 for (var j = 0; j < cols; j++)
                 {
-                    a = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref row, (nuint)j), Vector512.Create(Unsafe.Add(ref wr, j)), a);
+                    a = TWidth.FusedMultiplyAdd(TWidth.Load(ref row, (nuint)j), TWidth.Create(Unsafe.Add(ref wr, j)), a);
                 }
             }
 
-            a.StoreUnsafe(ref d, (nuint)x);
-            x += width;
-        }
-    }
-
-    private static void Vector256Path(ReadOnlySpan<float> src, ReadOnlySpan<int> rowOffsets, int cols, ReadOnlySpan<float> weights, Span<float> dst)
-    {
-        var rows = rowOffsets.Length;
-        ref var o = ref MemoryMarshal.GetReference(rowOffsets);
-        var width = Vector256<float>.Count;
-        var n = dst.Length;
-        ref var s = ref MemoryMarshal.GetReference(src);
-        ref var d = ref MemoryMarshal.GetReference(dst);
-        ref var w = ref MemoryMarshal.GetReference(weights);
-        var x = 0;
-        for (; x <= n - 4 * width; x += 4 * width)
-        {
-            Vector256<float> a0 = default, a1 = default, a2 = default, a3 = default;
-            for (var i = 0; i < rows; i++)
-            {
-                ref var row = ref Unsafe.Add(ref s, Unsafe.Add(ref o, i) + x);
-                ref var wr = ref Unsafe.Add(ref w, i * cols);
-                for (var j = 0; j < cols; j++)
-                {
-                    var k = Vector256.Create(Unsafe.Add(ref wr, j));
-                    ref var p = ref Unsafe.Add(ref row, j);
-                    a0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref p), k, a0);
-                    a1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref p, (nuint)width), k, a1);
-                    a2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref p, (nuint)(2 * width)), k, a2);
-                    a3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref p, (nuint)(3 * width)), k, a3);
-                }
-            }
-
-            a0.StoreUnsafe(ref d, (nuint)x);
-            a1.StoreUnsafe(ref d, (nuint)(x + width));
-            a2.StoreUnsafe(ref d, (nuint)(x + 2 * width));
-            a3.StoreUnsafe(ref d, (nuint)(x + 3 * width));
-        }
-
-        while (x < n)
-        {
-            x = Math.Min(x, n - width);
-            var a = Vector256<float>.Zero;
-            for (var i = 0; i < rows; i++)
-            {
-                ref var row = ref Unsafe.Add(ref s, Unsafe.Add(ref o, i) + x);
-                ref var wr = ref Unsafe.Add(ref w, i * cols);
-                for (var j = 0; j < cols; j++)
-                {
-                    a = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref row, (nuint)j), Vector256.Create(Unsafe.Add(ref wr, j)), a);
-                }
-            }
-
-            a.StoreUnsafe(ref d, (nuint)x);
+            TWidth.Store(a, ref d, (nuint)x);
             x += width;
         }
     }

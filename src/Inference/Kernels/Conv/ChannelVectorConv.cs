@@ -73,8 +73,15 @@ internal sealed unsafe class ChannelVectorConv : IConvKernel
 
     public long ScratchFloats(int batch) => batch * layoutFloats + tileFloats + (long)workers * tiles * positions * channels;
 
-    public void Execute(float* input, float* output, float* scratch, int batch)
+    public bool FusesResidual => false;
+
+    public void Execute(float* input, float* residual, float* output, float* scratch, int batch)
     {
+        if (residual != null)
+        {
+            throw new ArgumentException("This kernel stores the bare convolution; its plan adds the residual.", nameof(residual));
+        }
+
         var tileBase = scratch + batch * layoutFloats;
         var job = workers > 1 ? Interlocked.Exchange(ref spareJob, null) ?? new ParallelJob(this) : null;
         if (job == null)

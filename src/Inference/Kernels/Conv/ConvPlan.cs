@@ -140,17 +140,10 @@ public sealed unsafe class ConvPlan
         CheckLength(nameof(scratch), scratch.Length, kernel.ScratchFloats(batch));
         fixed (float* pi = input, pr = residual, po = output, ps = scratch)
         {
-            if (!AddsResidual)
+            var fused = AddsResidual && kernel.FusesResidual;
+            kernel.Execute(pi, fused ? pr : null, po, ps, batch);
+            if (AddsResidual && !fused)
             {
-                kernel.Execute(pi, po, ps, batch);
-            }
-            else if (kernel is DirectChannelVectorConv direct)
-            {
-                direct.Execute(pi, pr, po, ps, batch);
-            }
-            else
-            {
-                kernel.Execute(pi, po, ps, batch);
                 AddResidual(output[..(batch * g.OutputSize)], residual[..(batch * g.OutputSize)]);
             }
         }

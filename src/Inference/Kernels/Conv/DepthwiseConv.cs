@@ -45,8 +45,15 @@ internal sealed unsafe class DepthwiseConv : IConvKernel
 
     public long ScratchFloats(int batch) => workers * layout.Floats;
 
-    public void Execute(float* input, float* output, float* scratch, int batch)
+    public bool FusesResidual => false;
+
+    public void Execute(float* input, float* residual, float* output, float* scratch, int batch)
     {
+        if (residual != null)
+        {
+            throw new ArgumentException("This kernel stores the bare convolution; its plan adds the residual.", nameof(residual));
+        }
+
         if (workers == 1)
         {
             Compute(0, input, output, scratch, batch);

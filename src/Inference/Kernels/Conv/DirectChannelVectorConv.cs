@@ -25,8 +25,15 @@ internal sealed unsafe class DirectChannelVectorConv : IConvKernel
     /// <summary>Layout runs per worker: enough that a worker on a slower core simply claims fewer of them.</summary>
     private const int UnitsPerWorker = 8;
 
+    /// <summary>Channels per register tile at the scalar level.</summary>
+    private const int ScalarChannels = 8;
+
     private readonly ConvGeometry g;
     private readonly SimdLevel level;
+
+    /// <summary>The register-tile runner for the plan's level, picked once here rather than per tile.</summary>
+    private readonly delegate*<int, int, float*, float*, int*, float*, float*, bool, void> runTile;
+
     private readonly FusedActivation activation;
     private readonly PhaseLayout layout;
     private readonly int channels;
@@ -57,7 +64,13 @@ internal sealed unsafe class DirectChannelVectorConv : IConvKernel
         {
             SimdLevel.Vector512 => (DirectChannelVectorKernels.MostPositions512, 32),
             SimdLevel.Vector256 => (DirectChannelVectorKernels.MostPositions256, 16),
-            _ => (4, 8),
+            _ => (4, ScalarChannels),
+        };
+        runTile = level switch
+        {
+            SimdLevel.Vector512 => &DirectChannelVectorKernels.Run512,
+            SimdLevel.Vector256 => &DirectChannelVectorKernels.Run256,
+            _ => &ScalarTile,
         };
         int icg = g.InChannelsPerGroup, ocg = g.OutChannelsPerGroup;
         depth = icg * g.KernelHeight * g.KernelWidth;
@@ -94,9 +107,9 @@ internal sealed unsafe class DirectChannelVectorConv : IConvKernel
 
     public long ScratchFloats(int batch) => (imagesInner ? batch : 1) * layoutFloats + workers * accumulatorFloats;
 
-    public void Execute(float* input, float* output, float* scratch, int batch) => Execute(input, null, output, scratch, batch);
+    public bool FusesResidual => true;
 
-    /// <summary>As <see cref="Execute(float*, float*, float*, int)"/>, adding a residual tensor of the output's shape before the activation.</summary>
+    /// <summary>Adds the residual (when not null, shaped like the output) before the activation as the tiles are stored.</summary>
     public void Execute(float* input, float* residual, float* output, float* scratch, int batch)
     {
         var job = Interlocked.Exchange(ref spareJob, null) ?? new ParallelJob(this);
@@ -206,18 +219,7 @@ internal sealed unsafe class DirectChannelVectorConv : IConvKernel
 
                     var acc = accumulators + (r * segments + s) * tileFloats;
                     var b = row + tileStart[s];
-                    switch (level)
-                    {
-                        case SimdLevel.Vector512:
-                            DirectChannelVectorKernels.Run512(tileWidth[s], kc, wk, b, offs + k0, bias, acc, k0 > 0);
-                            break;
-                        case SimdLevel.Vector256:
-                            DirectChannelVectorKernels.Run256(tileWidth[s], kc, wk, b, offs + k0, bias, acc, k0 > 0);
-                            break;
-                        default:
-                            ScalarTile(tileWidth[s], kc, wk, b, offs + k0, bias, acc, k0 > 0);
-                            break;
-                    }
+                    runTile(tileWidth[s], kc, wk, b, offs + k0, bias, acc, k0 > 0);
                 }
             }
         }
@@ -231,7 +233,6 @@ internal sealed unsafe class DirectChannelVectorConv : IConvKernel
     private void StoreUnit(float* accumulators, float* dest, float* residual, int firstChannel, int channelCount, int firstRow, int rows)
     {
         int segments = tileStart.Length, tileFloats = mostPositions * channels, outPlane = g.OutHeight * g.OutWidth;
-        var vectorActivation = ActivationKernels.IsVectorised(activation.Kind);
         for (var r = 0; r < rows; r++)
         {
             for (var s = 0; s < segments; s++)
@@ -241,7 +242,7 @@ internal sealed unsafe class DirectChannelVectorConv : IConvKernel
                 var offset = (long)firstChannel * outPlane + (firstRow + r) * g.OutWidth + tileStart[s];
                 var at = dest + offset;
                 var extra = residual == null ? null : residual + offset;
-                if (level == SimdLevel.Vector512 && vectorActivation)
+                if (level == SimdLevel.Vector512)
                 {
                     // One gather per channel collects its positions (stride `channels` in the tile); a masked
                     // store writes them to the channel's row.
@@ -277,13 +278,13 @@ internal sealed unsafe class DirectChannelVectorConv : IConvKernel
         }
     }
 
-    private void ScalarTile(int positions, int kc, float* w, float* b, int* offs, float* bias, float* tile, bool accumulate)
+    private static void ScalarTile(int positions, int kc, float* w, float* b, int* offs, float* bias, float* tile, bool accumulate)
     {
         for (var j = 0; j < positions && !accumulate; j++)
         {
-            for (var c = 0; c < channels; c++)
+            for (var c = 0; c < ScalarChannels; c++)
             {
-                tile[j * channels + c] = bias == null ? 0f : bias[c];
+                tile[j * ScalarChannels + c] = bias == null ? 0f : bias[c];
             }
         }
 
@@ -293,9 +294,9 @@ internal sealed unsafe class DirectChannelVectorConv : IConvKernel
             for (var j = 0; j < positions; j++)
             {
                 var v = bp[j];
-                for (var c = 0; c < channels; c++)
+                for (var c = 0; c < ScalarChannels; c++)
                 {
-                    tile[j * channels + c] = MathF.FusedMultiplyAdd(w[p * channels + c], v, tile[j * channels + c]);
+                    tile[j * ScalarChannels + c] = MathF.FusedMultiplyAdd(w[p * ScalarChannels + c], v, tile[j * ScalarChannels + c]);
                 }
             }
         }

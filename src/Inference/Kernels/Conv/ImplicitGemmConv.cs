@@ -95,8 +95,15 @@ internal sealed unsafe class ImplicitGemmConv : IConvKernel
 
     public long ScratchFloats(int batch) => batch * layoutFloats + split.Length * workerFloats;
 
-    public void Execute(float* input, float* output, float* scratch, int batch)
+    public bool FusesResidual => false;
+
+    public void Execute(float* input, float* residual, float* output, float* scratch, int batch)
     {
+        if (residual != null)
+        {
+            throw new ArgumentException("This kernel stores the bare convolution; its plan adds the residual.", nameof(residual));
+        }
+
         if (split.Length == 1)
         {
             if (layout != null)

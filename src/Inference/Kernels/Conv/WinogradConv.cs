@@ -93,8 +93,15 @@ internal sealed unsafe class WinogradConv : IConvKernel
 
     public long ScratchFloats(int batch) => batch * layoutFloats + workers * workerFloats;
 
-    public void Execute(float* input, float* output, float* scratch, int batch)
+    public bool FusesResidual => false;
+
+    public void Execute(float* input, float* residual, float* output, float* scratch, int batch)
     {
+        if (residual != null)
+        {
+            throw new ArgumentException("This kernel stores the bare convolution; its plan adds the residual.", nameof(residual));
+        }
+
         if (workers == 1)
         {
             for (var n = 0; n < batch; n++)

@@ -1,13 +1,14 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 using ConvService.Inference.Kernels.Conv;
+using ConvService.Inference.Operators.Unary;
+using ConvService.Inference.Simd;
+using static ConvService.Inference.Operators.Activations.ActivationOperators;
 
 namespace ConvService.Inference.Operators.Activations;
 
 /// <summary>
-/// Element-wise activations over a span (in place allowed). The piecewise-linear ones are vectorised; Sigmoid and
-/// Tanh use the scalar definition on every path because a vector exp would change rounding against the oracle.
+/// Element-wise activations over a span (in place allowed): one switch on the kind, then the shared element-wise
+/// loop specialised for that activation's operator, whose last vector overlaps the previous one instead of a tail.
 /// </summary>
 public static class ActivationKernel
 {
@@ -16,89 +17,41 @@ public static class ActivationKernel
 
     public static void Apply(ReadOnlySpan<float> source, Span<float> destination, FusedActivation activation, SimdLevel level)
     {
-        if (destination.Length < source.Length)
+        var a = activation.Alpha;
+        var b = activation.Beta;
+        switch (activation.Kind)
         {
-            throw new ArgumentException("Destination is shorter than the source.", nameof(destination));
+            case ActivationKind.None: UnaryDriver.Run(source, destination, default(IdentityOperator), level); break;
+            case ActivationKind.Relu: UnaryDriver.Run(source, destination, default(ReluOperator), level); break;
+            case ActivationKind.LeakyRelu: UnaryDriver.Run(source, destination, new LeakyReluOperator(a), level); break;
+            case ActivationKind.Clip: UnaryDriver.Run(source, destination, new ClipOperator(a, b), level); break;
+            case ActivationKind.Sigmoid: UnaryDriver.Run(source, destination, default(SigmoidOperator), level); break;
+            case ActivationKind.HardSigmoid: UnaryDriver.Run(source, destination, new HardSigmoidOperator(a, b), level); break;
+            case ActivationKind.HardSwish: UnaryDriver.Run(source, destination, default(HardSwishOperator), level); break;
+            case ActivationKind.Tanh: UnaryDriver.Run(source, destination, default(TanhOperator), level); break;
+            default: throw new ArgumentOutOfRangeException(nameof(activation), activation.Kind, "unknown activation");
         }
-
-        var done = 0;
-        if (IsVectorisable(activation.Kind))
-        {
-            level = SimdCapabilities.Require(level);
-            if (level == SimdLevel.Vector512)
-            {
-                done = Vector512Path(source, destination, activation);
-            }
-            else if (level == SimdLevel.Vector256)
-            {
-                done = Vector256Path(source, destination, activation);
-            }
-        }
-
-        ActivationReference.Apply(source[done..], destination[done..], activation);
     }
 
-    private static bool IsVectorisable(ActivationKind kind) =>
-        kind is ActivationKind.None or ActivationKind.Relu or ActivationKind.LeakyRelu or ActivationKind.Clip
-            or ActivationKind.HardSigmoid or ActivationKind.HardSwish;
-
-    private static int Vector512Path(ReadOnlySpan<float> source, Span<float> destination, FusedActivation a)
-    {
-        ref var src = ref MemoryMarshal.GetReference(source);
-        ref var dst = ref MemoryMarshal.GetReference(destination);
-        var alpha = Vector512.Create(a.Alpha);
-        var beta = Vector512.Create(a.Beta);
-        var zero = Vector512<float>.Zero;
-        var one = Vector512.Create(1f);
-        var six = Vector512.Create(6f);
-        var half = Vector512.Create(0.5f);
-        var i = 0;
-        for (; i <= source.Length - Vector512<float>.Count; i += Vector512<float>.Count)
+    /// <summary>
+    /// One vector of any activation, for epilogues that finish a register tile at a time (a masked store cannot go
+    /// through the span loop); the switch costs one predictable branch per vector.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static TVector Apply<TVector, TWidth>(TVector x, in FusedActivation activation)
+        where TVector : struct
+        where TWidth : IWidth<TVector> =>
+        activation.Kind switch
         {
-            var x = Vector512.LoadUnsafe(ref src, (nuint)i);
-            var y = a.Kind switch
-            {
-                ActivationKind.Relu => Vector512.Max(x, zero),
-                ActivationKind.LeakyRelu => Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(x, zero), x, x * alpha),
-                ActivationKind.Clip => Vector512.Min(Vector512.Max(x, alpha), beta),
-                ActivationKind.HardSigmoid => Vector512.Max(zero, Vector512.Min(one, (alpha * x) + beta)),
-                ActivationKind.HardSwish => x * Vector512.Max(zero, Vector512.Min(one, (x / six) + half)),
-                _ => x,
-            };
-            y.StoreUnsafe(ref dst, (nuint)i);
-        }
-
-        return i;
-    }
-
-    private static int Vector256Path(ReadOnlySpan<float> source, Span<float> destination, FusedActivation a)
-    {
-        ref var src = ref MemoryMarshal.GetReference(source);
-        ref var dst = ref MemoryMarshal.GetReference(destination);
-        var alpha = Vector256.Create(a.Alpha);
-        var beta = Vector256.Create(a.Beta);
-        var zero = Vector256<float>.Zero;
-        var one = Vector256.Create(1f);
-        var six = Vector256.Create(6f);
-        var half = Vector256.Create(0.5f);
-        var i = 0;
-        for (; i <= source.Length - Vector256<float>.Count; i += Vector256<float>.Count)
-        {
-            var x = Vector256.LoadUnsafe(ref src, (nuint)i);
-            var y = a.Kind switch
-            {
-                ActivationKind.Relu => Vector256.Max(x, zero),
-                ActivationKind.LeakyRelu => Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(x, zero), x, x * alpha),
-                ActivationKind.Clip => Vector256.Min(Vector256.Max(x, alpha), beta),
-                ActivationKind.HardSigmoid => Vector256.Max(zero, Vector256.Min(one, (alpha * x) + beta)),
-                ActivationKind.HardSwish => x * Vector256.Max(zero, Vector256.Min(one, (x / six) + half)),
-                _ => x,
-            };
-            y.StoreUnsafe(ref dst, (nuint)i);
-        }
-
-        return i;
-    }
+            ActivationKind.Relu => default(ReluOperator).Invoke<TVector, TWidth>(x),
+            ActivationKind.LeakyRelu => new LeakyReluOperator(activation.Alpha).Invoke<TVector, TWidth>(x),
+            ActivationKind.Clip => new ClipOperator(activation.Alpha, activation.Beta).Invoke<TVector, TWidth>(x),
+            ActivationKind.Sigmoid => default(SigmoidOperator).Invoke<TVector, TWidth>(x),
+            ActivationKind.HardSigmoid => new HardSigmoidOperator(activation.Alpha, activation.Beta).Invoke<TVector, TWidth>(x),
+            ActivationKind.HardSwish => default(HardSwishOperator).Invoke<TVector, TWidth>(x),
+            ActivationKind.Tanh => default(TanhOperator).Invoke<TVector, TWidth>(x),
+            _ => x,
+        };
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static bool NeedsWork(FusedActivation activation) => activation.Kind != ActivationKind.None;

@@ -1,11 +1,14 @@
-using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using ConvService.Inference.Operators.Pairwise;
+using ConvService.Inference.Simd;
+using static ConvService.Inference.Operators.Pairwise.PairwiseOperators;
 
 namespace ConvService.Inference.Operators.Elementwise;
 
 /// <summary>
 /// One contiguous row of a binary operator: each side is either a full row or a single broadcast value.
-/// In-place use (destination == a side) is allowed because every element is read before it is written.
+/// In-place use (destination == a side) is allowed because the drivers load their overlapping last vector first.
+/// The kind, the broadcast side and the width are chosen once, before the row loop.
 /// </summary>
 public static class BinaryRowKernel
 {
@@ -16,18 +19,14 @@ public static class BinaryRowKernel
             return;
         }
 
-        var done = 0;
         level = SimdCapabilities.Require(level);
-        if (level == SimdLevel.Vector512)
+        switch (kind)
         {
-            done = Vector512Path(kind, a, aIsScalar, b, bIsScalar, destination);
+            case BinaryKind.Add: Run<AddOperator>(a, aIsScalar, b, bIsScalar, destination, level); break;
+            case BinaryKind.Sub: Run<SubtractOperator>(a, aIsScalar, b, bIsScalar, destination, level); break;
+            case BinaryKind.Mul: Run<MultiplyOperator>(a, aIsScalar, b, bIsScalar, destination, level); break;
+            default: Run<DivideOperator>(a, aIsScalar, b, bIsScalar, destination, level); break;
         }
-        else if (level == SimdLevel.Vector256)
-        {
-            done = Vector256Path(kind, a, aIsScalar, b, bIsScalar, destination);
-        }
-
-        Scalar(kind, a, aIsScalar, b, bIsScalar, destination, done);
     }
 
     /// <summary>The scalar definition, from element <paramref name="start"/> on.</summary>
@@ -49,53 +48,58 @@ public static class BinaryRowKernel
         _ => x / y,
     };
 
-    private static int Vector512Path(BinaryKind kind, ReadOnlySpan<float> a, bool aIsScalar, ReadOnlySpan<float> b, bool bIsScalar, Span<float> destination)
+    private static void Run<TOperator>(ReadOnlySpan<float> a, bool aIsScalar, ReadOnlySpan<float> b, bool bIsScalar, Span<float> destination, SimdLevel level)
+        where TOperator : IPairwiseOperator
     {
-        ref var ra = ref MemoryMarshal.GetReference(a);
-        ref var rb = ref MemoryMarshal.GetReference(b);
-        ref var rd = ref MemoryMarshal.GetReference(destination);
-        var sa = Vector512.Create(a[0]);
-        var sb = Vector512.Create(b[0]);
-        var i = 0;
-        for (; i <= destination.Length - Vector512<float>.Count; i += Vector512<float>.Count)
+        if (aIsScalar && bIsScalar)
         {
-            var x = aIsScalar ? sa : Vector512.LoadUnsafe(ref ra, (nuint)i);
-            var y = bIsScalar ? sb : Vector512.LoadUnsafe(ref rb, (nuint)i);
-            var r = kind switch
-            {
-                BinaryKind.Add => x + y,
-                BinaryKind.Sub => x - y,
-                BinaryKind.Mul => x * y,
-                _ => x / y,
-            };
-            r.StoreUnsafe(ref rd, (nuint)i);
+            destination.Fill(TOperator.Invoke(a[0], b[0]));
+            return;
         }
 
-        return i;
+        switch (level)
+        {
+            case SimdLevel.Vector512:
+                Run<Vector512<float>, Width512, TOperator>(a, aIsScalar, b, bIsScalar, destination);
+                break;
+            case SimdLevel.Vector256:
+                Run<Vector256<float>, Width256, TOperator>(a, aIsScalar, b, bIsScalar, destination);
+                break;
+            default:
+                if (aIsScalar)
+                {
+                    PairwiseDriver.ScalarScalarSpan<TOperator>(a[0], b[..destination.Length], destination);
+                }
+                else if (bIsScalar)
+                {
+                    PairwiseDriver.ScalarSpanScalar<TOperator>(a[..destination.Length], b[0], destination);
+                }
+                else
+                {
+                    PairwiseDriver.ScalarSpanSpan<TOperator>(a[..destination.Length], b[..destination.Length], destination);
+                }
+
+                break;
+        }
     }
 
-    private static int Vector256Path(BinaryKind kind, ReadOnlySpan<float> a, bool aIsScalar, ReadOnlySpan<float> b, bool bIsScalar, Span<float> destination)
+    private static void Run<TVector, TWidth, TOperator>(ReadOnlySpan<float> a, bool aIsScalar, ReadOnlySpan<float> b, bool bIsScalar, Span<float> destination)
+        where TVector : struct
+        where TWidth : IWidth<TVector>
+        where TOperator : IPairwiseOperator
     {
-        ref var ra = ref MemoryMarshal.GetReference(a);
-        ref var rb = ref MemoryMarshal.GetReference(b);
-        ref var rd = ref MemoryMarshal.GetReference(destination);
-        var sa = Vector256.Create(a[0]);
-        var sb = Vector256.Create(b[0]);
-        var i = 0;
-        for (; i <= destination.Length - Vector256<float>.Count; i += Vector256<float>.Count)
+        // Slicing to the destination's length checks, once, that the unchecked vector loads stay inside each row.
+        if (aIsScalar)
         {
-            var x = aIsScalar ? sa : Vector256.LoadUnsafe(ref ra, (nuint)i);
-            var y = bIsScalar ? sb : Vector256.LoadUnsafe(ref rb, (nuint)i);
-            var r = kind switch
-            {
-                BinaryKind.Add => x + y,
-                BinaryKind.Sub => x - y,
-                BinaryKind.Mul => x * y,
-                _ => x / y,
-            };
-            r.StoreUnsafe(ref rd, (nuint)i);
+            PairwiseDriver.ScalarSpan<TVector, TWidth, TOperator>(a[0], b[..destination.Length], destination);
         }
-
-        return i;
+        else if (bIsScalar)
+        {
+            PairwiseDriver.SpanScalar<TVector, TWidth, TOperator>(a[..destination.Length], b[0], destination);
+        }
+        else
+        {
+            PairwiseDriver.SpanSpan<TVector, TWidth, TOperator>(a[..destination.Length], b[..destination.Length], destination);
+        }
     }
 }

@@ -1,5 +1,6 @@
-using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
+using ConvService.Inference.Operators.Unary;
+using ConvService.Inference.Simd;
+using static ConvService.Inference.Operators.Unary.UnaryOperators;
 
 namespace ConvService.Inference.Operators.Normalization;
 
@@ -33,33 +34,6 @@ public static class ChannelAffineKernel
         }
     }
 
-    private static void Plane(ReadOnlySpan<float> src, Span<float> dst, float scale, float shift, SimdLevel level)
-    {
-        ref var rs = ref MemoryMarshal.GetReference(src);
-        ref var rd = ref MemoryMarshal.GetReference(dst);
-        var i = 0;
-        if (level == SimdLevel.Vector512)
-        {
-            var s = Vector512.Create(scale);
-            var b = Vector512.Create(shift);
-            for (; i <= src.Length - Vector512<float>.Count; i += Vector512<float>.Count)
-            {
-                ((Vector512.LoadUnsafe(ref rs, (nuint)i) * s) + b).StoreUnsafe(ref rd, (nuint)i);
-            }
-        }
-        else if (level == SimdLevel.Vector256)
-        {
-            var s = Vector256.Create(scale);
-            var b = Vector256.Create(shift);
-            for (; i <= src.Length - Vector256<float>.Count; i += Vector256<float>.Count)
-            {
-                ((Vector256.LoadUnsafe(ref rs, (nuint)i) * s) + b).StoreUnsafe(ref rd, (nuint)i);
-            }
-        }
-
-        for (; i < src.Length; i++)
-        {
-            dst[i] = src[i] * scale + shift;
-        }
-    }
+    private static void Plane(ReadOnlySpan<float> src, Span<float> dst, float scale, float shift, SimdLevel level) =>
+        UnaryDriver.Run(src, dst, new AffineOperator(scale, shift), level);
 }

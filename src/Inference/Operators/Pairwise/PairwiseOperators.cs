@@ -19,6 +19,45 @@ internal static class PairwiseOperators
             where TWidth : IWidth<TVector> => TWidth.Add(a, b);
     }
 
+    public readonly struct SubtractOperator : IPairwiseOperator
+    {
+        public static bool Vectorised => true;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static float Invoke(float a, float b) => a - b;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static TVector Invoke<TVector, TWidth>(TVector a, TVector b)
+            where TVector : struct
+            where TWidth : IWidth<TVector> => TWidth.Subtract(a, b);
+    }
+
+    public readonly struct MultiplyOperator : IPairwiseOperator
+    {
+        public static bool Vectorised => true;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static float Invoke(float a, float b) => a * b;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static TVector Invoke<TVector, TWidth>(TVector a, TVector b)
+            where TVector : struct
+            where TWidth : IWidth<TVector> => TWidth.Multiply(a, b);
+    }
+
+    public readonly struct DivideOperator : IPairwiseOperator
+    {
+        public static bool Vectorised => true;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static float Invoke(float a, float b) => a / b;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static TVector Invoke<TVector, TWidth>(TVector a, TVector b)
+            where TVector : struct
+            where TWidth : IWidth<TVector> => TWidth.Divide(a, b);
+    }
+
     public readonly struct MaxOperator : IPairwiseOperator
     {
         public static bool Vectorised => true;

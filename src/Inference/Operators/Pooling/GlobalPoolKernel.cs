@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using ConvService.Inference.Simd;
 
 namespace ConvService.Inference.Operators.Pooling;
 
@@ -22,33 +23,64 @@ public static class GlobalPoolKernel
         }
     }
 
-    public static float Sum(ReadOnlySpan<float> values, SimdLevel level)
+    public static float Sum(ReadOnlySpan<float> values, SimdLevel level) => level switch
     {
+        SimdLevel.Vector512 => Sum<Vector512<float>, Width512>(values),
+        SimdLevel.Vector256 => Sum<Vector256<float>, Width256>(values),
+        _ => SumFrom(values, 0, 0f),
+    };
+
+    public static float MaxOf(ReadOnlySpan<float> values, SimdLevel level) => level switch
+    {
+        SimdLevel.Vector512 => MaxOf<Vector512<float>, Width512>(values),
+        SimdLevel.Vector256 => MaxOf<Vector256<float>, Width256>(values),
+        _ => MaxFrom(values, 0, float.NegativeInfinity),
+    };
+
+    private static float Sum<TVector, TWidth>(ReadOnlySpan<float> values)
+        where TVector : struct
+        where TWidth : IWidth<TVector>
+    {
+        if (values.Length < TWidth.Count)
+        {
+            return SumFrom(values, 0, 0f);
+        }
+
         ref var r = ref MemoryMarshal.GetReference(values);
+        var acc = TWidth.Zero;
         var i = 0;
-        var total = 0f;
-        if (level == SimdLevel.Vector512 && values.Length >= Vector512<float>.Count)
+        for (; i <= values.Length - TWidth.Count; i += TWidth.Count)
         {
-            var acc = Vector512<float>.Zero;
-            for (; i <= values.Length - Vector512<float>.Count; i += Vector512<float>.Count)
-            {
-                acc += Vector512.LoadUnsafe(ref r, (nuint)i);
-            }
-
-            total = Vector512.Sum(acc);
-        }
-        else if (level == SimdLevel.Vector256 && values.Length >= Vector256<float>.Count)
-        {
-            var acc = Vector256<float>.Zero;
-            for (; i <= values.Length - Vector256<float>.Count; i += Vector256<float>.Count)
-            {
-                acc += Vector256.LoadUnsafe(ref r, (nuint)i);
-            }
-
-            total = Vector256.Sum(acc);
+            acc = TWidth.Add(acc, TWidth.Load(ref r, (nuint)i));
         }
 
-        for (; i < values.Length; i++)
+        // A scalar tail: an overlapping last vector would count some values twice.
+        return SumFrom(values, i, TWidth.Sum(acc));
+    }
+
+    private static float MaxOf<TVector, TWidth>(ReadOnlySpan<float> values)
+        where TVector : struct
+        where TWidth : IWidth<TVector>
+    {
+        if (values.Length < TWidth.Count)
+        {
+            return MaxFrom(values, 0, float.NegativeInfinity);
+        }
+
+        ref var r = ref MemoryMarshal.GetReference(values);
+        var acc = TWidth.Create(float.NegativeInfinity);
+        var i = 0;
+        for (; i <= values.Length - TWidth.Count; i += TWidth.Count)
+        {
+            acc = TWidth.Max(acc, TWidth.Load(ref r, (nuint)i));
+        }
+
+        return MaxFrom(values, i, TWidth.MaxAcross(acc));
+    }
+
+    private static float SumFrom(ReadOnlySpan<float> values, int start, float total)
+    {
+        for (var i = start; i < values.Length; i++)
         {
             total += values[i];
         }
@@ -56,39 +88,9 @@ public static class GlobalPoolKernel
         return total;
     }
 
-    public static float MaxOf(ReadOnlySpan<float> values, SimdLevel level)
+    private static float MaxFrom(ReadOnlySpan<float> values, int start, float best)
     {
-        ref var r = ref MemoryMarshal.GetReference(values);
-        var i = 0;
-        var best = float.NegativeInfinity;
-        if (level == SimdLevel.Vector512 && values.Length >= Vector512<float>.Count)
-        {
-            var acc = Vector512.Create(float.NegativeInfinity);
-            for (; i <= values.Length - Vector512<float>.Count; i += Vector512<float>.Count)
-            {
-                acc = Vector512.Max(acc, Vector512.LoadUnsafe(ref r, (nuint)i));
-            }
-
-            for (var k = 0; k < Vector512<float>.Count; k++)
-            {
-                best = MathF.Max(best, acc[k]);
-            }
-        }
-        else if (level == SimdLevel.Vector256 && values.Length >= Vector256<float>.Count)
-        {
-            var acc = Vector256.Create(float.NegativeInfinity);
-            for (; i <= values.Length - Vector256<float>.Count; i += Vector256<float>.Count)
-            {
-                acc = Vector256.Max(acc, Vector256.LoadUnsafe(ref r, (nuint)i));
-            }
-
-            for (var k = 0; k < Vector256<float>.Count; k++)
-            {
-                best = MathF.Max(best, acc[k]);
-            }
-        }
-
-        for (; i < values.Length; i++)
+        for (var i = start; i < values.Length; i++)
         {
             best = MathF.Max(best, values[i]);
         }

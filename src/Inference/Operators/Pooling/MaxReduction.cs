@@ -1,4 +1,5 @@
-using System.Runtime.Intrinsics;
+using System.Runtime.CompilerServices;
+using ConvService.Inference.Simd;
 
 namespace ConvService.Inference.Operators.Pooling;
 
@@ -7,11 +8,13 @@ internal readonly struct MaxReduction : IPoolReduction
 {
     public static float Combine(float a, float b) => MathF.Max(a, b);
 
-    public static Vector256<float> Combine(Vector256<float> a, Vector256<float> b) => Vector256.Max(a, b);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TVector Combine<TVector, TWidth>(TVector a, TVector b)
+        where TVector : struct
+        where TWidth : IWidth<TVector> => TWidth.Max(a, b);
 
-    public static Vector512<float> Combine(Vector512<float> a, Vector512<float> b) => Vector512.Max(a, b);
-
-    public static Vector256<float> Finish(Vector256<float> combined, Vector256<float> divisor) => combined;
-
-    public static Vector512<float> Finish(Vector512<float> combined, Vector512<float> divisor) => combined;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TVector Finish<TVector, TWidth>(TVector combined, TVector divisor)
+        where TVector : struct
+        where TWidth : IWidth<TVector> => combined;
 }

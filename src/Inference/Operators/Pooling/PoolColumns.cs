@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using ConvService.Inference.Simd;
 
 namespace ConvService.Inference.Operators.Pooling;
 
@@ -19,42 +20,14 @@ internal static class PoolColumns
         ref var d = ref MemoryMarshal.GetReference(row);
         if (level == SimdLevel.Vector512 && width >= Vector512<float>.Count)
         {
-            var last = width - Vector512<float>.Count;
-            for (var i = 0; ; i += Vector512<float>.Count)
-            {
-                i = Math.Min(i, last);
-                var acc = Vector512.LoadUnsafe(ref s, (nuint)i);
-                for (var r = 1; r < rows; r++)
-                {
-                    acc = T.Combine(acc, Vector512.LoadUnsafe(ref s, (nuint)(r * rowStride + i)));
-                }
-
-                acc.StoreUnsafe(ref d, (nuint)i);
-                if (i == last)
-                {
-                    return;
-                }
-            }
+            Path<Vector512<float>, Width512, T>(ref s, rowStride, rows, ref d, width);
+            return;
         }
 
         if (level != SimdLevel.Scalar && width >= Vector256<float>.Count)
         {
-            var last = width - Vector256<float>.Count;
-            for (var i = 0; ; i += Vector256<float>.Count)
-            {
-                i = Math.Min(i, last);
-                var acc = Vector256.LoadUnsafe(ref s, (nuint)i);
-                for (var r = 1; r < rows; r++)
-                {
-                    acc = T.Combine(acc, Vector256.LoadUnsafe(ref s, (nuint)(r * rowStride + i)));
-                }
-
-                acc.StoreUnsafe(ref d, (nuint)i);
-                if (i == last)
-                {
-                    return;
-                }
-            }
+            Path<Vector256<float>, Width256, T>(ref s, rowStride, rows, ref d, width);
+            return;
         }
 
         for (var i = 0; i < width; i++)
@@ -66,6 +39,30 @@ internal static class PoolColumns
             }
 
             Unsafe.Add(ref d, i) = acc;
+        }
+    }
+
+    /// <summary>At least one vector of columns; the last block overlaps the one before it.</summary>
+    private static void Path<TVector, TWidth, T>(ref float s, int rowStride, int rows, ref float d, int width)
+        where TVector : struct
+        where TWidth : IWidth<TVector>
+        where T : struct, IPoolReduction
+    {
+        var last = width - TWidth.Count;
+        for (var i = 0; ; i += TWidth.Count)
+        {
+            i = Math.Min(i, last);
+            var acc = TWidth.Load(ref s, (nuint)i);
+            for (var r = 1; r < rows; r++)
+            {
+                acc = T.Combine<TVector, TWidth>(acc, TWidth.Load(ref s, (nuint)(r * rowStride + i)));
+            }
+
+            TWidth.Store(acc, ref d, (nuint)i);
+            if (i == last)
+            {
+                return;
+            }
         }
     }
 }

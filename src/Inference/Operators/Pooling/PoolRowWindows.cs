@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+using ConvService.Inference.Simd;
 
 namespace ConvService.Inference.Operators.Pooling;
 
@@ -31,79 +32,83 @@ internal static class PoolRowWindows
     public static int Reduce<T>(ReadOnlySpan<float> row, Span<float> output, in PoolGeometry g, int dilation, int first, int end, float divisor, SimdLevel level)
         where T : struct, IPoolReduction
     {
-        int stride = g.StrideW, kernel = g.KernelWidth, padLeft = g.PadLeft;
         var count = end - first;
-        ref var r = ref MemoryMarshal.GetReference(row);
-        ref var d = ref MemoryMarshal.GetReference(output);
+        var stride = g.StrideW;
         if (level == SimdLevel.Vector512 && count >= Vector512<float>.Count && (stride == 1 || (stride == 2 && Avx512F.IsSupported)))
         {
-            var scale = Vector512.Create(divisor);
-            var last = end - Vector512<float>.Count;
-            for (var x = first; ; x += Vector512<float>.Count)
-            {
-                x = Math.Min(x, last);
-                var start = x * stride - padLeft;
-                Vector512<float> result;
-                if (stride == 1)
-                {
-                    result = Vector512.LoadUnsafe(ref r, (nuint)start);
-                    for (var k = 1; k < kernel; k++)
-                    {
-                        result = T.Combine(result, Vector512.LoadUnsafe(ref r, (nuint)(start + k * dilation)));
-                    }
-                }
-                else
-                {
-                    result = Evens512(ref r, start);
-                    for (var k = 1; k < kernel; k++)
-                    {
-                        result = T.Combine(result, Evens512(ref r, start + k * dilation));
-                    }
-                }
-
-                T.Finish(result, scale).StoreUnsafe(ref d, (nuint)x);
-                if (x == last)
-                {
-                    return end;
-                }
-            }
+            return Path<Vector512<float>, Width512, T>(row, output, g, dilation, first, end, divisor);
         }
 
         if (level != SimdLevel.Scalar && count >= Vector256<float>.Count && (stride == 1 || (stride == 2 && Avx2.IsSupported)))
         {
-            var scale = Vector256.Create(divisor);
-            var last = end - Vector256<float>.Count;
-            for (var x = first; ; x += Vector256<float>.Count)
-            {
-                x = Math.Min(x, last);
-                var start = x * stride - padLeft;
-                Vector256<float> result;
-                if (stride == 1)
-                {
-                    result = Vector256.LoadUnsafe(ref r, (nuint)start);
-                    for (var k = 1; k < kernel; k++)
-                    {
-                        result = T.Combine(result, Vector256.LoadUnsafe(ref r, (nuint)(start + k * dilation)));
-                    }
-                }
-                else
-                {
-                    result = Evens256(ref r, start);
-                    for (var k = 1; k < kernel; k++)
-                    {
-                        result = T.Combine(result, Evens256(ref r, start + k * dilation));
-                    }
-                }
-
-                T.Finish(result, scale).StoreUnsafe(ref d, (nuint)x);
-                if (x == last)
-                {
-                    return end;
-                }
-            }
+            return Path<Vector256<float>, Width256, T>(row, output, g, dilation, first, end, divisor);
         }
 
         return first;
+    }
+
+    /// <summary>Columns [first, end) at one width (at least one vector of them); the last block overlaps the one before.</summary>
+    private static int Path<TVector, TWidth, T>(ReadOnlySpan<float> row, Span<float> output, in PoolGeometry g, int dilation, int first, int end, float divisor)
+        where TVector : struct
+        where TWidth : IWidth<TVector>
+        where T : struct, IPoolReduction
+    {
+        int stride = g.StrideW, kernel = g.KernelWidth, padLeft = g.PadLeft;
+        ref var r = ref MemoryMarshal.GetReference(row);
+        ref var d = ref MemoryMarshal.GetReference(output);
+        var scale = TWidth.Create(divisor);
+        var last = end - TWidth.Count;
+        for (var x = first; ; x += TWidth.Count)
+        {
+            x = Math.Min(x, last);
+            var start = x * stride - padLeft;
+            TVector result;
+            if (stride == 1)
+            {
+                result = TWidth.Load(ref r, (nuint)start);
+                for (var k = 1; k < kernel; k++)
+                {
+                    result = T.Combine<TVector, TWidth>(result, TWidth.Load(ref r, (nuint)(start + k * dilation)));
+                }
+            }
+            else
+            {
+                result = Evens<TVector>(ref r, start);
+                for (var k = 1; k < kernel; k++)
+                {
+                    result = T.Combine<TVector, TWidth>(result, Evens<TVector>(ref r, start + k * dilation));
+                }
+            }
+
+            TWidth.Store(T.Finish<TVector, TWidth>(result, scale), ref d, (nuint)x);
+            if (x == last)
+            {
+                return end;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Every other element from start: the one step that needs each instruction set's own permute. The type tests
+    /// are constants to the JIT, so each instantiation keeps only its branch.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TVector Evens<TVector>(ref float r, int start)
+        where TVector : struct
+    {
+        if (typeof(TVector) == typeof(Vector512<float>))
+        {
+            var evens = Evens512(ref r, start);
+            return Unsafe.As<Vector512<float>, TVector>(ref evens);
+        }
+
+        if (typeof(TVector) == typeof(Vector256<float>))
+        {
+            var evens = Evens256(ref r, start);
+            return Unsafe.As<Vector256<float>, TVector>(ref evens);
+        }
+
+        throw new PlatformNotSupportedException($"No stride-2 gather for {typeof(TVector).Name}.");
     }
 
     /// <summary>

@@ -12,27 +12,9 @@ namespace ConvService.Inference.Operators.Softmax;
 /// </summary>
 public static class SoftmaxVariants
 {
-    /// <summary>
-    /// Softmax of contiguous rows (inner == 1) with the vector exp: one pass for the maximum, one for the sum of
-    /// exp(x - max), one writing exp(x - max) / sum. Strided rows go to <see cref="SoftmaxKernel"/>.
-    /// </summary>
-    public static void Softmax(ReadOnlySpan<float> input, Span<float> output, int outer, int axis, int inner, SimdLevel level)
-    {
-        if (inner != 1 || SimdCapabilities.Require(level) == SimdLevel.Scalar)
-        {
-            SoftmaxKernel.Reference(input, output, outer, axis, inner);
-            return;
-        }
-
-        for (var o = 0; o < outer; o++)
-        {
-            var row = input.Slice(o * axis, axis);
-            var max = RowReduction.Reduce<MaxOperator>(row, 0f, level);
-            var shift = float.IsFinite(max) ? max : 0f;
-            var sum = RowReduction.Reduce<ShiftedExpSumOperator>(row, shift, level);
-            UnaryKernel.Apply(row, output.Slice(o * axis, axis), new UnaryFunction(UnaryKind.ScaledExp, 1f / sum, -shift), level);
-        }
-    }
+    /// <summary>Softmax itself lives in <see cref="SoftmaxKernel"/>; this keeps the three variants side by side.</summary>
+    public static void Softmax(ReadOnlySpan<float> input, Span<float> output, int outer, int axis, int inner, SimdLevel level) =>
+        SoftmaxKernel.Run(input, output, outer, axis, inner, level);
 
     /// <summary>x - max - log(sum(exp(x - max))) along the axis.</summary>
     public static void LogSoftmax(ReadOnlySpan<float> input, Span<float> output, int outer, int axis, int inner, SimdLevel level)
