@@ -15,12 +15,15 @@ public sealed class StartupValidationTests
     [InlineData("ConvService:Models:MaxPlansPerModel", "0")]
     [InlineData("ConvService:Cors:Origins", "app.example.com")]
     [InlineData("ConvService:Cors:Origins", "https://app.example.com/page")]
-    public void InvalidLimitsStopTheServiceAtStartUp(string key, string value)
+    public async Task InvalidLimitsStopTheServiceAtStartUp(string key, string value)
     {
-        using var factory = ServiceFactory.Create((key, value));
-        var error = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
+        var error = await StartupHost.StartAsync((key, value));
+        Assert.NotNull(error);
         var validation = error as OptionsValidationException ?? error.InnerException as OptionsValidationException;
         Assert.True(validation is not null, error.ToString());
         Assert.Contains(key.Split(':').Last(), validation.Message);
     }
+
+    [Fact]
+    public async Task ValidSettingsStart() => Assert.Null(await StartupHost.StartAsync(("ConvService:Limits:MaxKernelSize", "31")));
 }
