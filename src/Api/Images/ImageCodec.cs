@@ -98,6 +98,11 @@ public sealed class ImageCodec
 
             return new DecodedImage(ToPlanes(image, gray), format.Name, image.Width, image.Height);
         }
+        catch (Exception e) when (cancellationToken.IsCancellationRequested && e is not OperationCanceledException)
+        {
+            // A decoder stopped mid-file may fail in its own way; the cause is the cancellation, not the file.
+            throw new OperationCanceledException("Decoding was cancelled.", e, cancellationToken);
+        }
         catch (Exception e) when (IsDecoderFailure(e))
         {
             throw Corrupt(format, e.Message);
