@@ -38,7 +38,6 @@ internal static class OperatorCatalog
         ["Unsqueeze"] = ReshapePlanner.Unsqueeze,
         ["Identity"] = ReshapePlanner.Identity,
         ["Dropout"] = ReshapePlanner.Identity,
-        ["Shape"] = ShapeComputationPlanner.Shape,
         ["Gather"] = DataMovementPlanner.Gather,
         ["GatherElements"] = DataMovementPlanner.GatherElements,
         ["Constant"] = _ => { },

@@ -77,12 +77,6 @@ internal static class DataMovementPlanner
 
     public static void Gather(NodeContext context)
     {
-        if (context.Constant(0) is not null)
-        {
-            ShapeComputationPlanner.Gather(context);
-            return;
-        }
-
         var x = context.Shape(0);
         var indices = context.Constant(1) ?? throw context.Fail("the indices of a Gather on a runtime tensor must be constants");
         var axis = context.Axis(context.Attributes.Int("axis", 0), x.Length);

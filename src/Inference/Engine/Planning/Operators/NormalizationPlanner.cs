@@ -2,7 +2,7 @@ using ConvService.Inference.Engine.Steps;
 
 namespace ConvService.Inference.Engine.Planning.Operators;
 
-/// <summary>BatchNormalization that could not be folded, LRN and Softmax.</summary>
+/// <summary>BatchNormalization that could not be folded, and LRN.</summary>
 internal static class NormalizationPlanner
 {
     public static void BatchNormalization(NodeContext context)
@@ -53,20 +53,5 @@ internal static class NormalizationPlanner
         var input = context.Slot(0);
         var output = context.Output(0, x);
         context.AddStep(new LrnStep(input, output, x[0], x[1], TensorShape.Product(x, 2, x.Length), size, a.Float("alpha", 1e-4f), a.Float("beta", 0.75f), a.Float("bias", 1f)));
-    }
-
-    public static void Softmax(NodeContext context)
-    {
-        var x = context.Shape(0);
-        var legacy = context.Opset < 13;
-        var axis = context.Axis(context.Attributes.Int("axis", legacy ? 1 : -1), x.Length);
-
-        // Before opset 13 Softmax flattens to 2-D at the axis; from 13 on it normalises along that one axis.
-        var outer = TensorShape.Product(x, 0, axis);
-        var length = legacy ? TensorShape.Product(x, axis, x.Length) : x[axis];
-        var inner = legacy ? 1 : TensorShape.Product(x, axis + 1, x.Length);
-        var input = context.Operand(0);
-        var output = context.Output(0, x);
-        context.AddStep(new SoftmaxStep(input, output, outer, length, inner));
     }
 }
