@@ -18,8 +18,9 @@ public sealed class NetworkOracleTests
     [Fact]
     public void GoogLeNetQuarterWidthMatches() => EngineRunner.AssertMatchesOrt(NetworkZoo.GoogLeNetQuarter(), [1, 3, 64, 64]);
 
+    /// <summary>53 convolutions deep with random weights: rounding differences grow with depth to a few 1e-4 (measured 4.3e-4 on an output of 2.1), so the bar is 1e-3, still far below any wrong layer.</summary>
     [Fact]
-    public void ResNet50QuarterWidthMatches() => EngineRunner.AssertMatchesOrt(NetworkZoo.ResNet50Quarter(), [1, 3, 64, 64]);
+    public void ResNet50QuarterWidthMatches() => EngineRunner.AssertMatchesOrt(NetworkZoo.ResNet50Quarter(), [1, 3, 64, 64], tolerance: 1e-3);
 
     [Fact]
     public void ResNet50FoldsEveryBatchNormalizationAndResidualAddIntoItsConvolution()
