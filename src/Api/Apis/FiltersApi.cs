@@ -125,7 +125,7 @@ public static class FiltersApi
             FilterParameters.OptionalInt(form.Size, "size"),
             FilterParameters.OptionalDouble(form.Sigma, "sigma"),
             limits.Value.MaxKernelSize);
-        var settings = FilterParameters.Settings(form.Op, form.Border, form.Padding, form.Stride, form.Fit);
+        var settings = FilterParameters.Settings(form.Op, form.Border, FilterParameters.ParsePadding(form.Padding), FilterParameters.OptionalInt(form.Stride, "stride"), form.Fit);
         var bytes = await Uploads.ReadAsync(form.Image, "image", cancellationToken);
 
         using var budget = WorkBudget.Start(limits.Value, cancellationToken);
@@ -133,10 +133,11 @@ public static class FiltersApi
         var decoded = await budget.Run(token => codec.DecodeAsync(bytes, gray, null, token));
         var decodeMs = clock.Elapsed.TotalMilliseconds;
 
-        var geometry = ImageFilter.Measure(decoded.Width, decoded.Height, kernel.Rows, kernel.Cols, settings);
+        var filter = ImageFilter.Prepare(decoded.Width, decoded.Height, kernel, settings);
+        var geometry = filter.Geometry;
         CheckOutputArea(geometry, limits.Value.MaxImagePixels, "ConvService:Limits:MaxImagePixels");
         clock.Restart();
-        var filtered = budget.Run(token => ImageFilter.Apply(decoded.Planes, kernel, settings, token));
+        var filtered = budget.Run(token => filter.Run(decoded.Planes, token));
         var filterMs = clock.Elapsed.TotalMilliseconds;
 
         var formula = new AxisFormula(geometry.HeightFormula, geometry.WidthFormula);
@@ -157,16 +158,11 @@ public static class FiltersApi
     {
         var image = ToImage(request.Input, limits.Value.MaxMatrixSize);
         var kernel = FilterParameters.Kernel(request.Kernel, null, request.Matrix, request.Size, request.Sigma, limits.Value.MaxKernelSize);
-        var settings = FilterParameters.Settings(
-            request.Op,
-            request.Border,
-            FilterParameters.PaddingText(request.Padding),
-            request.Stride?.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            request.Fit);
-
-        var geometry = ImageFilter.Measure(image.Width, image.Height, kernel.Rows, kernel.Cols, settings);
+        var settings = FilterParameters.Settings(request.Op, request.Border, FilterParameters.ParsePadding(request.Padding), request.Stride, request.Fit);
+        var filter = ImageFilter.Prepare(image.Width, image.Height, kernel, settings);
+        var geometry = filter.Geometry;
         CheckOutputArea(geometry, (long)limits.Value.MaxMatrixSize * limits.Value.MaxMatrixSize, "ConvService:Limits:MaxMatrixSize, squared");
-        var output = ImageFilter.Apply(image, kernel, settings);
+        var output = filter.Run(image);
         var rows = new float[output.Height][];
         for (var y = 0; y < output.Height; y++)
         {

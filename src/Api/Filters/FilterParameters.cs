@@ -32,23 +32,42 @@ public static class FilterParameters
         return new FilterKernel.Linear(KernelMatrix.Parse(matrix ?? ParseMatrix(matrixJson!), maxKernelSize));
     }
 
-    public static FilterSettings Settings(string? op, string? border, string? padding, string? stride, string? fit) =>
-        new(
+    /// <summary>The settings from their fields, checked (<see cref="FilterSettings.Check"/>) before any image is read.</summary>
+    public static FilterSettings Settings(string? op, string? border, Padding padding, int? stride, string? fit) =>
+        new FilterSettings(
             Op: ParseOp(op),
             Border: ParseBorder(border),
-            Padding: ParsePadding(padding, out var pad),
-            Pad: pad,
-            Stride: ParseStride(stride),
-            FitFloor: ParseFit(fit));
+            Padding: padding.Mode,
+            Pad: padding.Pad,
+            Stride: stride ?? 1,
+            FitFloor: ParseFit(fit)).Check();
 
-    /// <summary>Padding from JSON, where it may be a string ("same", "valid") or a number.</summary>
-    public static string? PaddingText(JsonElement? padding) => padding switch
+    /// <summary>Padding from a form field: "same", "valid" or a whole number of pixels.</summary>
+    public static Padding ParsePadding(string? padding)
     {
-        null => null,
-        { ValueKind: JsonValueKind.Null } => null,
-        { ValueKind: JsonValueKind.String } p => p.GetString(),
-        { ValueKind: JsonValueKind.Number } p => p.GetRawText(),
-        _ => throw ConvServiceException.BadRequest("Invalid padding", "'padding' must be \"same\", \"valid\" or a whole number of pixels."),
+        switch (padding?.Trim().ToLowerInvariant())
+        {
+            case null or "" or "same":
+                return new Padding(PaddingMode.Same, 0);
+            case "valid":
+                return new Padding(PaddingMode.Valid, 0);
+            default:
+                if (!int.TryParse(padding, NumberStyles.Integer, CultureInfo.InvariantCulture, out var pad) || pad < 0)
+                {
+                    throw InvalidPadding($"got \"{padding}\"");
+                }
+
+                return new Padding(PaddingMode.Explicit, pad);
+        }
+    }
+
+    /// <summary>Padding from JSON, where it is a string ("same", "valid") or a number, read as its type.</summary>
+    public static Padding ParsePadding(JsonElement? padding) => padding switch
+    {
+        null or { ValueKind: JsonValueKind.Null } => new Padding(PaddingMode.Same, 0),
+        { ValueKind: JsonValueKind.String } text => ParsePadding(text.GetString()),
+        { ValueKind: JsonValueKind.Number } number when number.TryGetInt32(out var pad) && pad >= 0 => new Padding(PaddingMode.Explicit, pad),
+        { } other => throw InvalidPadding($"got {other.GetRawText()}"),
     };
 
     public static int? OptionalInt(string? text, string field) =>
@@ -102,34 +121,8 @@ public static class FilterParameters
             $"'border' must be one of zero, reflect, reflect101, replicate, wrap; got \"{border}\"."),
     };
 
-    private static PaddingMode ParsePadding(string? padding, out int pad)
-    {
-        pad = 0;
-        switch (padding?.Trim().ToLowerInvariant())
-        {
-            case null or "" or "same":
-                return PaddingMode.Same;
-            case "valid":
-                return PaddingMode.Valid;
-            default:
-                if (!int.TryParse(padding, NumberStyles.Integer, CultureInfo.InvariantCulture, out pad) || pad < 0)
-                {
-                    throw ConvServiceException.BadRequest(
-                        "Invalid padding",
-                        $"'padding' must be same, valid or a whole number of pixels P >= 0; got \"{padding}\".");
-                }
-
-                return PaddingMode.Explicit;
-        }
-    }
-
-    private static int ParseStride(string? stride)
-    {
-        var value = OptionalInt(stride, "stride") ?? 1;
-        return value >= 1
-            ? value
-            : throw ConvServiceException.BadRequest("Invalid stride", $"'stride' must be 1 or more, got {value}.");
-    }
+    private static ConvServiceException InvalidPadding(string got) =>
+        ConvServiceException.BadRequest("Invalid padding", $"'padding' must be same, valid or a whole number of pixels P >= 0; {got}.");
 
     private static bool ParseFit(string? fit) => fit?.Trim().ToLowerInvariant() switch
     {
@@ -138,3 +131,6 @@ public static class FilterParameters
         _ => throw ConvServiceException.BadRequest("Invalid fit", $"'fit' must be exact or floor, got \"{fit}\"."),
     };
 }
+
+/// <summary>A padding choice: a mode, and the pixels per side for an explicit one.</summary>
+public readonly record struct Padding(PaddingMode Mode, int Pad);

@@ -20,20 +20,7 @@ internal static class FilterGeometry
             throw ConvServiceException.BadRequest("Invalid kernel size", $"The kernel is {kernelRows}x{kernelCols}; it needs at least one row and one column.");
         }
 
-        if (s.Stride < 1)
-        {
-            throw ConvServiceException.BadRequest("Invalid stride", $"Stride {s.Stride} is not allowed: the stride is the step between output pixels and must be 1 or more.");
-        }
-
-        if (s.Pad < 0)
-        {
-            throw ConvServiceException.BadRequest("Invalid padding", $"Pad {s.Pad} is negative: give the number of border pixels to add on each side, 0 or more.");
-        }
-
-        if (s.DegreeOfParallelism < 0)
-        {
-            throw ConvServiceException.BadRequest("Invalid parallelism", $"Degree of parallelism {s.DegreeOfParallelism} is negative: use 0 for all cores or a positive core count.");
-        }
+        s.Check();
 
         var size = $"{kernelCols}x{kernelRows}";
         var input = $"{width}x{height}";

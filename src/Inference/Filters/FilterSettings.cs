@@ -1,3 +1,5 @@
+using ConvService.Inference.Errors;
+
 namespace ConvService.Inference.Filters;
 
 /// <summary>
@@ -12,4 +14,29 @@ public sealed record FilterSettings(
     int Pad = 0,
     int Stride = 1,
     bool FitFloor = false,
-    int DegreeOfParallelism = 0);
+    int DegreeOfParallelism = 0)
+{
+    /// <summary>
+    /// Refuses values no image could make valid (stride below 1, negative pad or parallelism). Measuring a filter
+    /// calls this; a caller may call it earlier to refuse a request before reading its image.
+    /// </summary>
+    public FilterSettings Check()
+    {
+        if (Stride < 1)
+        {
+            throw ConvServiceException.BadRequest("Invalid stride", $"Stride {Stride} is not allowed: the stride is the step between output pixels and must be 1 or more.");
+        }
+
+        if (Pad < 0)
+        {
+            throw ConvServiceException.BadRequest("Invalid padding", $"Pad {Pad} is negative: give the number of border pixels to add on each side, 0 or more.");
+        }
+
+        if (DegreeOfParallelism < 0)
+        {
+            throw ConvServiceException.BadRequest("Invalid parallelism", $"Degree of parallelism {DegreeOfParallelism} is negative: use 0 for all cores or a positive core count.");
+        }
+
+        return this;
+    }
+}
