@@ -71,11 +71,11 @@ public static class FilterBanksApi
         HttpContext http,
         CancellationToken cancellationToken)
     {
-        var bank = FindBank(form.Bank, ErrorKind.BadRequest);
+        var bank = FindBank(form.Bank, ErrorKind.InvalidInput);
         var format = OutputFormats.Parse(form.Format);
         if (format == ImageOutputFormat.Jpeg)
         {
-            throw ConvServiceException.BadRequest("Invalid format", "A bank answers png (a grid of responses) or json (statistics per response).");
+            throw ConvServiceException.InvalidInput("Invalid format", "A bank answers png (a grid of responses) or json (statistics per response).");
         }
 
         var bytes = await Uploads.ReadAsync(form.Image, "image", cancellationToken);
@@ -104,7 +104,7 @@ public static class FilterBanksApi
     {
         if (string.IsNullOrWhiteSpace(name))
         {
-            throw ConvServiceException.BadRequest("No bank", "Give 'bank': lm (Leung-Malik), s (Schmid) or mr8 (maximum response).");
+            throw ConvServiceException.InvalidInput("No bank", "Give 'bank': lm (Leung-Malik), s (Schmid) or mr8 (maximum response).");
         }
 
         try

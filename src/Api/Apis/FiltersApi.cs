@@ -74,14 +74,14 @@ public static class FiltersApi
         var operands = request.Kernels ?? [];
         if (operands.Count < 2)
         {
-            throw ConvServiceException.BadRequest(
+            throw ConvServiceException.InvalidInput(
                 "Too few kernels",
                 "'kernels' needs two or more entries, e.g. [{\"kernel\": \"gaussian\"}, {\"kernel\": \"laplacian\"}].");
         }
 
         if (operands.Count > limits.Value.MaxComposedKernels)
         {
-            throw ConvServiceException.TooLarge(
+            throw ConvServiceException.OverLimit(
                 "Too many kernels",
                 $"'kernels' has {operands.Count} entries; the limit is {limits.Value.MaxComposedKernels} (ConvService:Limits:MaxComposedKernels). Compose fewer kernels.");
         }
@@ -94,7 +94,7 @@ public static class FiltersApi
         var cols = 1L + kernels.Sum(k => (long)k.Cols - 1);
         if (rows > limits.Value.MaxKernelSize || cols > limits.Value.MaxKernelSize)
         {
-            throw ConvServiceException.Unprocessable(
+            throw ConvServiceException.DoesNotFit(
                 "Composed kernel too large",
                 $"The composition would be {rows}x{cols} (1 + the sum of (F - 1) per axis), over the {limits.Value.MaxKernelSize}x{limits.Value.MaxKernelSize} kernel limit (ConvService:Limits:MaxKernelSize). Compose fewer or smaller kernels.");
         }
@@ -184,7 +184,7 @@ public static class FiltersApi
         var area = (long)geometry.OutWidth * geometry.OutHeight;
         if (area > limit)
         {
-            throw ConvServiceException.TooLarge(
+            throw ConvServiceException.OverLimit(
                 "Output too large",
                 $"The output would be {geometry.OutWidth}x{geometry.OutHeight} = {area:N0} values per channel (height: {geometry.HeightFormula}; width: {geometry.WidthFormula}); the limit is {limit:N0} ({option}). Use a smaller pad or a larger stride.");
         }
@@ -195,7 +195,7 @@ public static class FiltersApi
         var kernel = FilterParameters.Kernel(operand.Kernel, null, operand.Matrix, operand.Size, operand.Sigma, maxKernelSize);
         return kernel is FilterKernel.Linear linear
             ? linear.Kernel
-            : throw ConvServiceException.Unprocessable(
+            : throw ConvServiceException.DoesNotFit(
                 "Kernel is not linear",
                 $"kernels[{index}] ({operand.Kernel}) is not a single linear kernel and cannot be composed; compose sobel-x or sobel-y instead.");
     }
@@ -204,13 +204,13 @@ public static class FiltersApi
     {
         if (input is null || input.Length == 0 || input[0] is null || input[0].Length == 0)
         {
-            throw ConvServiceException.BadRequest("No input", "'input' must be a non-empty 2-D array of numbers, row by row.");
+            throw ConvServiceException.InvalidInput("No input", "'input' must be a non-empty 2-D array of numbers, row by row.");
         }
 
         int height = input.Length, width = input[0].Length;
         if (height > maxSize || width > maxSize)
         {
-            throw ConvServiceException.TooLarge(
+            throw ConvServiceException.OverLimit(
                 "Matrix too large",
                 $"'input' is {height}x{width}; the limit is {maxSize}x{maxSize}. Upload large images to /api/filter instead.");
         }
@@ -221,7 +221,7 @@ public static class FiltersApi
             var row = input[y];
             if (row is null || row.Length != width)
             {
-                throw ConvServiceException.BadRequest(
+                throw ConvServiceException.InvalidInput(
                     "Ragged input",
                     $"Row {y} of 'input' has {row?.Length ?? 0} values but row 0 has {width}: every row must have the same length.");
             }
@@ -230,7 +230,7 @@ public static class FiltersApi
             {
                 if (!double.IsFinite(row[x]))
                 {
-                    throw ConvServiceException.BadRequest("Invalid input", $"'input' row {y}, column {x} is not a finite number.");
+                    throw ConvServiceException.InvalidInput("Invalid input", $"'input' row {y}, column {x} is not a finite number.");
                 }
 
                 image[0, y, x] = (float)row[x];

@@ -76,7 +76,7 @@ public static class KServeApi
         }
         catch (JsonException e)
         {
-            throw ConvServiceException.BadRequest("Malformed JSON", $"The infer request is not valid JSON: {e.Message}");
+            throw ConvServiceException.InvalidInput("Malformed JSON", $"The infer request is not valid JSON: {e.Message}");
         }
 
         var graphInputs = served.Model.Inputs;
@@ -84,7 +84,7 @@ public static class KServeApi
         var described = string.Join(", ", graphInputs.Select(i => $"'{i.Name}' of shape {Expected(i)}"));
         if (request?.Inputs is not { } inputs || inputs.Length != graphInputs.Count)
         {
-            throw ConvServiceException.BadRequest("Wrong inputs", $"Model '{name}' takes {graphInputs.Count} input(s): {described}, datatype FP32 (-1 = any size).");
+            throw ConvServiceException.InvalidInput("Wrong inputs", $"Model '{name}' takes {graphInputs.Count} input(s): {described}, datatype FP32 (-1 = any size).");
         }
 
         // Every input, by name, with the same batch N first; open dimensions (-1) take any size the model accepts.
@@ -95,17 +95,17 @@ public static class KServeApi
         {
             var graphInput = graphInputs[k];
             var input = inputs.FirstOrDefault(i => i.Name == graphInput.Name)
-                ?? throw ConvServiceException.BadRequest("Unknown input", $"Model '{name}' has no input '{inputs.Select(i => i.Name).Except(graphInputs.Select(g => g.Name)).FirstOrDefault() ?? graphInput.Name}'; its inputs are {described}.");
+                ?? throw ConvServiceException.InvalidInput("Unknown input", $"Model '{name}' has no input '{inputs.Select(i => i.Name).Except(graphInputs.Select(g => g.Name)).FirstOrDefault() ?? graphInput.Name}'; its inputs are {described}.");
             if (input.Datatype != "FP32")
             {
-                throw ConvServiceException.BadRequest("Unsupported datatype", $"Input '{input.Name}' has datatype '{input.Datatype}'; this server takes FP32 only.");
+                throw ConvServiceException.InvalidInput("Unsupported datatype", $"Input '{input.Name}' has datatype '{input.Datatype}'; this server takes FP32 only.");
             }
 
             var declared = graphInput.Shape.Skip(1).ToArray();
             if (input.Shape is null || input.Shape.Length != declared.Length + 1 || input.Shape[0] < 1 || (batch > 0 && input.Shape[0] != batch)
                 || input.Shape.Skip(1).Where((d, i) => d < 1 || d > int.MaxValue || (declared[i] > 0 && d != declared[i])).Any())
             {
-                throw ConvServiceException.BadRequest("Wrong input shape", $"Input '{input.Name}' has shape [{string.Join(", ", input.Shape ?? [])}]; model '{name}' expects {Expected(graphInput)} with N >= 1 (the same N for every input; -1 = any size).");
+                throw ConvServiceException.InvalidInput("Wrong input shape", $"Input '{input.Name}' has shape [{string.Join(", ", input.Shape ?? [])}]; model '{name}' expects {Expected(graphInput)} with N >= 1 (the same N for every input; -1 = any size).");
             }
 
             batch = (int)Math.Min(input.Shape[0], int.MaxValue);
@@ -113,12 +113,12 @@ public static class KServeApi
             var perImage = imageShapes[k].Aggregate(1L, (a, b) => a * b);
             if (perImage > served.Model.Options.MaxElementsPerTensor)
             {
-                throw ConvServiceException.BadRequest("Input too large", $"Input '{input.Name}' has {perImage} values per image, more than the limit of {served.Model.Options.MaxElementsPerTensor} elements per tensor (MaxElementsPerTensor).");
+                throw ConvServiceException.InvalidInput("Input too large", $"Input '{input.Name}' has {perImage} values per image, more than the limit of {served.Model.Options.MaxElementsPerTensor} elements per tensor (MaxElementsPerTensor).");
             }
 
             if (batch > served.Executor.Options.QueueLimit)
             {
-                throw ConvServiceException.BadRequest("Batch too large", $"The batch of {batch} is larger than the model's queue of {served.Executor.Options.QueueLimit}; send at most that many images per request.");
+                throw ConvServiceException.InvalidInput("Batch too large", $"The batch of {batch} is larger than the model's queue of {served.Executor.Options.QueueLimit}; send at most that many images per request.");
             }
 
             values[k] = Flatten(input.Data, batch * perImage, input.Name);
@@ -130,7 +130,7 @@ public static class KServeApi
         {
             if (outputs.All(o => o.Name != w))
             {
-                throw ConvServiceException.BadRequest("Unknown output", $"Model '{name}' has no output '{w}'; its outputs are: {string.Join(", ", outputs.Select(o => o.Name))}.");
+                throw ConvServiceException.InvalidInput("Unknown output", $"Model '{name}' has no output '{w}'; its outputs are: {string.Join(", ", outputs.Select(o => o.Name))}.");
             }
         }
 
@@ -158,7 +158,7 @@ public static class KServeApi
     {
         if (data is not { ValueKind: JsonValueKind.Array } root)
         {
-            throw ConvServiceException.BadRequest("No data", $"Input '{inputName}' needs a 'data' array of {count} numbers (flat or nested, row-major).");
+            throw ConvServiceException.InvalidInput("No data", $"Input '{inputName}' needs a 'data' array of {count} numbers (flat or nested, row-major).");
         }
 
         var values = new List<float>((int)Math.Min(count, 1 << 24));
@@ -179,12 +179,12 @@ public static class KServeApi
 
                 if (item.ValueKind != JsonValueKind.Number || !item.TryGetSingle(out var v) || !float.IsFinite(v))
                 {
-                    throw ConvServiceException.BadRequest("Invalid data", $"Input '{inputName}' data holds {item.GetRawText()}, which is not a finite FP32 number.");
+                    throw ConvServiceException.InvalidInput("Invalid data", $"Input '{inputName}' data holds {item.GetRawText()}, which is not a finite FP32 number.");
                 }
 
                 if (values.Count == count)
                 {
-                    throw ConvServiceException.BadRequest("Wrong data length", $"Input '{inputName}' has more than the {count} values its shape needs.");
+                    throw ConvServiceException.InvalidInput("Wrong data length", $"Input '{inputName}' has more than the {count} values its shape needs.");
                 }
 
                 values.Add(v);
@@ -193,7 +193,7 @@ public static class KServeApi
 
         if (values.Count != count)
         {
-            throw ConvServiceException.BadRequest("Wrong data length", $"Input '{inputName}' has {values.Count} values but its shape needs {count}.");
+            throw ConvServiceException.InvalidInput("Wrong data length", $"Input '{inputName}' has {values.Count} values but its shape needs {count}.");
         }
 
         return [.. values];

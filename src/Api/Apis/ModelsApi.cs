@@ -104,18 +104,18 @@ public static class ModelsApi
     {
         if (!ModelNames.IsValid(name))
         {
-            throw ConvServiceException.BadRequest("Invalid model name", $"'{name}' is not a valid model name: use {ModelNames.Rule}.");
+            throw ConvServiceException.InvalidInput("Invalid model name", $"'{name}' is not a valid model name: use {ModelNames.Rule}.");
         }
 
         if (form.Model is null || form.Model.Length == 0)
         {
-            throw ConvServiceException.BadRequest("No model file", "Attach the ONNX file as the multipart field 'model', e.g. curl -F model=@model.onnx.");
+            throw ConvServiceException.InvalidInput("No model file", "Attach the ONNX file as the multipart field 'model', e.g. curl -F model=@model.onnx.");
         }
 
         var limit = options.Value.MaxModelBytes;
         if (form.Model.Length > limit)
         {
-            throw ConvServiceException.TooLarge("Model too large", $"The model file is {form.Model.Length:N0} bytes; the limit is {limit:N0} ({ModelsOptions.Section}:MaxModelBytes). Upload a smaller model or raise the limit.");
+            throw ConvServiceException.OverLimit("Model too large", $"The model file is {form.Model.Length:N0} bytes; the limit is {limit:N0} ({ModelsOptions.Section}:MaxModelBytes). Upload a smaller model or raise the limit.");
         }
 
         var onnx = await ReadAsync(form.Model, cancellationToken);
@@ -124,7 +124,7 @@ public static class ModelsApi
         {
             if (form.Config.Length > 1024 * 1024)
             {
-                throw ConvServiceException.TooLarge("Config too large", "model.json is larger than 1 MB; a descriptor is a few hundred bytes plus labels.");
+                throw ConvServiceException.OverLimit("Config too large", "model.json is larger than 1 MB; a descriptor is a few hundred bytes plus labels.");
             }
 
             config = await ReadAsync(form.Config, cancellationToken);
@@ -157,7 +157,7 @@ public static class ModelsApi
         var served = hold.Model;
         if (served.Descriptor.Task != ModelTasks.Classify)
         {
-            throw ConvServiceException.Unprocessable("Not a classifier", $"Model '{name}' is an {served.Descriptor.Task} model: POST to /api/models/{name}/embed instead.");
+            throw ConvServiceException.DoesNotFit("Not a classifier", $"Model '{name}' is an {served.Descriptor.Task} model: POST to /api/models/{name}/embed instead.");
         }
 
         var top = ParseTop(form.Top);
@@ -205,7 +205,7 @@ public static class ModelsApi
         if (string.IsNullOrWhiteSpace(form.Layer))
         {
             throw new ConvServiceException(
-                ErrorKind.BadRequest,
+                ErrorKind.InvalidInput,
                 "No layer",
                 $"Name the layer in the form field 'layer'. Model '{name}' has: {string.Join(", ", layerNames)}.",
                 new Dictionary<string, object?> { ["layers"] = layerNames });
@@ -214,7 +214,7 @@ public static class ModelsApi
         var format = (form.Format ?? "png").Trim().ToLowerInvariant();
         if (format is not ("png" or "json"))
         {
-            throw ConvServiceException.BadRequest("Unknown format", $"'format' is '{form.Format}'; use png (a grid of activation maps) or json (the values).");
+            throw ConvServiceException.InvalidInput("Unknown format", $"'format' is '{form.Format}'; use png (a grid of activation maps) or json (the values).");
         }
 
         var layer = served.FindLayer(form.Layer) ?? throw new ConvServiceException(
@@ -260,7 +260,7 @@ public static class ModelsApi
     {
         if (!ModelDescriptorReader.IsImageModel(served.Model))
         {
-            throw ConvServiceException.Unprocessable(
+            throw ConvServiceException.DoesNotFit(
                 "Not an image model",
                 $"Model '{served.Name}' takes {string.Join(", ", served.Model.Inputs.Select(i => $"'{i.Name}' [{string.Join(", ", i.Shape)}]"))}, not one [N, C, H, W] image: send tensors to /v2/models/{served.Name}/infer.");
         }
@@ -279,7 +279,7 @@ public static class ModelsApi
 
         if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var top) || top < 1 || top > 1000)
         {
-            throw ConvServiceException.BadRequest("Invalid top", $"'top' is '{text}'; give a whole number from 1 to 1000 (the number of classes to return).");
+            throw ConvServiceException.InvalidInput("Invalid top", $"'top' is '{text}'; give a whole number from 1 to 1000 (the number of classes to return).");
         }
 
         return top;

@@ -109,13 +109,13 @@ public static class NetworksApi
         var specs = (compare.Names ?? []).Select(BuiltInNetworks.Get).Concat(compare.Specs ?? []).ToList();
         if (specs.Count == 0)
         {
-            throw ConvServiceException.BadRequest("Nothing to compare",
+            throw ConvServiceException.InvalidInput("Nothing to compare",
                 "The request names no networks. Fix: send {\"names\": [\"alexnet\", \"vgg16\", \"googlenet\", \"resnet152\"]} and/or \"specs\": [...].");
         }
 
         if (specs.Count > limits.Value.MaxCompare)
         {
-            throw ConvServiceException.TooLarge("Too many networks",
+            throw ConvServiceException.OverLimit("Too many networks",
                 $"{specs.Count} networks were sent; at most {limits.Value.MaxCompare} can be compared at once (ConvService:Networks:MaxCompare). Fix: split the request.");
         }
 
@@ -151,7 +151,7 @@ public static class NetworksApi
                 "markdown" or "md" => Markdown,
                 "csv" => Csv,
                 "json" => "json",
-                _ => throw ConvServiceException.BadRequest("Unknown format",
+                _ => throw ConvServiceException.InvalidInput("Unknown format",
                     $"format \"{format}\" is not supported. Fix: use format=json, format=markdown or format=csv (or an Accept header)."),
             };
         }
@@ -172,14 +172,14 @@ public static class NetworksApi
             null or "" => null,
             "exact" => FitMode.Exact,
             "floor" => FitMode.Floor,
-            _ => throw ConvServiceException.BadRequest("Unknown fit",
+            _ => throw ConvServiceException.InvalidInput("Unknown fit",
                 $"fit \"{fit}\" is not supported. Fix: use fit=exact (refuse strides that do not fit) or fit=floor (round down as PyTorch does)."),
         };
         var variant = resnet?.ToLowerInvariant() switch
         {
             null or "" or "paper" => ResNetVariant.Paper,
             "v1.5" or "v1_5" or "torchvision" => ResNetVariant.V1_5,
-            _ => throw ConvServiceException.BadRequest("Unknown ResNet variant",
+            _ => throw ConvServiceException.InvalidInput("Unknown ResNet variant",
                 $"resnet \"{resnet}\" is not supported. Fix: use resnet=paper (stride on the first 1x1) or resnet=v1.5 (stride on the 3x3)."),
         };
         return new NetworkOptions(fitMode, variant, limits.ToLimits());
@@ -189,13 +189,13 @@ public static class NetworksApi
     {
         if (!request.HasJsonContentType())
         {
-            throw new ConvServiceException(ErrorKind.UnsupportedMedia, "Unsupported media type",
+            throw new ConvServiceException(ErrorKind.Unsupported, "Unsupported media type",
                 $"The body's content type is \"{request.ContentType}\". Fix: send the spec as JSON with Content-Type: application/json.");
         }
 
         if (request.ContentLength > limits.MaxSpecBytes)
         {
-            throw TooLarge(limits);
+            throw SpecTooLarge(limits);
         }
 
         using var buffer = new MemoryStream();
@@ -205,7 +205,7 @@ public static class NetworksApi
         {
             if (buffer.Length + read > limits.MaxSpecBytes)
             {
-                throw TooLarge(limits);
+                throw SpecTooLarge(limits);
             }
 
             buffer.Write(chunk, 0, read);
@@ -214,6 +214,6 @@ public static class NetworksApi
         return buffer.ToArray();
     }
 
-    private static ConvServiceException TooLarge(NetworkLimitsOptions limits) => ConvServiceException.TooLarge("Spec too large",
+    private static ConvServiceException SpecTooLarge(NetworkLimitsOptions limits) => ConvServiceException.OverLimit("Spec too large",
         $"The body is larger than {limits.MaxSpecBytes} bytes (ConvService:Networks:MaxSpecBytes). Fix: send a smaller spec, or use blocks (inception, residual) to shorten it.");
 }

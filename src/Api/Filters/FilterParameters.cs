@@ -17,7 +17,7 @@ public static class FilterParameters
         var hasMatrix = matrix is not null || !string.IsNullOrWhiteSpace(matrixJson);
         if (hasName == hasMatrix)
         {
-            throw ConvServiceException.BadRequest(
+            throw ConvServiceException.InvalidInput(
                 "Kernel missing or ambiguous",
                 hasName
                     ? "Give either 'kernel' (a name) or 'matrix' (a 2-D array), not both."
@@ -73,18 +73,18 @@ public static class FilterParameters
     public static int? OptionalInt(string? text, string field) =>
         string.IsNullOrWhiteSpace(text) ? null
         : int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value
-        : throw ConvServiceException.BadRequest($"Invalid {field}", $"'{field}' must be a whole number, got \"{text}\".");
+        : throw ConvServiceException.InvalidInput($"Invalid {field}", $"'{field}' must be a whole number, got \"{text}\".");
 
     public static double? OptionalDouble(string? text, string field) =>
         string.IsNullOrWhiteSpace(text) ? null
         : double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value) ? value
-        : throw ConvServiceException.BadRequest($"Invalid {field}", $"'{field}' must be a finite number, got \"{text}\".");
+        : throw ConvServiceException.InvalidInput($"Invalid {field}", $"'{field}' must be a finite number, got \"{text}\".");
 
     public static bool Flag(string? text, string field) => text?.Trim().ToLowerInvariant() switch
     {
         null or "" or "false" or "0" or "no" or "off" => false,
         "true" or "1" or "yes" or "on" => true,
-        _ => throw ConvServiceException.BadRequest($"Invalid {field}", $"'{field}' must be true or false, got \"{text}\"."),
+        _ => throw ConvServiceException.InvalidInput($"Invalid {field}", $"'{field}' must be true or false, got \"{text}\"."),
     };
 
     private static double[][] ParseMatrix(string json)
@@ -92,11 +92,11 @@ public static class FilterParameters
         try
         {
             return JsonSerializer.Deserialize<double[][]>(json)
-                ?? throw ConvServiceException.BadRequest("Invalid matrix", "'matrix' must be a JSON 2-D array of numbers, e.g. [[1,0,-1],[2,0,-2],[1,0,-1]].");
+                ?? throw ConvServiceException.InvalidInput("Invalid matrix", "'matrix' must be a JSON 2-D array of numbers, e.g. [[1,0,-1],[2,0,-2],[1,0,-1]].");
         }
         catch (JsonException e)
         {
-            throw ConvServiceException.BadRequest(
+            throw ConvServiceException.InvalidInput(
                 "Invalid matrix",
                 $"'matrix' must be a JSON 2-D array of numbers, e.g. [[1,0,-1],[2,0,-2],[1,0,-1]] ({e.Message}). NaN and infinity are not allowed.");
         }
@@ -106,7 +106,7 @@ public static class FilterParameters
     {
         null or "" or "correlate" or "correlation" or "cross-correlate" => FilterOp.Correlate,
         "convolve" or "convolution" => FilterOp.Convolve,
-        _ => throw ConvServiceException.BadRequest("Invalid op", $"'op' must be correlate or convolve, got \"{op}\"."),
+        _ => throw ConvServiceException.InvalidInput("Invalid op", $"'op' must be correlate or convolve, got \"{op}\"."),
     };
 
     private static BorderMode ParseBorder(string? border) => border?.Trim().ToLowerInvariant() switch
@@ -116,19 +116,19 @@ public static class FilterParameters
         "reflect" or "symmetric" => BorderMode.Reflect,
         "replicate" or "edge" => BorderMode.Replicate,
         "wrap" or "circular" => BorderMode.Wrap,
-        _ => throw ConvServiceException.BadRequest(
+        _ => throw ConvServiceException.InvalidInput(
             "Invalid border",
             $"'border' must be one of zero, reflect, reflect101, replicate, wrap; got \"{border}\"."),
     };
 
     private static ConvServiceException InvalidPadding(string got) =>
-        ConvServiceException.BadRequest("Invalid padding", $"'padding' must be same, valid or a whole number of pixels P >= 0; {got}.");
+        ConvServiceException.InvalidInput("Invalid padding", $"'padding' must be same, valid or a whole number of pixels P >= 0; {got}.");
 
     private static bool ParseFit(string? fit) => fit?.Trim().ToLowerInvariant() switch
     {
         null or "" or "exact" => false,
         "floor" => true,
-        _ => throw ConvServiceException.BadRequest("Invalid fit", $"'fit' must be exact or floor, got \"{fit}\"."),
+        _ => throw ConvServiceException.InvalidInput("Invalid fit", $"'fit' must be exact or floor, got \"{fit}\"."),
     };
 }
 

@@ -68,7 +68,7 @@ public sealed class ImageCodec
     {
         if (bytes.Length == 0)
         {
-            throw ConvServiceException.BadRequest("Empty image", "The uploaded image file is empty. Attach a PNG, JPEG, WebP or GIF file as the form field 'image'.");
+            throw ConvServiceException.InvalidInput("Empty image", "The uploaded image file is empty. Attach a PNG, JPEG, WebP or GIF file as the form field 'image'.");
         }
 
         var format = Image.DetectFormat(configuration, bytes) ?? throw Unsupported(bytes);
@@ -146,19 +146,19 @@ public sealed class ImageCodec
         var pixels = (long)width * height;
         if (width <= 0 || height <= 0)
         {
-            throw ConvServiceException.Unprocessable("Corrupt image", $"The image header claims a size of {width}x{height}, which is not a picture.");
+            throw ConvServiceException.DoesNotFit("Corrupt image", $"The image header claims a size of {width}x{height}, which is not a picture.");
         }
 
         if (Math.Max(width, height) > limits.MaxImageSide)
         {
-            throw ConvServiceException.TooLarge(
+            throw ConvServiceException.OverLimit(
                 "Image side too long",
                 $"The image is {width}x{height}; its longer side is over the {limits.MaxImageSide:N0}-pixel limit (ConvService:Limits:MaxImageSide). Crop or scale it and try again.");
         }
 
         if (pixels > limits.MaxImagePixels)
         {
-            throw ConvServiceException.TooLarge(
+            throw ConvServiceException.OverLimit(
                 "Image too large",
                 $"The image is {width}x{height} = {pixels:N0} pixels; the limit is {limits.MaxImagePixels:N0} pixels (ConvService:Limits:MaxImagePixels). Scale it down and try again.");
         }
@@ -174,7 +174,7 @@ public sealed class ImageCodec
         };
         if (frames > limits.MaxImageFrames)
         {
-            throw ConvServiceException.TooLarge(
+            throw ConvServiceException.OverLimit(
                 "Too many frames",
                 $"The animated {format.Name} has {frames} frames; the limit is {limits.MaxImageFrames}. Only the first frame is filtered: upload it alone.");
         }
@@ -187,14 +187,14 @@ public sealed class ImageCodec
             ? "The upload is not an image in a supported format."
             : $"{refused} images are not accepted: their decoders are not safe for untrusted input in this service.";
         return new ConvServiceException(
-            ErrorKind.UnsupportedMedia,
+            ErrorKind.Unsupported,
             "Unsupported image format",
             $"{detail} Send PNG, JPEG, WebP or GIF.",
             new Dictionary<string, object?> { ["acceptedTypes"] = AcceptedTypes });
     }
 
     private static ConvServiceException Corrupt(IImageFormat format, string reason) =>
-        ConvServiceException.Unprocessable(
+        ConvServiceException.DoesNotFit(
             "Corrupt image",
             $"The {format.Name} file could not be decoded ({reason}). It may be truncated or damaged: export it again and retry.");
 

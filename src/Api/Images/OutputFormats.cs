@@ -10,7 +10,7 @@ public static class OutputFormats
         null or "" or "png" => ImageOutputFormat.Png,
         "jpeg" or "jpg" => ImageOutputFormat.Jpeg,
         "json" => ImageOutputFormat.Json,
-        _ => throw ConvServiceException.BadRequest("Invalid format", $"'format' must be png, jpeg or json; got \"{format}\"."),
+        _ => throw ConvServiceException.InvalidInput("Invalid format", $"'format' must be png, jpeg or json; got \"{format}\"."),
     };
 
     public static string ContentType(ImageOutputFormat format) => format switch

@@ -9,14 +9,14 @@ public static class Uploads
     {
         if (file is null)
         {
-            throw ConvServiceException.BadRequest(
+            throw ConvServiceException.InvalidInput(
                 "No image",
                 $"Attach the image as the multipart form field '{field}', e.g. curl -F {field}=@photo.png.");
         }
 
         if (file.Length == 0)
         {
-            throw ConvServiceException.BadRequest("Empty image", $"The file in '{field}' is empty. Attach a PNG, JPEG, WebP or GIF file.");
+            throw ConvServiceException.InvalidInput("Empty image", $"The file in '{field}' is empty. Attach a PNG, JPEG, WebP or GIF file.");
         }
 
         var bytes = new byte[file.Length];

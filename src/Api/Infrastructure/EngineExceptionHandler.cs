@@ -151,10 +151,10 @@ public sealed class EngineExceptionHandler(IProblemDetailsService problems, ILog
         {
             Status = e.Kind switch
             {
-                ErrorKind.BadRequest => StatusCodes.Status400BadRequest,
-                ErrorKind.Unprocessable => StatusCodes.Status422UnprocessableEntity,
-                ErrorKind.TooLarge => StatusCodes.Status413PayloadTooLarge,
-                ErrorKind.UnsupportedMedia => StatusCodes.Status415UnsupportedMediaType,
+                ErrorKind.InvalidInput => StatusCodes.Status400BadRequest,
+                ErrorKind.DoesNotFit => StatusCodes.Status422UnprocessableEntity,
+                ErrorKind.OverLimit => StatusCodes.Status413PayloadTooLarge,
+                ErrorKind.Unsupported => StatusCodes.Status415UnsupportedMediaType,
                 ErrorKind.NotFound => StatusCodes.Status404NotFound,
                 _ => StatusCodes.Status400BadRequest,
             },

@@ -65,7 +65,7 @@ public sealed class LectureNetworksHost(ModelRepository repository, IOptions<Mod
     {
         if (!BuiltInNetworks.TryGet(name, out var spec))
         {
-            throw ConvServiceException.BadRequest(
+            throw ConvServiceException.InvalidInput(
                 "Unknown network", $"'{name}' in ConvService:Models:LectureNetworks is not a built-in network; see GET /api/networks.");
         }
 

@@ -80,7 +80,7 @@ public sealed class CompiledModel
         CheckBatch(batch);
         if (graph.Inputs.FirstOrDefault(i => i.HasSymbolicImageDims) is { } open)
         {
-            throw ConvServiceException.BadRequest(
+            throw ConvServiceException.InvalidInput(
                 "Input shape needed",
                 $"Input '{open.Name}' has open dimensions {Describe(open)}; give the concrete shape of every input to create a session.");
         }
@@ -99,7 +99,7 @@ public sealed class CompiledModel
         ArgumentNullException.ThrowIfNull(inputShapes);
         if (inputShapes.Count != graph.Inputs.Count)
         {
-            throw ConvServiceException.BadRequest(
+            throw ConvServiceException.InvalidInput(
                 "Wrong number of inputs",
                 $"The model has {graph.Inputs.Count} input(s) ({string.Join(", ", graph.Inputs.Select(i => $"'{i.Name}' {Describe(i)}"))}); give one shape for each.");
         }
@@ -129,10 +129,10 @@ public sealed class CompiledModel
         {
             return PlanFor(shapes);
         }
-        catch (ConvServiceException e) when (e.Kind == ErrorKind.Unprocessable)
+        catch (ConvServiceException e) when (e.Kind == ErrorKind.DoesNotFit)
         {
             throw new ConvServiceException(
-                ErrorKind.BadRequest,
+                ErrorKind.InvalidInput,
                 "Input shape not supported",
                 $"The model cannot run on input shape(s) {string.Join(", ", shapes.Select(s => TensorShape.Format(s)))}: {e.Message} Use a shape the model accepts, such as {string.Join(", ", listingShapes.Select(s => TensorShape.Format(s)))}.",
                 e.Extensions);
@@ -143,7 +143,7 @@ public sealed class CompiledModel
     {
         if (batch < 1 || batch > Options.MaxBatch)
         {
-            throw ConvServiceException.BadRequest("Invalid batch size", $"Batch size {batch} is outside 1 to {Options.MaxBatch}. Send between 1 and {Options.MaxBatch} images.");
+            throw ConvServiceException.InvalidInput("Invalid batch size", $"Batch size {batch} is outside 1 to {Options.MaxBatch}. Send between 1 and {Options.MaxBatch} images.");
         }
     }
 
@@ -151,7 +151,7 @@ public sealed class CompiledModel
     {
         if (shape is null || shape.Count != input.Dims.Length)
         {
-            throw ConvServiceException.BadRequest(
+            throw ConvServiceException.InvalidInput(
                 "Wrong input rank",
                 $"Input '{input.Name}' was given shape [{string.Join(", ", shape ?? [])}] but the model declares {Describe(input)}; give {input.Dims.Length} dimensions.");
         }
@@ -162,20 +162,20 @@ public sealed class CompiledModel
         {
             if (i > 0 && input.Dims[i] > 0 && shape[i] != input.Dims[i])
             {
-                throw ConvServiceException.BadRequest(
+                throw ConvServiceException.InvalidInput(
                     "Wrong input shape",
                     $"Input '{input.Name}' was given shape [{string.Join(", ", shape)}] but the model fixes dimension {i} at {input.Dims[i]} ({Describe(input)}).");
             }
 
             if (shape[i] < 1)
             {
-                throw ConvServiceException.BadRequest("Wrong input shape", $"Input '{input.Name}' was given shape [{string.Join(", ", shape)}]; every dimension must be at least 1.");
+                throw ConvServiceException.InvalidInput("Wrong input shape", $"Input '{input.Name}' was given shape [{string.Join(", ", shape)}]; every dimension must be at least 1.");
             }
 
             elements *= shape[i];
             if (elements > Options.MaxElementsPerTensor)
             {
-                throw ConvServiceException.TooLarge(
+                throw ConvServiceException.OverLimit(
                     "Input too large",
                     $"Input '{input.Name}' of shape [{string.Join(", ", shape)}] has more than the limit of {Options.MaxElementsPerTensor} elements per tensor (MaxElementsPerTensor). Send a smaller input.");
             }

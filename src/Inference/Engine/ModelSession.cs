@@ -43,7 +43,7 @@ public sealed class ModelSession : IDisposable
         var result = Output(plan.Outputs[0].Name);
         if (output.Length < result.Length)
         {
-            throw ConvServiceException.BadRequest("Output buffer too small", $"The output needs {result.Length} floats but the buffer holds {output.Length}. Pass a buffer of at least {result.Length} floats.");
+            throw ConvServiceException.InvalidInput("Output buffer too small", $"The output needs {result.Length} floats but the buffer holds {output.Length}. Pass a buffer of at least {result.Length} floats.");
         }
 
         result.CopyTo(output);
@@ -140,13 +140,13 @@ public sealed class ModelSession : IDisposable
         ObjectDisposedException.ThrowIf(disposed, this);
         if (plan.Inputs.Length != 1)
         {
-            throw ConvServiceException.BadRequest("Several inputs", $"The model has {plan.Inputs.Length} inputs; this call feeds exactly one. Write each through Input(name), then call Run().");
+            throw ConvServiceException.InvalidInput("Several inputs", $"The model has {plan.Inputs.Length} inputs; this call feeds exactly one. Write each through Input(name), then call Run().");
         }
 
         var slot = frame.Slot(plan.Inputs[0].Slot);
         if (input.Length != slot.Length)
         {
-            throw ConvServiceException.BadRequest(
+            throw ConvServiceException.InvalidInput(
                 "Wrong input size",
                 $"The input has {input.Length} floats but the model expects {slot.Length} ({TensorShape.Format(plan.Inputs[0].Shape)}). Send a tensor of exactly that shape.");
         }

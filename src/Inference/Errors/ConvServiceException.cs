@@ -14,9 +14,9 @@ public class ConvServiceException(ErrorKind kind, string title, string detail, I
     /// <summary>Extra members for the problem details body (e.g. the list of known kernel names).</summary>
     public IReadOnlyDictionary<string, object?> Extensions { get; } = extensions ?? new Dictionary<string, object?>();
 
-    public static ConvServiceException BadRequest(string title, string detail) => new(ErrorKind.BadRequest, title, detail);
+    public static ConvServiceException InvalidInput(string title, string detail) => new(ErrorKind.InvalidInput, title, detail);
 
-    public static ConvServiceException Unprocessable(string title, string detail) => new(ErrorKind.Unprocessable, title, detail);
+    public static ConvServiceException DoesNotFit(string title, string detail) => new(ErrorKind.DoesNotFit, title, detail);
 
-    public static ConvServiceException TooLarge(string title, string detail) => new(ErrorKind.TooLarge, title, detail);
+    public static ConvServiceException OverLimit(string title, string detail) => new(ErrorKind.OverLimit, title, detail);
 }

@@ -43,7 +43,7 @@ public sealed class FilterBank
         ArgumentNullException.ThrowIfNull(correlate);
         if (gray.Channels != 1)
         {
-            throw ConvServiceException.Unprocessable(
+            throw ConvServiceException.DoesNotFit(
                 "Filter banks need a gray image",
                 $"The '{Name}' filter bank describes texture in one intensity channel, but the image has {gray.Channels} channels. "
                 + "Convert the image to grayscale first, then apply the bank.");

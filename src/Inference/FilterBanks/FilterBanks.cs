@@ -14,7 +14,7 @@ public static class FilterBanks
     public static IReadOnlyList<string> Names { get; } = Array.AsReadOnly(Banks.Select(b => b.Name).ToArray());
 
     /// <summary>The bank with this name (case-insensitive).</summary>
-    /// <exception cref="ConvServiceException">BadRequest "Unknown filter bank" with the known names.</exception>
+    /// <exception cref="ConvServiceException">InvalidInput "Unknown filter bank" with the known names.</exception>
     public static FilterBank Get(string name)
     {
         foreach (var bank in Banks)
@@ -27,7 +27,7 @@ public static class FilterBanks
 
         var known = string.Join(", ", Names);
         throw new ConvServiceException(
-            ErrorKind.BadRequest,
+            ErrorKind.InvalidInput,
             "Unknown filter bank",
             $"There is no filter bank named '{name}'. Use one of: {known}.",
             new Dictionary<string, object?> { ["knownBanks"] = Names.ToArray() });

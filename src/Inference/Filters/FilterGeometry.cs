@@ -12,12 +12,12 @@ internal static class FilterGeometry
     {
         if (width < 1 || height < 1)
         {
-            throw ConvServiceException.BadRequest("Invalid image size", $"The image is {width}x{height}; both sides must be at least 1 pixel. Send a non-empty image.");
+            throw ConvServiceException.InvalidInput("Invalid image size", $"The image is {width}x{height}; both sides must be at least 1 pixel. Send a non-empty image.");
         }
 
         if (kernelRows < 1 || kernelCols < 1)
         {
-            throw ConvServiceException.BadRequest("Invalid kernel size", $"The kernel is {kernelRows}x{kernelCols}; it needs at least one row and one column.");
+            throw ConvServiceException.InvalidInput("Invalid kernel size", $"The kernel is {kernelRows}x{kernelCols}; it needs at least one row and one column.");
         }
 
         s.Check();
@@ -45,7 +45,7 @@ internal static class FilterGeometry
         var p = s.Padding == PaddingMode.Explicit ? s.Pad : 0;
         if (p > n)
         {
-            throw ConvServiceException.Unprocessable(
+            throw ConvServiceException.DoesNotFit(
                 "Padding larger than the image",
                 $"Pad {p} is larger than the image {axis} {n}: a border can be at most as wide as the image. Use a pad of at most {n}, or padding 'same'.");
         }
@@ -57,7 +57,7 @@ internal static class FilterGeometry
         if (span < 0)
         {
             var needed = (f - n + 1) / 2;
-            throw ConvServiceException.Unprocessable(
+            throw ConvServiceException.DoesNotFit(
                 DoesNotFit,
                 $"{shown}: a {filter} filter is larger than the {input} input{(p > 0 ? $" padded by {p}" : "")} and fits nowhere along the {axis}. "
                 + $"Use padding 'same', an explicit pad of at least {needed}, or a smaller kernel.");
@@ -69,7 +69,7 @@ internal static class FilterGeometry
         {
             if (!s.FitFloor)
             {
-                throw ConvServiceException.Unprocessable(
+                throw ConvServiceException.DoesNotFit(
                     DoesNotFit,
                     $"{shown}: a {filter} filter at stride {stride} does not fit a {input} input. "
                     + $"Along the {axis}, N - F + 2P = {span} must be a multiple of the stride: use stride {Divisors(span)}, "

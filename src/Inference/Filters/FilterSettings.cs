@@ -24,17 +24,17 @@ public sealed record FilterSettings(
     {
         if (Stride < 1)
         {
-            throw ConvServiceException.BadRequest("Invalid stride", $"Stride {Stride} is not allowed: the stride is the step between output pixels and must be 1 or more.");
+            throw ConvServiceException.InvalidInput("Invalid stride", $"Stride {Stride} is not allowed: the stride is the step between output pixels and must be 1 or more.");
         }
 
         if (Pad < 0)
         {
-            throw ConvServiceException.BadRequest("Invalid padding", $"Pad {Pad} is negative: give the number of border pixels to add on each side, 0 or more.");
+            throw ConvServiceException.InvalidInput("Invalid padding", $"Pad {Pad} is negative: give the number of border pixels to add on each side, 0 or more.");
         }
 
         if (DegreeOfParallelism < 0)
         {
-            throw ConvServiceException.BadRequest("Invalid parallelism", $"Degree of parallelism {DegreeOfParallelism} is negative: use 0 for all cores or a positive core count.");
+            throw ConvServiceException.InvalidInput("Invalid parallelism", $"Degree of parallelism {DegreeOfParallelism} is negative: use 0 for all cores or a positive core count.");
         }
 
         return this;

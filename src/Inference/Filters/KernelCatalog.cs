@@ -39,7 +39,7 @@ public static class KernelCatalog
         var key = name?.Trim().ToLowerInvariant() ?? string.Empty;
         var entry = Array.Find(Entries, e => e.Name == key)
             ?? throw new ConvServiceException(
-                ErrorKind.BadRequest,
+                ErrorKind.InvalidInput,
                 "Unknown kernel",
                 $"There is no kernel named '{name}'. Use one of: {string.Join(", ", Names)}, or send your own matrix.",
                 new Dictionary<string, object?> { ["knownKernels"] = Names });
@@ -48,7 +48,7 @@ public static class KernelCatalog
         {
             if (!entry.Parameters.Contains(Size))
             {
-                throw ConvServiceException.BadRequest("Invalid kernel parameter", $"Kernel '{entry.Name}' has a fixed size and takes no size: leave the size out.");
+                throw ConvServiceException.InvalidInput("Invalid kernel parameter", $"Kernel '{entry.Name}' has a fixed size and takes no size: leave the size out.");
             }
 
             CheckSize(size.Value, maxSize);
@@ -58,12 +58,12 @@ public static class KernelCatalog
         {
             if (!entry.Parameters.Contains(Sigma))
             {
-                throw ConvServiceException.BadRequest("Invalid kernel parameter", $"Kernel '{entry.Name}' takes no sigma: leave it out (only gaussian has one).");
+                throw ConvServiceException.InvalidInput("Invalid kernel parameter", $"Kernel '{entry.Name}' takes no sigma: leave it out (only gaussian has one).");
             }
 
             if (!double.IsFinite(sigma.Value) || sigma.Value <= 0)
             {
-                throw ConvServiceException.BadRequest("Invalid kernel parameter", $"Sigma {sigma.Value.ToString(CultureInfo.InvariantCulture)} is not allowed: the Gaussian's width must be a positive finite number, e.g. 1 or 2.5.");
+                throw ConvServiceException.InvalidInput("Invalid kernel parameter", $"Sigma {sigma.Value.ToString(CultureInfo.InvariantCulture)} is not allowed: the Gaussian's width must be a positive finite number, e.g. 1 or 2.5.");
             }
         }
 
@@ -72,7 +72,7 @@ public static class KernelCatalog
             var needed = GaussianSize(sigma ?? DefaultSigma);
             if (needed > maxSize)
             {
-                throw ConvServiceException.BadRequest(
+                throw ConvServiceException.InvalidInput(
                     "Invalid kernel parameter",
                     $"Sigma {(sigma ?? DefaultSigma).ToString(CultureInfo.InvariantCulture)} needs a {needed}x{needed} kernel (2*ceil(3*sigma)+1), more than the limit {maxSize}. Use a smaller sigma or give a size of at most {maxSize}.");
             }
@@ -88,17 +88,17 @@ public static class KernelCatalog
     {
         if (size < 1)
         {
-            throw ConvServiceException.BadRequest("Invalid kernel parameter", $"Size {size} is not allowed: the kernel side must be at least 1.");
+            throw ConvServiceException.InvalidInput("Invalid kernel parameter", $"Size {size} is not allowed: the kernel side must be at least 1.");
         }
 
         if (size % 2 == 0)
         {
-            throw ConvServiceException.BadRequest("Invalid kernel parameter", $"Size {size} is even: this kernel needs a centre pixel, so use an odd size such as {size - 1} or {size + 1}.");
+            throw ConvServiceException.InvalidInput("Invalid kernel parameter", $"Size {size} is even: this kernel needs a centre pixel, so use an odd size such as {size - 1} or {size + 1}.");
         }
 
         if (size > maxSize)
         {
-            throw ConvServiceException.BadRequest("Invalid kernel parameter", $"Size {size} is larger than the limit {maxSize}: use a size of at most {maxSize}.");
+            throw ConvServiceException.InvalidInput("Invalid kernel parameter", $"Size {size} is larger than the limit {maxSize}: use a size of at most {maxSize}.");
         }
     }
 

@@ -12,13 +12,13 @@ public static class KernelMatrix
     {
         if (rows is null || rows.Length == 0)
         {
-            throw ConvServiceException.BadRequest("Invalid kernel", "The kernel has no rows: send a non-empty matrix, e.g. [[0,1,0],[1,-4,1],[0,1,0]].");
+            throw ConvServiceException.InvalidInput("Invalid kernel", "The kernel has no rows: send a non-empty matrix, e.g. [[0,1,0],[1,-4,1],[0,1,0]].");
         }
 
         var cols = rows[0]?.Length ?? 0;
         if (rows.Length > maxSize || cols > maxSize)
         {
-            throw ConvServiceException.BadRequest("Invalid kernel", $"The kernel is {rows.Length}x{cols}; each side may be at most {maxSize}. Send a smaller matrix.");
+            throw ConvServiceException.InvalidInput("Invalid kernel", $"The kernel is {rows.Length}x{cols}; each side may be at most {maxSize}. Send a smaller matrix.");
         }
 
         var values = new float[rows.Length * cols];
@@ -27,12 +27,12 @@ public static class KernelMatrix
             var row = rows[r];
             if (row is null || row.Length == 0)
             {
-                throw ConvServiceException.BadRequest("Invalid kernel", $"Kernel row {r} (0-based) is empty: every row needs at least one value.");
+                throw ConvServiceException.InvalidInput("Invalid kernel", $"Kernel row {r} (0-based) is empty: every row needs at least one value.");
             }
 
             if (row.Length != cols)
             {
-                throw ConvServiceException.BadRequest("Invalid kernel", $"Kernel row {r} (0-based) has {row.Length} values but row 0 has {cols}: the matrix must be rectangular.");
+                throw ConvServiceException.InvalidInput("Invalid kernel", $"Kernel row {r} (0-based) has {row.Length} values but row 0 has {cols}: the matrix must be rectangular.");
             }
 
             for (var c = 0; c < cols; c++)
@@ -40,7 +40,7 @@ public static class KernelMatrix
                 var v = row[c];
                 if (!double.IsFinite(v) || Math.Abs(v) > float.MaxValue)
                 {
-                    throw ConvServiceException.BadRequest("Invalid kernel", $"Kernel value at row {r}, column {c} (0-based) is {v}: weights must be finite numbers within the float range. Replace it with a real number.");
+                    throw ConvServiceException.InvalidInput("Invalid kernel", $"Kernel value at row {r}, column {c} (0-based) is {v}: weights must be finite numbers within the float range. Replace it with a real number.");
                 }
 
                 values[r * cols + c] = (float)v;

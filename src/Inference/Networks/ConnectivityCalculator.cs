@@ -13,13 +13,13 @@ public static class ConnectivityCalculator
     {
         if (channels <= 0 || height <= 0 || width <= 0 || hiddenUnits <= 0 || patch <= 0 || filters <= 0)
         {
-            throw ConvServiceException.Unprocessable("Invalid connectivity sizes",
+            throw ConvServiceException.DoesNotFit("Invalid connectivity sizes",
                 "channels, height, width, units, patch and filters must all be positive. Fix: e.g. channels=3&height=200&width=200&units=1000&patch=10&filters=100.");
         }
 
         if (patch > Math.Min(height, width))
         {
-            throw ConvServiceException.Unprocessable("Patch larger than the image",
+            throw ConvServiceException.DoesNotFit("Patch larger than the image",
                 $"a {patch}x{patch} patch does not fit a {height}x{width} image. Fix: use a patch of at most {Math.Min(height, width)}.");
         }
 
@@ -29,7 +29,7 @@ public static class ConnectivityCalculator
         var largestLocal = (double)patch * patch * channels * Math.Max(hiddenUnits, filters);
         if (Math.Max(largest, largestLocal) >= long.MaxValue)
         {
-            throw ConvServiceException.Unprocessable("Counts too large",
+            throw ConvServiceException.DoesNotFit("Counts too large",
                 $"{height}*{width}*{channels} inputs * {hiddenUnits} units = {largest:0.###e+0} weights (and {patch}*{patch}*{channels} * {Math.Max(hiddenUnits, filters)} = {largestLocal:0.###e+0}), "
                 + $"over the {long.MaxValue:N0} this calculator counts to. Fix: use smaller sizes.");
         }

@@ -16,7 +16,7 @@ internal static class LayerValidation
         {
             if (value < 0)
             {
-                throw NetworkErrors.Unprocessable(site, "Invalid layer size",
+                throw NetworkErrors.DoesNotFit(site, "Invalid layer size",
                     $"{name} is {value}; filter counts cannot be negative. Fix: give 0 to leave that conv out, or a positive count.");
             }
         }
@@ -28,7 +28,7 @@ internal static class LayerValidation
         RequirePositive(site, "stride", Math.Min(stride.Height, stride.Width));
         if (padding.Mode == PaddingMode.Explicit && Math.Min(Math.Min(padding.Top, padding.Bottom), Math.Min(padding.Left, padding.Right)) < 0)
         {
-            throw NetworkErrors.Unprocessable(site, "Invalid layer size",
+            throw NetworkErrors.DoesNotFit(site, "Invalid layer size",
                 "padding cannot be negative. Fix: give 0 or more pixels, \"same\" or \"valid\".");
         }
     }
@@ -37,7 +37,7 @@ internal static class LayerValidation
     {
         if (value <= 0)
         {
-            throw NetworkErrors.Unprocessable(site, "Invalid layer size",
+            throw NetworkErrors.DoesNotFit(site, "Invalid layer size",
                 $"{member} is {value}, but it must be a positive whole number. Fix: give {member} of 1 or more.");
         }
     }

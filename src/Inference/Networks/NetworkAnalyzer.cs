@@ -28,7 +28,7 @@ public static class NetworkAnalyzer
         var input = InputShape(spec, limits);
         if (spec.Layers is null)
         {
-            throw ConvServiceException.BadRequest("Missing layers", "The spec has no \"layers\" list. Fix: add \"layers\": [ ... ].");
+            throw ConvServiceException.InvalidInput("Missing layers", "The spec has no \"layers\" list. Fix: add \"layers\": [ ... ].");
         }
 
         var walker = new NetworkWalker(options.ResNetVariant, fit, limits);
@@ -53,19 +53,19 @@ public static class NetworkAnalyzer
     {
         if (spec.Input is not { Count: 3 } dims)
         {
-            throw ConvServiceException.Unprocessable("Invalid input shape",
+            throw ConvServiceException.DoesNotFit("Invalid input shape",
                 "\"input\" must be [channels, height, width], e.g. [3, 227, 227]. Fix: give exactly three positive integers.");
         }
 
         if (dims[0] <= 0 || dims[1] <= 0 || dims[2] <= 0)
         {
-            throw ConvServiceException.Unprocessable("Invalid input shape",
+            throw ConvServiceException.DoesNotFit("Invalid input shape",
                 $"\"input\" is [{string.Join(", ", dims)}], but every size must be positive. Fix: give [channels, height, width] of 1 or more.");
         }
 
         if (dims[1] > limits.MaxInputSide || dims[2] > limits.MaxInputSide)
         {
-            throw ConvServiceException.TooLarge("Input too large",
+            throw ConvServiceException.OverLimit("Input too large",
                 $"\"input\" is {dims[1]}x{dims[2]}, larger than {limits.MaxInputSide} on a side (ConvService:Networks:MaxInputSide). Fix: use a smaller input.");
         }
 

@@ -5,14 +5,14 @@ namespace ConvService.Inference.Networks;
 /// <summary>Refusals that name the layer at fault in the message and as problem-details members.</summary>
 internal static class NetworkErrors
 {
-    public static ConvServiceException Unprocessable(LayerSite site, string title, string detail) =>
-        Create(ErrorKind.Unprocessable, site, title, detail);
+    public static ConvServiceException DoesNotFit(LayerSite site, string title, string detail) =>
+        Create(ErrorKind.DoesNotFit, site, title, detail);
 
-    public static ConvServiceException TooLarge(LayerSite site, string title, string detail) =>
-        Create(ErrorKind.TooLarge, site, title, detail);
+    public static ConvServiceException OverLimit(LayerSite site, string title, string detail) =>
+        Create(ErrorKind.OverLimit, site, title, detail);
 
-    public static ConvServiceException BadRequest(LayerSite site, string title, string detail) =>
-        Create(ErrorKind.BadRequest, site, title, detail);
+    public static ConvServiceException InvalidInput(LayerSite site, string title, string detail) =>
+        Create(ErrorKind.InvalidInput, site, title, detail);
 
     private static ConvServiceException Create(ErrorKind kind, LayerSite site, string title, string detail) =>
         new(kind, title, $"Layer {site.Describe}: {detail}", new Dictionary<string, object?>

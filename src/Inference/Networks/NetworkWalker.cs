@@ -64,7 +64,7 @@ internal sealed class NetworkWalker(ResNetVariant variant, FitMode fit, NetworkL
             var site = new LayerSite($"{indexPrefix}{i}", $"{pathPrefix}[{i}]", name, level);
             if (layer is null)
             {
-                throw NetworkErrors.BadRequest(site, "Missing layer", "the layer is null. Fix: remove it or give an object with a \"type\".");
+                throw NetworkErrors.InvalidInput(site, "Missing layer", "the layer is null. Fix: remove it or give an object with a \"type\".");
             }
 
             try
@@ -73,7 +73,7 @@ internal sealed class NetworkWalker(ResNetVariant variant, FitMode fit, NetworkL
             }
             catch (OverflowException)
             {
-                throw NetworkErrors.Unprocessable(site, "Numbers too large",
+                throw NetworkErrors.DoesNotFit(site, "Numbers too large",
                     "its sizes make a count larger than 64-bit integers (or a dimension larger than 2^31) can hold. Fix: use smaller sizes.");
             }
         }
@@ -107,7 +107,7 @@ internal sealed class NetworkWalker(ResNetVariant variant, FitMode fit, NetworkL
             case DropoutLayerSpec dropout:
                 if (!(dropout.Rate >= 0 && dropout.Rate < 1))
                 {
-                    throw NetworkErrors.Unprocessable(site, "Invalid dropout rate",
+                    throw NetworkErrors.DoesNotFit(site, "Invalid dropout rate",
                         $"rate {dropout.Rate.ToString(CultureInfo.InvariantCulture)} is outside [0, 1). Fix: give the fraction of units to drop, e.g. 0.5.");
                 }
 
@@ -152,13 +152,13 @@ internal sealed class NetworkWalker(ResNetVariant variant, FitMode fit, NetworkL
             case BranchesLayerSpec branches:
                 if (branches.Branches is null || branches.Branches.Count == 0)
                 {
-                    throw NetworkErrors.Unprocessable(site, "No branches",
+                    throw NetworkErrors.DoesNotFit(site, "No branches",
                         "a branches block needs at least one branch. Fix: list the branches, e.g. [[...layers], []] (an empty branch is the identity).");
                 }
 
                 return Block(site, "branches", new ExpandedBlock(branches.Branches, branches.Merge, []), flow, namedChildren: false);
             default:
-                throw NetworkErrors.BadRequest(site, "Unknown layer type",
+                throw NetworkErrors.InvalidInput(site, "Unknown layer type",
                     $"layer kind {layer.GetType().Name} is not supported. Fix: use one of {string.Join(", ", LayerSpec.TypeNames)}.");
         }
     }
@@ -171,7 +171,7 @@ internal sealed class NetworkWalker(ResNetVariant variant, FitMode fit, NetworkL
         LayerValidation.RequirePositive(site, "groups", conv.Groups);
         if (input.Channels % conv.Groups != 0 || conv.Filters % conv.Groups != 0)
         {
-            throw NetworkErrors.Unprocessable(site, "Groups do not divide the channels",
+            throw NetworkErrors.DoesNotFit(site, "Groups do not divide the channels",
                 $"groups {conv.Groups} must divide both the input depth {input.Channels} and the filter count {conv.Filters}. " +
                 "Fix: choose groups that divides both (1 for an ordinary conv, the depth for a depthwise conv).");
         }
@@ -221,7 +221,7 @@ internal sealed class NetworkWalker(ResNetVariant variant, FitMode fit, NetworkL
         if (pool.Padding.Mode == PaddingMode.Explicit &&
             (Math.Max(pool.Padding.Top, pool.Padding.Bottom) > pool.Size.Height / 2 || Math.Max(pool.Padding.Left, pool.Padding.Right) > pool.Size.Width / 2))
         {
-            throw NetworkErrors.Unprocessable(site, "Pool padding too large",
+            throw NetworkErrors.DoesNotFit(site, "Pool padding too large",
                 $"padding may be at most half the {pool.Size} window, else a window could hold only padding. Fix: use padding <= {pool.Size.Height / 2}.");
         }
 
@@ -253,7 +253,7 @@ internal sealed class NetworkWalker(ResNetVariant variant, FitMode fit, NetworkL
     {
         if (site.Level + 1 > limits.MaxNestingDepth)
         {
-            throw NetworkErrors.TooLarge(site, "Blocks nested too deeply",
+            throw NetworkErrors.OverLimit(site, "Blocks nested too deeply",
                 $"blocks may nest at most {limits.MaxNestingDepth} deep (ConvService:Networks:MaxNestingDepth). Fix: flatten the spec.");
         }
 
@@ -289,7 +289,7 @@ internal sealed class NetworkWalker(ResNetVariant variant, FitMode fit, NetworkL
                 if (other != first)
                 {
                     var what = other.Channels != first.Channels ? "Channel mismatch in add" : "Spatial mismatch in add";
-                    throw NetworkErrors.Unprocessable(site, what,
+                    throw NetworkErrors.DoesNotFit(site, what,
                         $"add needs every branch to give the same shape, but branch 0 gives {first.Text} and branch {b} gives {other.Text}. " +
                         "Fix: add a 1x1 conv projection (with the same stride) to the shorter branch so depths and sizes match.");
                 }
@@ -305,7 +305,7 @@ internal sealed class NetworkWalker(ResNetVariant variant, FitMode fit, NetworkL
             var other = outputs[b].Shape;
             if (other.Height != first.Height || other.Width != first.Width)
             {
-                throw NetworkErrors.Unprocessable(site, "Spatial mismatch in concat",
+                throw NetworkErrors.DoesNotFit(site, "Spatial mismatch in concat",
                     $"concat stacks branches along depth, so all must have the same height and width, but branch 0 gives {first.Text} " +
                     $"and branch {b} gives {other.Text}. Fix: pad (\"same\") or stride the branches so their sizes agree.");
             }
@@ -324,7 +324,7 @@ internal sealed class NetworkWalker(ResNetVariant variant, FitMode fit, NetworkL
         layers++;
         if (layers > limits.MaxLayers)
         {
-            throw NetworkErrors.TooLarge(site, "Too many layers",
+            throw NetworkErrors.OverLimit(site, "Too many layers",
                 $"the network has more than {limits.MaxLayers} layers (blocks expanded; ConvService:Networks:MaxLayers). Fix: send a smaller network.");
         }
 
@@ -332,7 +332,7 @@ internal sealed class NetworkWalker(ResNetVariant variant, FitMode fit, NetworkL
         biases = checked(biases + biasCount);
         if (weights + biases > limits.MaxParameters)
         {
-            throw NetworkErrors.TooLarge(site, "Too many parameters",
+            throw NetworkErrors.OverLimit(site, "Too many parameters",
                 $"the network reaches {Number(weights + biases)} parameters here, more than the limit {Number(limits.MaxParameters)} " +
                 "(ConvService:Networks:MaxParameters). Fix: use fewer or smaller layers.");
         }

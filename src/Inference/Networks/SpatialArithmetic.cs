@@ -42,7 +42,7 @@ internal static class SpatialArithmetic
         if (span < 0)
         {
             var shrunk = Whole((double)span / stride + 1);
-            throw NetworkErrors.Unprocessable(site, "Output shrinks to nothing",
+            throw NetworkErrors.DoesNotFit(site, "Output shrinks to nothing",
                 $"{expression} = {shrunk}: the {axis} shrinks to zero or below, because the {window}-pixel window is larger than the " +
                 $"{n}-pixel {axis} plus its padding ({before} + {after}). Fix: use a smaller filter, add padding (\"same\" keeps the size), " +
                 "or remove an earlier pooling or strided layer so the input stays larger.");
@@ -80,7 +80,7 @@ internal static class SpatialArithmetic
                 }
 
             default:
-                throw NetworkErrors.Unprocessable(site, "Stride does not fit",
+                throw NetworkErrors.DoesNotFit(site, "Stride does not fit",
                     $"{expression} = {Whole(exact)} is not a whole number, so a {window}-pixel window at stride {stride} does not fit " +
                     $"the {n}-pixel {axis} (padding {before} + {after}). Fix: {Suggestion(n, window, stride, before, after)}" +
                     "or ask for fit \"floor\" (query ?fit=floor or \"fit\": \"floor\" in the spec) to drop the leftover pixels as PyTorch does.");

@@ -29,7 +29,7 @@ internal sealed class ModelProblems
             ? problems[0]
             : $"{problems.Count} problems: " + string.Join(" ", problems.Select((p, i) => $"({i + 1}) {p}"));
         return new ConvServiceException(
-            ErrorKind.Unprocessable,
+            ErrorKind.DoesNotFit,
             Title,
             detail,
             new Dictionary<string, object?> { ["problems"] = problems.ToArray() });

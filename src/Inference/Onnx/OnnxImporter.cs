@@ -18,7 +18,7 @@ internal static class OnnxImporter
     {
         if (bytes.Length > options.MaxModelBytes)
         {
-            throw ConvServiceException.TooLarge(
+            throw ConvServiceException.OverLimit(
                 ModelProblems.Title,
                 $"The model file has {bytes.Length} bytes, more than the limit of {options.MaxModelBytes}. Use a smaller model or raise the limit.");
         }

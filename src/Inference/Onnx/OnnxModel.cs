@@ -27,7 +27,7 @@ public static class OnnxModel
         {
             if (buffer.Length + read > options.MaxModelBytes)
             {
-                throw Errors.ConvServiceException.TooLarge(ModelProblems.Title, $"The model is larger than the limit of {options.MaxModelBytes} bytes. Use a smaller model or raise the limit.");
+                throw Errors.ConvServiceException.OverLimit(ModelProblems.Title, $"The model is larger than the limit of {options.MaxModelBytes} bytes. Use a smaller model or raise the limit.");
             }
 
             buffer.Write(chunk, 0, read);

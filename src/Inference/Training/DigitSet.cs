@@ -63,7 +63,7 @@ public sealed class DigitSet
         gzip.ReadExactly(header);
         if (!header[..4].SequenceEqual(Magic))
         {
-            throw ConvServiceException.Unprocessable(
+            throw ConvServiceException.DoesNotFit(
                 "Not a digit file", "The file does not start with \"DIGT\"; give a gzip-compressed digit set written by DigitSet.Write.");
         }
 
@@ -72,7 +72,7 @@ public sealed class DigitSet
         var columns = BinaryPrimitives.ReadInt32LittleEndian(header[12..]);
         if (count < 0 || rows is <= 0 or > 4096 || columns is <= 0 or > 4096 || (long)count * rows * columns > int.MaxValue)
         {
-            throw ConvServiceException.Unprocessable(
+            throw ConvServiceException.DoesNotFit(
                 "Not a digit file", $"The header says {count} digits of {rows}x{columns}, which is not a valid digit set; rewrite the file.");
         }
 

@@ -88,13 +88,13 @@ public static class LeNet5Onnx
         foreach (var tensor in L.Tensors)
         {
             var initializer = model.Graph?.Initializer.FirstOrDefault(t => t.Name == tensor.Name)
-                ?? throw ConvServiceException.Unprocessable(
+                ?? throw ConvServiceException.DoesNotFit(
                     "Not a LeNet-5 model",
                     $"The model has no initializer named '{tensor.Name}'; load a model written by the LeNet-5 exporter.");
             var dims = initializer.Dims.Select(d => (int)d).ToArray();
             if (!dims.SequenceEqual(tensor.Shape) || initializer.DataType != (int)TensorProto.Types.DataType.Float)
             {
-                throw ConvServiceException.Unprocessable(
+                throw ConvServiceException.DoesNotFit(
                     "Not a LeNet-5 model",
                     $"Initializer '{tensor.Name}' is [{string.Join(',', dims)}] of data type {initializer.DataType}; LeNet-5 needs float [{string.Join(',', tensor.Shape)}].");
             }
@@ -110,7 +110,7 @@ public static class LeNet5Onnx
             }
             else
             {
-                throw ConvServiceException.Unprocessable(
+                throw ConvServiceException.DoesNotFit(
                     "Not a LeNet-5 model",
                     $"Initializer '{tensor.Name}' does not hold {tensor.Length} float values; re-export the model.");
             }

@@ -107,7 +107,7 @@ public sealed class SessionTests
     {
         using var session = OnnxModel.Load(SmallClassifier()).CreateSession();
         var error = Assert.Throws<ConvServiceException>(() => session.Run(new float[431], new float[5]));
-        Assert.Equal(ErrorKind.BadRequest, error.Kind);
+        Assert.Equal(ErrorKind.InvalidInput, error.Kind);
         Assert.Contains("[1, 3, 12, 12]", error.Message);
     }
 
@@ -215,14 +215,14 @@ public sealed class SessionTests
     {
         var model = OnnxModel.Load(SmallClassifier(), new EngineOptions { MaxTotalElements = 10_000 });
         var error = Assert.Throws<ConvServiceException>(() => model.CreateSession(50));
-        Assert.Equal(ErrorKind.TooLarge, error.Kind);
+        Assert.Equal(ErrorKind.OverLimit, error.Kind);
     }
 
     [Fact]
     public void BatchOutsideTheLimitIsABadRequest()
     {
         var model = OnnxModel.Load(SmallClassifier());
-        Assert.Equal(ErrorKind.BadRequest, Assert.Throws<ConvServiceException>(() => model.CreateSession(0)).Kind);
+        Assert.Equal(ErrorKind.InvalidInput, Assert.Throws<ConvServiceException>(() => model.CreateSession(0)).Kind);
     }
 
     [Fact]
@@ -244,7 +244,7 @@ public sealed class SessionTests
         session.Run();
         Assert.Equal([11f, 22, 33, 44, 55, 66], session.Output("sum").ToArray());
         Assert.Equal([10f, 40, 90, 160, 250, 360], session.Output("product").ToArray());
-        Assert.Equal(ErrorKind.BadRequest, Assert.Throws<ConvServiceException>(() => session.Run(a)).Kind);
+        Assert.Equal(ErrorKind.InvalidInput, Assert.Throws<ConvServiceException>(() => session.Run(a)).Kind);
         Assert.Equal(ErrorKind.NotFound, Assert.Throws<ConvServiceException>(() => session.Input("c")).Kind);
     }
 }

@@ -49,7 +49,7 @@ public sealed class FilterBankCatalogTests
     {
         var error = Assert.Throws<ConvServiceException>(() => Catalog.Get(name));
 
-        Assert.Equal(ErrorKind.BadRequest, error.Kind);
+        Assert.Equal(ErrorKind.InvalidInput, error.Kind);
         Assert.Equal("Unknown filter bank", error.Title);
         Assert.Equal(["lm", "s", "mr8"], Assert.IsType<string[]>(error.Extensions["knownBanks"]));
         Assert.Contains("lm, s, mr8", error.Message, StringComparison.Ordinal);

@@ -94,7 +94,7 @@ public sealed class RespondTests
     {
         var error = Assert.Throws<ConvServiceException>(() => Catalog.Get("mr8").Respond(new FloatImage(4, 4, 3), PlainFiltering.Correlate));
 
-        Assert.Equal(ErrorKind.Unprocessable, error.Kind);
+        Assert.Equal(ErrorKind.DoesNotFit, error.Kind);
         Assert.Contains("3 channels", error.Message, StringComparison.Ordinal);
         Assert.Contains("grayscale", error.Message, StringComparison.Ordinal);
     }

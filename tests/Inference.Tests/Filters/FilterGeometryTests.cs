@@ -49,7 +49,7 @@ public sealed class FilterGeometryTests
     public void AStrideThatDoesNotFitIsRefusedWithTheWorkedFormula()
     {
         var e = Assert.Throws<ConvServiceException>(() => ImageFilter.Measure(7, 7, 3, 3, new FilterSettings(Padding: PaddingMode.Valid, Stride: 3)));
-        Assert.Equal(ErrorKind.Unprocessable, e.Kind);
+        Assert.Equal(ErrorKind.DoesNotFit, e.Kind);
         Assert.StartsWith("(7 - 3)/3 + 1 = 2.33: a 3x3 filter at stride 3 does not fit a 7x7 input", e.Message);
         Assert.Contains("fit=floor", e.Message);
         Assert.Contains("stride 1, 2 or 4", e.Message);
@@ -74,7 +74,7 @@ public sealed class FilterGeometryTests
     public void AKernelLargerThanThePaddedImageIsRefused()
     {
         var e = Assert.Throws<ConvServiceException>(() => ImageFilter.Measure(3, 3, 5, 5, new FilterSettings(Padding: PaddingMode.Valid)));
-        Assert.Equal(ErrorKind.Unprocessable, e.Kind);
+        Assert.Equal(ErrorKind.DoesNotFit, e.Kind);
         Assert.StartsWith("(3 - 5)/1 + 1 = -1: a 5x5 filter is larger than the 3x3 input", e.Message);
         Assert.Contains("pad of at least 1", e.Message);
     }
@@ -86,7 +86,7 @@ public sealed class FilterGeometryTests
     public void BadStrideOrPadIsABadRequest(int stride, int pad)
     {
         var e = Assert.Throws<ConvServiceException>(() => ImageFilter.Measure(10, 10, 3, 3, new FilterSettings(Padding: PaddingMode.Explicit, Pad: pad, Stride: stride)));
-        Assert.Equal(ErrorKind.BadRequest, e.Kind);
+        Assert.Equal(ErrorKind.InvalidInput, e.Kind);
     }
 
     [Fact]
@@ -95,7 +95,7 @@ public sealed class FilterGeometryTests
         foreach (var border in Enum.GetValues<BorderMode>())
         {
             var e = Assert.Throws<ConvServiceException>(() => ImageFilter.Measure(4, 10, 3, 3, new FilterSettings(Border: border, Padding: PaddingMode.Explicit, Pad: 5)));
-            Assert.Equal(ErrorKind.Unprocessable, e.Kind);
+            Assert.Equal(ErrorKind.DoesNotFit, e.Kind);
             Assert.Contains("at most 4", e.Message);
             Assert.Equal(10, ImageFilter.Measure(4, 10, 3, 3, new FilterSettings(Border: border, Padding: PaddingMode.Explicit, Pad: 4)).OutWidth);
         }

@@ -21,7 +21,7 @@ public sealed class KernelCatalogTests
     public void UnknownNamesListTheKnownOnes()
     {
         var e = Assert.Throws<ConvServiceException>(() => KernelCatalog.Create("blurry", null, null, MaxSize));
-        Assert.Equal(ErrorKind.BadRequest, e.Kind);
+        Assert.Equal(ErrorKind.InvalidInput, e.Kind);
         Assert.Equal("Unknown kernel", e.Title);
         var known = Assert.IsAssignableFrom<IEnumerable<string>>(e.Extensions["knownKernels"]);
         Assert.Contains("gaussian", known);
@@ -42,7 +42,7 @@ public sealed class KernelCatalogTests
     public void BadParametersAreBadRequestsThatSayHowToFixThem(string name, int? size, double? sigma, string hint)
     {
         var e = Assert.Throws<ConvServiceException>(() => KernelCatalog.Create(name, size, sigma, MaxSize));
-        Assert.Equal(ErrorKind.BadRequest, e.Kind);
+        Assert.Equal(ErrorKind.InvalidInput, e.Kind);
         Assert.Contains(hint, e.Message);
     }
 

@@ -46,7 +46,7 @@ public sealed class KernelMatrixTests
     public void NonFiniteValuesNameTheirRowAndColumn(double bad)
     {
         var e = Assert.Throws<ConvServiceException>(() => KernelMatrix.Parse([[0, 0, 0], [0, 0, bad]], 7));
-        Assert.Equal(ErrorKind.BadRequest, e.Kind);
+        Assert.Equal(ErrorKind.InvalidInput, e.Kind);
         Assert.Contains("row 1, column 2", e.Message);
     }
 

@@ -50,7 +50,7 @@ public sealed class LeNet5OnnxExportTests
         model.Graph.Initializer.RemoveAt(4);
 
         var error = Assert.Throws<ConvServiceException>(() => LeNet5Onnx.ImportParameters(model));
-        Assert.Equal(ErrorKind.Unprocessable, error.Kind);
+        Assert.Equal(ErrorKind.DoesNotFit, error.Kind);
         Assert.Contains("fc1.weight", error.Message);
     }
 

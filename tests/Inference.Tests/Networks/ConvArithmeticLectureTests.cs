@@ -24,7 +24,7 @@ public sealed class ConvArithmeticLectureTests
     public void StrideThreeDoesNotFitSevenBySevenAndTheMessageShowsTwoPointThreeThree()
     {
         var e = Assert.Throws<ConvServiceException>(() => One(1, 7, new ConvLayerSpec { Filters = 1, Size = 3, Stride = 3 }));
-        Assert.Equal(ErrorKind.Unprocessable, e.Kind);
+        Assert.Equal(ErrorKind.DoesNotFit, e.Kind);
         Assert.Equal("Stride does not fit", e.Title);
         Assert.Contains("(7 - 3)/3 + 1 = 2.33", e.Message);
         Assert.Contains("layers[0] ('conv1')", e.Message);

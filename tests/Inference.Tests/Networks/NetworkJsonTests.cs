@@ -50,7 +50,7 @@ public sealed class NetworkJsonTests
         var e = Assert.Throws<ConvServiceException>(() => NetworkJson.ReadSpec("""
             {"input": [3, 8, 8], "layers": [{"type": "relu"}, {"type": "convolution", "filters": 3}]}
             """));
-        Assert.Equal(ErrorKind.BadRequest, e.Kind);
+        Assert.Equal(ErrorKind.InvalidInput, e.Kind);
         Assert.Equal("Unknown layer type", e.Title);
         Assert.Contains("layers[1] ('convolution1')", e.Message);
         Assert.Contains("conv, local, pool", e.Message);
@@ -90,7 +90,7 @@ public sealed class NetworkJsonTests
     public void SyntaxErrorIsBadRequest()
     {
         var e = Assert.Throws<ConvServiceException>(() => NetworkJson.ReadSpec("{\"input\": [3, 8, 8], \"layers\": [}"));
-        Assert.Equal(ErrorKind.BadRequest, e.Kind);
+        Assert.Equal(ErrorKind.InvalidInput, e.Kind);
         Assert.Equal("Malformed JSON", e.Title);
     }
 

@@ -17,7 +17,7 @@ public sealed class ValidationTests
             Input = [3, 8, 8],
             Layers = [new PoolLayerSpec { Size = 2 }, new ConvLayerSpec { Name = "big", Filters = 4, Size = 5 }],
         });
-        Assert.Equal(ErrorKind.Unprocessable, e.Kind);
+        Assert.Equal(ErrorKind.DoesNotFit, e.Kind);
         Assert.Equal("Output shrinks to nothing", e.Title);
         Assert.Contains("layers[1] ('big')", e.Message);
         Assert.Contains("(4 - 5)/1 + 1 = 0", e.Message);
@@ -93,7 +93,7 @@ public sealed class ValidationTests
         var e = Refuse(
             new NetworkSpec { Input = [1, 4, 4], Layers = Enumerable.Range(0, 11).Select(_ => (LayerSpec)new ReluLayerSpec()).ToList() },
             new NetworkOptions(Limits: new NetworkLimits { MaxLayers = 10 }));
-        Assert.Equal(ErrorKind.TooLarge, e.Kind);
+        Assert.Equal(ErrorKind.OverLimit, e.Kind);
         Assert.Contains("layers[10] ('relu11')", e.Message);
     }
 
@@ -103,7 +103,7 @@ public sealed class ValidationTests
         var e = Refuse(
             new NetworkSpec { Input = [1, 4, 4], Layers = [new FcLayerSpec { Units = 10 }, new FcLayerSpec { Name = "huge", Units = 1000 }] },
             new NetworkOptions(Limits: new NetworkLimits { MaxParameters = 1000 }));
-        Assert.Equal(ErrorKind.TooLarge, e.Kind);
+        Assert.Equal(ErrorKind.OverLimit, e.Kind);
         Assert.Contains("('huge')", e.Message);
     }
 

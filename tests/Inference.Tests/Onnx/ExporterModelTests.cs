@@ -96,13 +96,13 @@ public sealed class ExporterModelTests
     public void ShapesOutsideTheModelAreRefusedAsBadRequests()
     {
         var model = OnnxModel.Load(Model("mobilenetv2_dynamic.onnx"), new EngineOptions { MaxElementsPerTensor = 1 << 20 });
-        Assert.Equal(ErrorKind.BadRequest, Assert.Throws<ConvServiceException>(() => model.CreateSession(1)).Kind);
-        Assert.Equal(ErrorKind.BadRequest, Assert.Throws<ConvServiceException>(() => model.CreateSession([[1, 4, 32, 32]])).Kind);
-        Assert.Equal(ErrorKind.BadRequest, Assert.Throws<ConvServiceException>(() => model.CreateSession([[1, 3, 32]])).Kind);
-        Assert.Equal(ErrorKind.BadRequest, Assert.Throws<ConvServiceException>(() => model.CreateSession([[1, 3, 0, 32]])).Kind);
-        Assert.Equal(ErrorKind.BadRequest, Assert.Throws<ConvServiceException>(() => model.CreateSession([[1, 3, 32, 32], [1]])).Kind);
+        Assert.Equal(ErrorKind.InvalidInput, Assert.Throws<ConvServiceException>(() => model.CreateSession(1)).Kind);
+        Assert.Equal(ErrorKind.InvalidInput, Assert.Throws<ConvServiceException>(() => model.CreateSession([[1, 4, 32, 32]])).Kind);
+        Assert.Equal(ErrorKind.InvalidInput, Assert.Throws<ConvServiceException>(() => model.CreateSession([[1, 3, 32]])).Kind);
+        Assert.Equal(ErrorKind.InvalidInput, Assert.Throws<ConvServiceException>(() => model.CreateSession([[1, 3, 0, 32]])).Kind);
+        Assert.Equal(ErrorKind.InvalidInput, Assert.Throws<ConvServiceException>(() => model.CreateSession([[1, 3, 32, 32], [1]])).Kind);
         var tooLarge = Assert.Throws<ConvServiceException>(() => model.CreateSession([[1, 3, 1024, 1024]]));
-        Assert.Equal(ErrorKind.TooLarge, tooLarge.Kind);
+        Assert.Equal(ErrorKind.OverLimit, tooLarge.Kind);
         Assert.Contains("MaxElementsPerTensor", tooLarge.Message);
     }
 

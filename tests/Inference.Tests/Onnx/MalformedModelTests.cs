@@ -21,7 +21,7 @@ public sealed class MalformedModelTests
     private static ConvServiceException Refused(byte[] bytes, EngineOptions? options = null)
     {
         var error = Assert.Throws<ConvServiceException>(() => OnnxModel.Load(bytes, options));
-        Assert.Equal(ErrorKind.Unprocessable, error.Kind);
+        Assert.Equal(ErrorKind.DoesNotFit, error.Kind);
         Assert.Equal("The ONNX model cannot be used", error.Title);
         return error;
     }
@@ -192,7 +192,7 @@ public sealed class MalformedModelTests
     public void OversizedFileIsTooLarge()
     {
         var error = Assert.Throws<ConvServiceException>(() => OnnxModel.Load(ValidModel(), new EngineOptions { MaxModelBytes = 10 }));
-        Assert.Equal(ErrorKind.TooLarge, error.Kind);
+        Assert.Equal(ErrorKind.OverLimit, error.Kind);
     }
 
     private static NodeProto Node(string opType, string name, string[] inputs, string output)

@@ -138,7 +138,7 @@ public sealed class ModelExecutorTests
     {
         await using var executor = new ModelExecutor("tiny", ServingModels.TinyClassifier(), Options());
         var error = await Assert.ThrowsAsync<ConvServiceException>(() => executor.RunAsync(new float[63], CancellationToken.None));
-        Assert.Equal(ErrorKind.Unprocessable, error.Kind);
+        Assert.Equal(ErrorKind.DoesNotFit, error.Kind);
         Assert.Contains("1x8x8", error.Message);
     }
 

@@ -114,7 +114,7 @@ public sealed class ModelRepositoryTests : IDisposable
 
         var badJson = """{"task":"sing","preprocessing":{"resize":"zoom"},"labels":["x"]}"""u8.ToArray();
         var error = Assert.Throws<ConvServiceException>(() => repository.Install("m", ServingModels.TinyClassifierBytes(), badJson));
-        Assert.Equal(ErrorKind.Unprocessable, error.Kind);
+        Assert.Equal(ErrorKind.DoesNotFit, error.Kind);
         var problems = Assert.IsType<string[]>(error.Extensions["problems"]);
         Assert.Contains(problems, p => p.Contains("task"));
         Assert.Contains(problems, p => p.Contains("resize"));

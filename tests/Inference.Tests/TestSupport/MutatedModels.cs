@@ -34,7 +34,7 @@ internal static class MutatedModels
         }
         catch (ConvServiceException error)
         {
-            Assert.Equal(ErrorKind.Unprocessable, error.Kind);
+            Assert.Equal(ErrorKind.DoesNotFit, error.Kind);
             Assert.False(string.IsNullOrWhiteSpace(error.Message));
             return Outcome.RefusedAtLoad;
         }

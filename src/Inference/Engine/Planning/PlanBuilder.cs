@@ -232,7 +232,7 @@ internal sealed class PlanBuilder
         if (total > Options.MaxTotalElements)
         {
             throw new ConvServiceException(
-                ErrorKind.TooLarge,
+                ErrorKind.OverLimit,
                 "The model needs too much memory",
                 $"At batch {Batch} (input shapes {string.Join(", ", InputShapes.Select(s => TensorShape.Format(s)))}) the model needs {total} floats of activations, more than the limit of {Options.MaxTotalElements} (MaxTotalElements). Use a smaller batch or input, or raise the limit.");
         }

@@ -78,7 +78,7 @@ public sealed unsafe class ConvPlan
         var chosen = algorithm ?? Choose(geometry, level);
         if (!CanRun(chosen, geometry))
         {
-            throw ConvServiceException.Unprocessable(
+            throw ConvServiceException.DoesNotFit(
                 "Convolution algorithm does not fit",
                 $"The {chosen} algorithm cannot compute this convolution ({Describe(geometry)}); leave the algorithm unset to let the plan choose.");
         }
@@ -256,7 +256,7 @@ public sealed unsafe class ConvPlan
 
         if (problems.Count > 0)
         {
-            throw ConvServiceException.Unprocessable(
+            throw ConvServiceException.DoesNotFit(
                 "Invalid convolution",
                 $"This convolution cannot be prepared ({Describe(g)}): {string.Join("; ", problems)}. Fix the layer's attributes or initializers.");
         }

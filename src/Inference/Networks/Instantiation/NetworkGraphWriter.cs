@@ -67,10 +67,10 @@ public static class NetworkGraphWriter
             InceptionLayerSpec inception => Block(BlockExpansion.Inception(inception, name), x, name, namedChildren: true),
             ResidualLayerSpec residual => Block(BlockExpansion.Residual(residual, name, builder.ShapeOf(x)[1], variant), x, name, namedChildren: true),
             BranchesLayerSpec branches => Block(new ExpandedBlock(branches.Branches, branches.Merge, []), x, name, namedChildren: false),
-            LocalLayerSpec => throw ConvServiceException.Unprocessable(
+            LocalLayerSpec => throw ConvServiceException.DoesNotFit(
                 "No runnable form",
                 $"Layer '{name}' is locally connected: ONNX has no operator for unshared weights, so this network can be reported on but not run. Use conv instead."),
-            _ => throw ConvServiceException.Unprocessable("No runnable form", $"Layer '{name}' ({layer.GetType().Name}) cannot be run."),
+            _ => throw ConvServiceException.DoesNotFit("No runnable form", $"Layer '{name}' ({layer.GetType().Name}) cannot be run."),
         };
 
         private string Conv(ConvLayerSpec conv, string x, string name)
@@ -131,7 +131,7 @@ public static class NetworkGraphWriter
             ActivationFunction.LeakyRelu => builder.Node("LeakyRelu", name, [x], builder.ShapeOf(x), OnnxGraphBuilder.Float("alpha", 0.01f)),
             ActivationFunction.Sigmoid => builder.Node("Sigmoid", name, [x], builder.ShapeOf(x)),
             ActivationFunction.Tanh => builder.Node("Tanh", name, [x], builder.ShapeOf(x)),
-            _ => throw ConvServiceException.Unprocessable(
+            _ => throw ConvServiceException.DoesNotFit(
                 "No runnable form",
                 $"Layer '{name}' uses {function.ToString().ToLowerInvariant()}, which the engine does not run. Use relu, leakyrelu, sigmoid or tanh."),
         };

@@ -9,7 +9,7 @@ namespace ConvService.Inference.Networks.Json;
 /// <summary>
 /// Reading and writing network specs. Reading checks layer "type" values itself first, so an unknown or missing
 /// type is reported with the layer's index, name and the list of known types, and rewrites serializer errors so
-/// they name the layer too. Every failure is a <see cref="ConvServiceException"/> of kind BadRequest.
+/// they name the layer too. Every failure is a <see cref="ConvServiceException"/> of kind InvalidInput.
 /// </summary>
 public static partial class NetworkJson
 {
@@ -45,7 +45,7 @@ public static partial class NetworkJson
         }
         catch (JsonException e)
         {
-            throw ConvServiceException.BadRequest("Malformed JSON",
+            throw ConvServiceException.InvalidInput("Malformed JSON",
                 $"The body is not valid JSON: {e.Message} Fix: send a JSON object such as {{\"input\": [3, 32, 32], \"layers\": [{{\"type\": \"conv\", \"filters\": 10, \"size\": 5}}]}}.");
         }
 
@@ -53,14 +53,14 @@ public static partial class NetworkJson
         {
             if (document.RootElement.ValueKind != JsonValueKind.Object)
             {
-                throw ConvServiceException.BadRequest("Malformed JSON", "The body must be a JSON object. Fix: send {\"input\": [...], \"layers\": [...]}.");
+                throw ConvServiceException.InvalidInput("Malformed JSON", "The body must be a JSON object. Fix: send {\"input\": [...], \"layers\": [...]}.");
             }
 
             CheckTypes(document.RootElement, "$");
             try
             {
                 return document.Deserialize<T>(Options)
-                    ?? throw ConvServiceException.BadRequest("Malformed JSON", "The body is null. Fix: send a JSON object.");
+                    ?? throw ConvServiceException.InvalidInput("Malformed JSON", "The body is null. Fix: send a JSON object.");
             }
             catch (Exception e) when (e is JsonException or NotSupportedException or InvalidOperationException)
             {
@@ -145,7 +145,7 @@ public static partial class NetworkJson
         var cleaned = Plain(message);
         if (!layer.Success)
         {
-            return ConvServiceException.BadRequest("Malformed JSON",
+            return ConvServiceException.InvalidInput("Malformed JSON",
                 $"The JSON body could not be read at {path}: {cleaned} Fix: \"input\" is [channels, height, width] and \"layers\" a list of layer objects.");
         }
 
@@ -157,7 +157,7 @@ public static partial class NetworkJson
     private static ConvServiceException Refuse(string jsonPath, string name, string title, string detail)
     {
         var path = jsonPath.StartsWith("$.", StringComparison.Ordinal) ? jsonPath[2..] : jsonPath;
-        return new ConvServiceException(ErrorKind.BadRequest, title, $"Layer {path} ('{name}'): {detail}", new Dictionary<string, object?>
+        return new ConvServiceException(ErrorKind.InvalidInput, title, $"Layer {path} ('{name}'): {detail}", new Dictionary<string, object?>
         {
             ["layerIndex"] = IndexOf(path),
             ["layerPath"] = path,

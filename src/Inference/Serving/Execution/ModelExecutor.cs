@@ -305,7 +305,7 @@ public sealed class ModelExecutor : IAsyncDisposable
     {
         if (model.Inputs.Count != 1 || model.Inputs[0].IsDynamic)
         {
-            throw ConvServiceException.Unprocessable(
+            throw ConvServiceException.DoesNotFit(
                 "Input shape needed",
                 $"Model '{Name}' has {(model.Inputs.Count != 1 ? $"{model.Inputs.Count} inputs" : $"open input dimensions [{string.Join(", ", model.Inputs[0].Shape.Skip(1))}]")}; send every input with its shape.");
         }
@@ -320,7 +320,7 @@ public sealed class ModelExecutor : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(imageShapes);
         if (inputs.Count != model.Inputs.Count || imageShapes.Count != inputs.Count)
         {
-            throw ConvServiceException.Unprocessable("Wrong inputs", $"Model '{Name}' takes {model.Inputs.Count} input(s): {string.Join(", ", model.Inputs.Select(i => i.Name))}.");
+            throw ConvServiceException.DoesNotFit("Wrong inputs", $"Model '{Name}' takes {model.Inputs.Count} input(s): {string.Join(", ", model.Inputs.Select(i => i.Name))}.");
         }
 
         for (var k = 0; k < inputs.Count; k++)
@@ -329,7 +329,7 @@ public sealed class ModelExecutor : IAsyncDisposable
             if (imageShapes[k].Any(d => d < 1) || inputs[k].Length != expected)
             {
                 var declared = model.Inputs[k].Shape.Skip(1).Select(d => d < 0 ? "any" : d.ToString(System.Globalization.CultureInfo.InvariantCulture));
-                throw ConvServiceException.Unprocessable(
+                throw ConvServiceException.DoesNotFit(
                     "Wrong input shape",
                     $"Input '{model.Inputs[k].Name}' has {inputs[k].Length} values but its shape [{string.Join(", ", imageShapes[k])}] needs {expected}; model '{Name}' expects {string.Join("x", declared)} per image.");
             }

@@ -89,7 +89,7 @@ public sealed class ImagePreprocessor
             case ResizeModes.None:
                 if (imageWidth != width || imageHeight != height)
                 {
-                    throw ConvServiceException.Unprocessable(
+                    throw ConvServiceException.DoesNotFit(
                         "Wrong image size",
                         $"The image is {imageWidth}x{imageHeight} but this model takes exactly {width}x{height} (width x height) and does not resize. Resize the image first.");
                 }

@@ -55,7 +55,7 @@ public static class ModelLoader
     }
 
     public static ConvServiceException Refuse(string name, IReadOnlyList<string> problems) => new(
-        ErrorKind.Unprocessable,
+        ErrorKind.DoesNotFit,
         RefusalTitle,
         $"Model '{name}' was not loaded: {string.Join(" ", problems.Select((p, i) => $"({i + 1}) {p}"))}",
         new Dictionary<string, object?> { ["problems"] = problems.ToArray() });

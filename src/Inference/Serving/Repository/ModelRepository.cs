@@ -109,7 +109,7 @@ public sealed class ModelRepository : IAsyncDisposable
             var existing = Find(name);
             if (existing?.Source == ModelSource.Memory)
             {
-                throw ConvServiceException.Unprocessable("Model is built in", $"Model '{name}' is registered by the service itself and cannot be replaced by an upload. Upload under another name.");
+                throw ConvServiceException.DoesNotFit("Model is built in", $"Model '{name}' is registered by the service itself and cannot be replaced by an upload. Upload under another name.");
             }
 
             var problems = new List<string>();
@@ -192,7 +192,7 @@ public sealed class ModelRepository : IAsyncDisposable
     {
         if (!ModelNames.IsValid(name))
         {
-            throw ConvServiceException.BadRequest("Invalid model name", $"'{name}' is not a valid model name: use {ModelNames.Rule}.");
+            throw ConvServiceException.InvalidInput("Invalid model name", $"'{name}' is not a valid model name: use {ModelNames.Rule}.");
         }
     }
 

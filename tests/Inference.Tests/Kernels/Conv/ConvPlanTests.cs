@@ -323,7 +323,7 @@ public sealed class ConvPlanTests
     {
         var g = new ConvGeometry(3, 8, 8, 4, 3, 3);
         var error = Assert.Throws<ConvServiceException>(() => ConvPlan.Create(g, new float[10], [], FusedActivation.None));
-        Assert.Equal(ErrorKind.Unprocessable, error.Kind);
+        Assert.Equal(ErrorKind.DoesNotFit, error.Kind);
         Assert.Contains("108", error.Message);
     }
 
