@@ -37,7 +37,7 @@ export function barChart(title, items, format) {
 }
 
 /** One line per series over the layer positions; every point carries its layer name and value as a tooltip. */
-export function lineChart(title, series, format) {
+export function lineChart(title, series, format, axisFormat = format) {
   const width = 640, height = 240, left = 70, right = 10, top = 10, bottom = 30;
   const longest = Math.max(...series.map((s) => s.points.length), 2);
   const max = Math.max(...series.flatMap((s) => s.points.map((p) => p.value)), 1);
@@ -46,7 +46,7 @@ export function lineChart(title, series, format) {
   const chart = svg("svg", { viewBox: `0 0 ${width} ${height}`, role: "img", "aria-label": `${title}, per layer, for ${series.map((s) => s.name).join(", ")}` });
   chart.append(svg("line", { x1: left, y1: y(0), x2: width - right, y2: y(0), stroke: "#999" }));
   chart.append(svg("line", { x1: left, y1: top, x2: left, y2: y(0), stroke: "#999" }));
-  chart.append(svg("text", { x: left - 4, y: top + 10, "text-anchor": "end", "font-size": 11 }, format(max)));
+  chart.append(svg("text", { x: left - 4, y: top + 10, "text-anchor": "end", "font-size": 11 }, axisFormat(max)));
   chart.append(svg("text", { x: left - 4, y: y(0), "text-anchor": "end", "font-size": 11 }, "0"));
   chart.append(svg("text", { x: (left + width) / 2, y: height - 6, "text-anchor": "middle", "font-size": 11 }, "layer, in order"));
   for (const s of series) {

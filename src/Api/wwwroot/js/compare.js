@@ -3,10 +3,15 @@ import { $, call, postJson, showStatus, showProblem, number, bytes, element } fr
 import { networkList, pastedSpec } from "./networks.js";
 import { barChart, lineChart, palette } from "./charts.js";
 
+const compact = (n) => new Intl.NumberFormat("en-US", { notation: "compact", maximumFractionDigits: 1 }).format(n);
+
+// Per layer, only the layers a figure is about: weight layers for parameters and multiply-adds (ReLU and pooling
+// rows would draw every line down to zero), layers with their own buffer for memory.
+const weighted = (l) => l.parameters > 0 || l.macs > 0;
 const metrics = [
-  { title: "Parameters", total: (n) => n.parameters, layer: (l) => l.parameters, format: number },
-  { title: "Multiply-adds", total: (n) => n.macs, layer: (l) => l.macs, format: number },
-  { title: "Memory (forward activations)", total: (n) => n.activationBytes, layer: (l) => l.activationBytes, format: bytes },
+  { title: "Parameters", total: (n) => n.parameters, layer: (l) => l.parameters, keep: weighted, format: number },
+  { title: "Multiply-adds", total: (n) => n.macs, layer: (l) => l.macs, keep: weighted, format: number },
+  { title: "Memory (forward activations)", total: (n) => n.activationBytes, layer: (l) => l.activationBytes, keep: (l) => !l.inPlace, format: bytes },
 ];
 
 async function reportOf(entry) {
@@ -34,9 +39,9 @@ async function compare(event) {
       const series = reports.map((r, i) => ({
         name: comparison.networks[i].name,
         color: palette[i % palette.length],
-        points: r.layers.filter((l) => l.level === 0 && l.index !== "input").map((l) => ({ label: l.name, value: metric.layer(l) })),
+        points: r.layers.filter((l) => l.level === 0 && l.index !== "input" && metric.keep(l)).map((l) => ({ label: l.name, value: metric.layer(l) })),
       }));
-      charts.push(lineChart(`${metric.title} per layer`, series, metric.format));
+      charts.push(lineChart(`${metric.title} per layer`, series, metric.format, metric.format === number ? compact : metric.format));
     }
     $("compare-charts").replaceChildren(...charts);
     showStatus(status, comparison.networks.map((n) => `${n.name}: ${number(n.parameters)} parameters, ${number(n.macs)} multiply-adds`).join("; "));
