@@ -90,6 +90,22 @@ public sealed class ModelsPageTests
     }
 
     [Fact]
+    public async Task APhotoComparedWithItselfThroughEmbedHasSimilarityOne()
+    {
+        await using var server = WorkbenchServer.Start();
+        await using var session = await PageSession.OpenAsync(server);
+        var section = session.Section("similarity");
+
+        await section.GetByLabel("Model").SelectOptionAsync("lenet5-mnist");
+        await section.GetByLabel("First photo").SetInputFilesAsync(Sample("chelsea.png"));
+        await section.GetByLabel("Second photo").SetInputFilesAsync(Sample("chelsea.png"));
+        await section.GetByRole(AriaRole.Button, new() { Name = "Compare the photos" }).ClickAsync();
+
+        await Expect(section.Locator("#similarity-status")).ToHaveTextAsync("Cosine similarity 1.0000 (10 features each, from lenet5-mnist).");
+        session.AssertRanCleanly();
+    }
+
+    [Fact]
     public async Task AModelIsUploadedAndDeletedWithTheKeyTypedIntoThePage()
     {
         await using var server = WorkbenchServer.Start();
