@@ -36,7 +36,8 @@ function renderReport(report) {
       cell(layer.outputShape),
       parameters,
       cell(number(layer.macs)),
-      cell(layer.inPlace ? `${bytes(layer.activationBytes)} (in place)` : bytes(layer.activationBytes)),
+      // The lecture counts memory in values; bytes (float32) are what a server has to find.
+      cell(`${number(layer.activations)} values, ${bytes(layer.activationBytes)}${layer.inPlace ? " (in place)" : ""}`),
       cell(`${layer.receptiveFieldHeight}x${layer.receptiveFieldWidth}`),
       cell(layer.formula, "formula"));
     body.append(row);
