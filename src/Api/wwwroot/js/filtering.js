@@ -59,7 +59,17 @@ function showValues(result) {
     const y = Math.min(height - 1, Math.floor(((event.clientY - box.top) / box.height) * height));
     read(x, y);
   };
-  canvas.onfocus = () => read(0, 0);
+  // The arrow keys walk the same readout for those who do not use a pointer.
+  let at = { x: 0, y: 0 };
+  const steps = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
+  canvas.onfocus = () => read(at.x, at.y);
+  canvas.onkeydown = (event) => {
+    const step = steps[event.key];
+    if (!step) return;
+    event.preventDefault();
+    at = { x: Math.max(0, Math.min(width - 1, at.x + step[0])), y: Math.max(0, Math.min(height - 1, at.y + step[1])) };
+    read(at.x, at.y);
+  };
   $("result-caption").textContent = `Values ${width}x${height}x${channels}, shown stretched from ${min.toFixed(2)} to ${max.toFixed(2)}; height ${result.formula.rows}, width ${result.formula.cols}`;
 }
 
