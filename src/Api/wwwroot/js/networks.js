@@ -66,7 +66,7 @@ function showLayerProblem(error, spec) {
   const problem = error.problem;
   if (!problem?.layerPath) return;
   const where = element("p", { class: "layer-at", text: `At ${problem.layerPath}${problem.layerName ? ` ('${problem.layerName}')` : ""}:` });
-  status.insertBefore(where, status.firstChild);
+  status.insertBefore(where, status.querySelector(".detail"));
   const layer = spec && layerAt(spec, problem.layerPath);
   if (layer) status.append(element("pre", { text: JSON.stringify(layer, null, 2) }));
 }
