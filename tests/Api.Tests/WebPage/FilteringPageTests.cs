@@ -33,6 +33,13 @@ public sealed class FilteringPageTests
         await Expect(values).ToBeVisibleAsync();
         await values.HoverAsync(new() { Position = new() { X = 5, Y = 5 } });
         await Expect(section.Locator("#value-readout")).ToContainTextAsync(new Regex(@"^x \d+, y \d+: -?\d+\.\d{3}, -?\d+\.\d{3}, -?\d+\.\d{3}$"));
+
+        // By keyboard: the arrow keys walk the readout from the top-left value.
+        await values.FocusAsync();
+        await session.Page.Keyboard.PressAsync("ArrowRight");
+        await session.Page.Keyboard.PressAsync("ArrowRight");
+        await session.Page.Keyboard.PressAsync("ArrowDown");
+        await Expect(section.Locator("#value-readout")).ToContainTextAsync("x 2, y 1:");
         await session.ScreenshotAsync("filtering", section);
         session.AssertRanCleanly();
     }
