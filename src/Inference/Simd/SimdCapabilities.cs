@@ -14,8 +14,8 @@ public static class SimdCapabilities
     /// <summary>
     /// Vector512 needs AVX-512F (the direct convolution tiles use its intrinsics); Vector256 needs FMA as well as AVX2,
     /// since the GEMM and convolution tiles are written with fused multiply-adds. Vector128 needs a fused
-    /// multiply-add too (AdvSimd has one on every ARM64 CPU; on x86 it is FMA): without it the runtime computes each
-    /// lane's fused multiply-add in software, far slower than the scalar path.
+    /// multiply-add too (AdvSimd has one on every ARM64 CPU; on x86 it is FMA): without the instruction the runtime
+    /// computes each lane's fused multiply-add in software, so an SSE-only CPU stays on the scalar path.
     /// </summary>
     public static SimdLevel Best { get; } =
         Vector512.IsHardwareAccelerated && Avx512F.IsSupported ? SimdLevel.Vector512
