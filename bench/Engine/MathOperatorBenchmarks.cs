@@ -28,7 +28,7 @@ public class MathOperatorBenchmarks : IDisposable
     [Params("LayerNormalization_1x197x768", "Softmax_1x1000", "ReduceMean_1x256x56x56_HW", "Gelu_1x64x112x112", "Exp_1x64x112x112")]
     public string Case { get; set; } = "";
 
-    [Params(SimdLevel.Vector512, SimdLevel.Vector256)]
+    [Params(SimdLevel.Vector512, SimdLevel.Vector256, SimdLevel.Vector128)]
     public SimdLevel Level { get; set; }
 
     [GlobalSetup]

@@ -10,7 +10,8 @@ namespace ConvService.Bench.Engine;
 /// <summary>
 /// A quick ResNet-18 comparison for steering work between full BenchmarkDotNet runs: ours and ONNX Runtime
 /// alternate block by block (so drift of the host hits both alike), then our steps are profiled one by one.
-/// Run: dotnet run -c Release --project bench -- --network-probe [threads] [batch] [rounds].
+/// Run: dotnet run -c Release --project bench -- --network-probe [threads] [batch] [rounds] [simd level], the level
+/// (Scalar, Vector128, Vector256, Vector512) defaulting to the widest this CPU accelerates.
 /// </summary>
 public static class NetworkProbe
 {
@@ -19,12 +20,14 @@ public static class NetworkProbe
         var threads = args.Length > 0 ? int.Parse(args[0]) : 1;
         var batch = args.Length > 1 ? int.Parse(args[1]) : 1;
         var rounds = args.Length > 2 ? int.Parse(args[2]) : 30;
+        var level = args.Length > 3 ? Enum.Parse<SimdLevel>(args[3], ignoreCase: true) : SimdCapabilities.Best;
+        Console.WriteLine($"our engine at {level} (the CPU's widest: {SimdCapabilities.Best})");
         var bytes = File.ReadAllBytes(ModelFiles.ResNet18);
         var random = new Random(1);
         var input = Enumerable.Range(0, batch * 3 * 224 * 224).Select(_ => (float)random.NextDouble() * 2 - 1).ToArray();
         var output = new float[batch * 512];
         var expected = new float[batch * 512];
-        using var ours = OnnxModel.Load(bytes, new EngineOptions { DegreeOfParallelism = threads }).CreateSession(batch);
+        using var ours = OnnxModel.Load(bytes, new EngineOptions { DegreeOfParallelism = threads, Simd = level }).CreateSession(batch);
 
         var proto = ModelProto.Parser.ParseFrom(bytes);
         proto.Graph.Input[0].Type.TensorType.Shape.Dim[0].DimParam = "N";

@@ -29,7 +29,7 @@ public class PoolBenchmarks : IDisposable
     [Params("MaxPool3x3s2_64x112x112", "AveragePool7x7_512x7x7")]
     public string Layer { get; set; } = "";
 
-    [Params(SimdLevel.Vector512, SimdLevel.Vector256)]
+    [Params(SimdLevel.Vector512, SimdLevel.Vector256, SimdLevel.Vector128)]
     public SimdLevel Level { get; set; }
 
     private bool IsMax => Layer.StartsWith("Max", StringComparison.Ordinal);

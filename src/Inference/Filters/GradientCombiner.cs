@@ -26,6 +26,11 @@ internal static class GradientCombiner
             x = Path<Vector256<float>, Width256>(gx, gy, x);
         }
 
+        if (simd >= SimdLevel.Vector128)
+        {
+            x = Path<Vector128<float>, Width128>(gx, gy, x);
+        }
+
         for (; x < gx.Length; x++)
         {
             gx[x] = MathF.Sqrt(MathF.FusedMultiplyAdd(gx[x], gx[x], gy[x] * gy[x]));

@@ -44,6 +44,10 @@ internal static class RowCorrelator
         {
             Path<Vector256<float>, Width256>(src, rowOffsets, cols, weights, dst);
         }
+        else if (simd >= SimdLevel.Vector128 && dst.Length >= Vector128<float>.Count)
+        {
+            Path<Vector128<float>, Width128>(src, rowOffsets, cols, weights, dst);
+        }
         else
         {
             Scalar(src, rowOffsets, cols, weights, dst, step);

@@ -26,6 +26,11 @@ internal static class RowPairCorrelator
             Check(src, rowOffsets, cols, weights, upper, lower);
             Path<Vector256<float>, Width256>(src, rowOffsets, cols, weights, upper, lower);
         }
+        else if (simd >= SimdLevel.Vector128 && upper.Length >= Vector128<float>.Count)
+        {
+            Check(src, rowOffsets, cols, weights, upper, lower);
+            Path<Vector128<float>, Width128>(src, rowOffsets, cols, weights, upper, lower);
+        }
         else
         {
             RowCorrelator.Run(src, rowOffsets[..rows], cols, weights, upper, 1, simd);

@@ -8,6 +8,9 @@ namespace ConvService.Inference.Simd;
 public enum SimdLevel
 {
     Scalar,
+
+    /// <summary>Four floats: ARM64's AdvSimd, and x86 CPUs whose 256-bit paths are switched off.</summary>
+    Vector128,
     Vector256,
     Vector512,
 }

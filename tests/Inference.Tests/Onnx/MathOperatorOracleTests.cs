@@ -73,9 +73,11 @@ public sealed class MathOperatorOracleTests
     [SkippableTheory]
     [InlineData(SimdLevel.Scalar, "none")]
     [InlineData(SimdLevel.Vector256, "none")]
+    [InlineData(SimdLevel.Vector128, "none")]
     [InlineData(SimdLevel.Vector512, "none")]
     [InlineData(SimdLevel.Scalar, "tanh")]
     [InlineData(SimdLevel.Vector256, "tanh")]
+    [InlineData(SimdLevel.Vector128, "tanh")]
     [InlineData(SimdLevel.Vector512, "tanh")]
     public void Gelu(SimdLevel level, string approximate)
     {
@@ -210,6 +212,7 @@ public sealed class MathOperatorOracleTests
     [InlineData(SimdLevel.Scalar, "ReduceMean")]
     [InlineData(SimdLevel.Vector512, "ReduceMean")]
     [InlineData(SimdLevel.Vector256, "ReduceMax")]
+    [InlineData(SimdLevel.Vector128, "ReduceMax")]
     [InlineData(SimdLevel.Vector512, "ReduceLogSumExp")]
     public void ReduceWithAxesInputAtOpset18(SimdLevel level, string opType)
     {
@@ -304,6 +307,7 @@ public sealed class MathOperatorOracleTests
     [SkippableTheory]
     [InlineData(SimdLevel.Scalar, -1)]
     [InlineData(SimdLevel.Vector256, -1)]
+    [InlineData(SimdLevel.Vector128, -1)]
     [InlineData(SimdLevel.Vector512, -1)]
     [InlineData(SimdLevel.Vector512, 2)]
     [InlineData(SimdLevel.Scalar, 1)]
@@ -325,6 +329,7 @@ public sealed class MathOperatorOracleTests
     [SkippableTheory]
     [InlineData(SimdLevel.Scalar, 21)]
     [InlineData(SimdLevel.Vector256, 21)]
+    [InlineData(SimdLevel.Vector128, 21)]
     [InlineData(SimdLevel.Vector512, 21)]
     [InlineData(SimdLevel.Vector512, 18)]
     public void GroupNormalization(SimdLevel level, int opset)
@@ -343,6 +348,7 @@ public sealed class MathOperatorOracleTests
     [SkippableTheory]
     [InlineData(SimdLevel.Scalar, null)]
     [InlineData(SimdLevel.Vector256, null)]
+    [InlineData(SimdLevel.Vector128, null)]
     [InlineData(SimdLevel.Vector512, null)]
     [InlineData(SimdLevel.Vector512, new[] { 1, 3 })]
     [InlineData(SimdLevel.Vector512, new[] { 3 })]

@@ -1,3 +1,4 @@
+using ConvService.Inference.Engine;
 using ConvService.Inference.Onnx;
 using ConvService.Inference.Tests.TestSupport;
 
@@ -11,9 +12,14 @@ public sealed class ResNet18PhotoTests
 {
     private static readonly int[] ImageShape = [1, 3, 224, 224];
 
-    [Fact]
-    public void FeaturesMatchOnnxRuntimeOnAPhotograph()
+    /// <summary>The vector levels only: the scalar kernels are checked layer by layer, and a whole network there takes half a minute.</summary>
+    public static TheoryData<SimdLevel> VectorLevels() => new(SimdLevels.All.Where(level => level != SimdLevel.Scalar));
+
+    [SkippableTheory]
+    [MemberData(nameof(VectorLevels))]
+    public void FeaturesMatchOnnxRuntimeOnAPhotograph(SimdLevel level)
     {
+        SimdLevels.Require(level);
         var rgb = Photos.LoadRgbPlanar("chelsea.png", 224, 224);
         var preprocessBytes = File.ReadAllBytes(PackagedModels.Preprocess);
         var resnetBytes = File.ReadAllBytes(PackagedModels.ResNet18);
@@ -22,7 +28,7 @@ public sealed class ResNet18PhotoTests
         var ortInput = OrtOracle.Run(preprocessBytes, rgb, ImageShape);
         Accuracy.AssertClose(ortInput, ourInput, 1e-6);
 
-        var model = OnnxModel.Load(resnetBytes);
+        var model = OnnxModel.Load(resnetBytes, new EngineOptions { Simd = level });
         Assert.Equal("Input247", model.Inputs[0].Name);
         Assert.Equal([1, 512, 1, 1], model.Outputs[0].Shape);
         using var session = model.CreateSession();

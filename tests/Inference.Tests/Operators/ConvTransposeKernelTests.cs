@@ -52,6 +52,7 @@ public sealed class ConvTransposeKernelTests
     [SkippableTheory]
     [InlineData(SimdLevel.Scalar)]
     [InlineData(SimdLevel.Vector256)]
+    [InlineData(SimdLevel.Vector128)]
     [InlineData(SimdLevel.Vector512)]
     public void AddToCoversEveryLength(SimdLevel level)
     {

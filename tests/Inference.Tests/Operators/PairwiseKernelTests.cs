@@ -54,6 +54,7 @@ public sealed class PairwiseKernelTests
     [SkippableTheory]
     [InlineData(SimdLevel.Scalar)]
     [InlineData(SimdLevel.Vector256)]
+    [InlineData(SimdLevel.Vector128)]
     [InlineData(SimdLevel.Vector512)]
     public void MaxAndMinPropagateNaNAndOrderSignedZeros(SimdLevel level)
     {
@@ -75,6 +76,7 @@ public sealed class PairwiseKernelTests
     [SkippableTheory]
     [InlineData(SimdLevel.Scalar)]
     [InlineData(SimdLevel.Vector256)]
+    [InlineData(SimdLevel.Vector128)]
     [InlineData(SimdLevel.Vector512)]
     public void OutputMayBeTheFirstOperand(SimdLevel level)
     {

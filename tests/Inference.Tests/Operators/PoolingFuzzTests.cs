@@ -13,6 +13,7 @@ public sealed class PoolingFuzzTests
     [SkippableTheory]
     [InlineData(SimdLevel.Scalar)]
     [InlineData(SimdLevel.Vector256)]
+    [InlineData(SimdLevel.Vector128)]
     [InlineData(SimdLevel.Vector512)]
     public void RandomWindowsMatchTheReference(SimdLevel level)
     {

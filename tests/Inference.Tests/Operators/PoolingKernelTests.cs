@@ -176,6 +176,7 @@ public sealed class PoolingKernelTests
     [SkippableTheory]
     [InlineData(SimdLevel.Scalar)]
     [InlineData(SimdLevel.Vector256)]
+    [InlineData(SimdLevel.Vector128)]
     [InlineData(SimdLevel.Vector512)]
     public void MaxPoolAgreesBitForBitOnSpecialValues(SimdLevel level)
     {
@@ -200,6 +201,7 @@ public sealed class PoolingKernelTests
     [SkippableTheory]
     [InlineData(SimdLevel.Scalar)]
     [InlineData(SimdLevel.Vector256)]
+    [InlineData(SimdLevel.Vector128)]
     [InlineData(SimdLevel.Vector512)]
     public void WholePlaneWindowsMatchTheReference(SimdLevel level)
     {

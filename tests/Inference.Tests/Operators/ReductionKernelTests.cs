@@ -48,6 +48,7 @@ public sealed class ReductionKernelTests
     [SkippableTheory]
     [InlineData(SimdLevel.Scalar)]
     [InlineData(SimdLevel.Vector256)]
+    [InlineData(SimdLevel.Vector128)]
     [InlineData(SimdLevel.Vector512)]
     public void EveryRowLength(SimdLevel level)
     {
@@ -66,6 +67,7 @@ public sealed class ReductionKernelTests
     [SkippableTheory]
     [InlineData(SimdLevel.Scalar)]
     [InlineData(SimdLevel.Vector256)]
+    [InlineData(SimdLevel.Vector128)]
     [InlineData(SimdLevel.Vector512)]
     public void NaNAndInfinityPropagate(SimdLevel level)
     {

@@ -6,7 +6,7 @@ namespace ConvService.Inference.Tests.TestSupport;
 /// </summary>
 public static class SimdLevels
 {
-    public static readonly SimdLevel[] All = [SimdLevel.Scalar, SimdLevel.Vector256, SimdLevel.Vector512];
+    public static readonly SimdLevel[] All = [SimdLevel.Scalar, SimdLevel.Vector128, SimdLevel.Vector256, SimdLevel.Vector512];
 
     /// <summary>For tests that compare levels with each other inside one case; per-level cases use <see cref="All"/>.</summary>
     public static SimdLevel[] Accelerated { get; } = [.. All.Where(SimdCapabilities.IsAccelerated)];
@@ -21,6 +21,7 @@ public static class SimdLevels
     {
         SimdLevel.Vector512 => "AVX-512F",
         SimdLevel.Vector256 => "AVX2 and FMA",
+        SimdLevel.Vector128 => "ARM64 AdvSimd, or x86 FMA",
         _ => "any CPU",
     };
 }

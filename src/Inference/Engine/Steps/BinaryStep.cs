@@ -10,7 +10,7 @@ namespace ConvService.Inference.Engine.Steps;
 /// A broadcasting binary operator with an optional fused activation. Large same-shape operands (residual adds of a
 /// batch) split their elements over the kernel workers.
 /// </summary>
-internal sealed class BinaryStep(BinaryKind kind, BroadcastBinary broadcast, Operand a, Operand b, int output, FusedActivation activation = default) : Step
+internal sealed class BinaryStep(BinaryKind kind, BroadcastBinary broadcast, Operand a, Operand b, int output, FusedActivation activation, SimdLevel level) : Step
 {
     /// <summary>Below this many output floats a second thread costs more than it saves.</summary>
     private const int ParallelFloats = 1 << 17;
@@ -23,7 +23,7 @@ internal sealed class BinaryStep(BinaryKind kind, BroadcastBinary broadcast, Ope
         var sameShape = frame.Read(a).Length == destination.Length && frame.Read(b).Length == destination.Length;
         if (!sameShape || frame.DegreeOfParallelism <= 1 || destination.Length < ParallelFloats)
         {
-            broadcast.Execute(kind, frame.Read(a), frame.Read(b), destination, activation, SimdCapabilities.Best);
+            broadcast.Execute(kind, frame.Read(a), frame.Read(b), destination, activation, level);
             return;
         }
 
@@ -41,10 +41,10 @@ internal sealed class BinaryStep(BinaryKind kind, BroadcastBinary broadcast, Ope
         var destination = frame.Slot(output);
         int begin = (int)((long)destination.Length * worker / workers), end = (int)((long)destination.Length * (worker + 1) / workers);
         var slice = destination[begin..end];
-        BinaryRowKernel.Run(kind, frame.Read(a)[begin..end], false, frame.Read(b)[begin..end], false, slice, SimdCapabilities.Best);
+        BinaryRowKernel.Run(kind, frame.Read(a)[begin..end], false, frame.Read(b)[begin..end], false, slice, level);
         if (activation.Kind != ActivationKind.None)
         {
-            ActivationKernel.Apply(slice, slice, activation, SimdCapabilities.Best);
+            ActivationKernel.Apply(slice, slice, activation, level);
         }
     }
 

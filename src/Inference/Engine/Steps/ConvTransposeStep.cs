@@ -3,10 +3,10 @@ using ConvService.Inference.Operators.ConvTranspose;
 
 namespace ConvService.Inference.Engine.Steps;
 
-internal sealed class ConvTransposeStep(ConvTransposeKernel kernel, int input, int output, int batch) : Step
+internal sealed class ConvTransposeStep(ConvTransposeKernel kernel, int input, int output, int batch, SimdLevel level) : Step
 {
     public override int ScratchFloats => kernel.ScratchFloats;
 
     public override void Execute(ExecutionFrame frame) =>
-        kernel.Run(frame.Slot(input), frame.Slot(output), batch, frame.Scratch, frame.DegreeOfParallelism, SimdCapabilities.Best);
+        kernel.Run(frame.Slot(input), frame.Slot(output), batch, frame.Scratch, frame.DegreeOfParallelism, level);
 }

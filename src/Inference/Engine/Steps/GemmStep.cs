@@ -8,7 +8,7 @@ namespace ConvService.Inference.Engine.Steps;
 /// </summary>
 internal sealed class GemmStep(
     Operand a, Operand b, Operand? c, BroadcastBinary? cBroadcast, int output,
-    bool transposeA, bool transposeB, int m, int n, int k, float alpha, float beta) : Step
+    bool transposeA, bool transposeB, int m, int n, int k, float alpha, float beta, SimdLevel level) : Step
 {
     public override void Execute(ExecutionFrame frame)
     {
@@ -18,7 +18,7 @@ internal sealed class GemmStep(
         {
             // cBroadcast maps ([m, n], shape of C) to [m, n]: clearing Y first turns the add into a broadcast copy.
             y.Clear();
-            cBroadcast.Execute(BinaryKind.Add, y, frame.Read(bias), y, SimdCapabilities.Best);
+            cBroadcast.Execute(BinaryKind.Add, y, frame.Read(bias), y, level);
             accumulate = beta;
         }
 
@@ -26,6 +26,6 @@ internal sealed class GemmStep(
             transposeA, transposeB, m, n, k, alpha,
             frame.Read(a), transposeA ? m : k,
             frame.Read(b), transposeB ? k : n,
-            accumulate, y, n, frame.DegreeOfParallelism);
+            accumulate, y, n, frame.DegreeOfParallelism, level);
     }
 }

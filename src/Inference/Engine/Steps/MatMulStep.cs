@@ -3,7 +3,7 @@ using ConvService.Inference.Kernels.Gemm;
 namespace ConvService.Inference.Engine.Steps;
 
 /// <summary>MatMul over a batch of [m, k] x [k, n] products; each product reads its matrices at the given offsets (broadcast batches repeat an offset).</summary>
-internal sealed class MatMulStep(Operand a, Operand b, int output, int m, int n, int k, int[] offsetsA, int[] offsetsB) : Step
+internal sealed class MatMulStep(Operand a, Operand b, int output, int m, int n, int k, int[] offsetsA, int[] offsetsB, SimdLevel level) : Step
 {
     public override void Execute(ExecutionFrame frame)
     {
@@ -16,7 +16,7 @@ internal sealed class MatMulStep(Operand a, Operand b, int output, int m, int n,
                 false, false, m, n, k, 1f,
                 left.Slice(offsetsA[i], m * k), k,
                 right.Slice(offsetsB[i], k * n), n,
-                0f, y.Slice(i * m * n, m * n), n, frame.DegreeOfParallelism);
+                0f, y.Slice(i * m * n, m * n), n, frame.DegreeOfParallelism, level);
         }
     }
 }

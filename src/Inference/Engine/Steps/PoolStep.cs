@@ -4,7 +4,7 @@ using ConvService.Inference.Operators.Pooling;
 namespace ConvService.Inference.Engine.Steps;
 
 /// <summary>Max, average or Lp pooling over planes; large batches split their planes over the kernel workers.</summary>
-internal sealed class PoolStep(PoolGeometry geometry, PoolStep.Kind kind, bool countIncludePad, int input, int output, int planes, float p = 2f) : Step
+internal sealed class PoolStep(PoolGeometry geometry, PoolStep.Kind kind, bool countIncludePad, int input, int output, int planes, SimdLevel level, float p = 2f) : Step
 {
     public enum Kind
     {
@@ -46,10 +46,10 @@ internal sealed class PoolStep(PoolGeometry geometry, PoolStep.Kind kind, bool c
         switch (kind)
         {
             case Kind.Max:
-                PoolKernel.Max(geometry, source, destination, count);
+                PoolKernel.Max(geometry, source, destination, count, level);
                 break;
             case Kind.Average:
-                PoolKernel.Average(geometry, source, destination, count, countIncludePad);
+                PoolKernel.Average(geometry, source, destination, count, countIncludePad, level);
                 break;
             default:
                 PoolReference.Lp(geometry, source, destination, count, p);

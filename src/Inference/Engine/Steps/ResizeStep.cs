@@ -7,7 +7,7 @@ namespace ConvService.Inference.Engine.Steps;
 /// Resize and Upsample. When only the last two axes change, the planes run through <see cref="ResizeKernel"/>;
 /// a resize of any other axis runs the reference, one element at a time.
 /// </summary>
-internal sealed class ResizeStep(ResizeAxis[] axes, ResizeKernel? kernel, int planes, Operand input, int output, float extrapolationValue) : Step
+internal sealed class ResizeStep(ResizeAxis[] axes, ResizeKernel? kernel, int planes, Operand input, int output, float extrapolationValue, SimdLevel level) : Step
 {
     public override int ScratchFloats => kernel?.ScratchFloats ?? 0;
 
@@ -19,6 +19,6 @@ internal sealed class ResizeStep(ResizeAxis[] axes, ResizeKernel? kernel, int pl
             return;
         }
 
-        kernel.Run(frame.Read(input), frame.Slot(output), planes, frame.Scratch, extrapolationValue, SimdCapabilities.Best);
+        kernel.Run(frame.Read(input), frame.Slot(output), planes, frame.Scratch, extrapolationValue, level);
     }
 }

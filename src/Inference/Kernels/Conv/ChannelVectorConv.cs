@@ -68,6 +68,7 @@ internal sealed unsafe class ChannelVectorConv : IConvKernel
     {
         SimdLevel.Vector512 => (14, 32),
         SimdLevel.Vector256 => (6, 16),
+        SimdLevel.Vector128 => (6, 8),
         _ => (4, 4),
     };
 
@@ -201,6 +202,9 @@ internal sealed unsafe class ChannelVectorConv : IConvKernel
                                 break;
                             case SimdLevel.Vector256:
                                 ChannelVectorKernels.Kernel256(kc, wk, b, bias, acc, k0 > 0);
+                                break;
+                            case SimdLevel.Vector128:
+                                ChannelVectorKernels.Kernel128(kc, wk, b, bias, acc, k0 > 0);
                                 break;
                             default:
                                 ScalarTile(kc, wk, b, bias, acc, k0 > 0);

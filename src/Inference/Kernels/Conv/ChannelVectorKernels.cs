@@ -280,4 +280,95 @@ internal static unsafe class ChannelVectorKernels
         c5_0.Store(tile + 80);
         c5_1.Store(tile + 88);
     }
+
+    /// <summary>6 positions x 8 channels: channel vectors of packed weights times broadcast inputs.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Kernel128(int k, float* w, float* b, float* bias, float* tile, bool accumulate)
+    {
+        Vector128<float> c0_0, c0_1, c1_0, c1_1, c2_0, c2_1, c3_0, c3_1, c4_0, c4_1, c5_0, c5_1;
+        if (accumulate)
+        {
+            c0_0 = Vector128.Load(tile + 0);
+            c0_1 = Vector128.Load(tile + 4);
+            c1_0 = Vector128.Load(tile + 8);
+            c1_1 = Vector128.Load(tile + 12);
+            c2_0 = Vector128.Load(tile + 16);
+            c2_1 = Vector128.Load(tile + 20);
+            c3_0 = Vector128.Load(tile + 24);
+            c3_1 = Vector128.Load(tile + 28);
+            c4_0 = Vector128.Load(tile + 32);
+            c4_1 = Vector128.Load(tile + 36);
+            c5_0 = Vector128.Load(tile + 40);
+            c5_1 = Vector128.Load(tile + 44);
+        }
+        else if (bias != null)
+        {
+            c0_0 = Vector128.Load(bias + 0);
+            c0_1 = Vector128.Load(bias + 4);
+            c1_0 = c0_0;
+            c1_1 = c0_1;
+            c2_0 = c0_0;
+            c2_1 = c0_1;
+            c3_0 = c0_0;
+            c3_1 = c0_1;
+            c4_0 = c0_0;
+            c4_1 = c0_1;
+            c5_0 = c0_0;
+            c5_1 = c0_1;
+        }
+        else
+        {
+            c0_0 = Vector128<float>.Zero;
+            c0_1 = Vector128<float>.Zero;
+            c1_0 = Vector128<float>.Zero;
+            c1_1 = Vector128<float>.Zero;
+            c2_0 = Vector128<float>.Zero;
+            c2_1 = Vector128<float>.Zero;
+            c3_0 = Vector128<float>.Zero;
+            c3_1 = Vector128<float>.Zero;
+            c4_0 = Vector128<float>.Zero;
+            c4_1 = Vector128<float>.Zero;
+            c5_0 = Vector128<float>.Zero;
+            c5_1 = Vector128<float>.Zero;
+        }
+
+        for (var p = 0; p < k; p++)
+        {
+            var w0 = Vector128.Load(w + 0);
+            var w1 = Vector128.Load(w + 4);
+            var b0 = Vector128.Create(b[0]);
+            c0_0 = Vector128.FusedMultiplyAdd(w0, b0, c0_0);
+            c0_1 = Vector128.FusedMultiplyAdd(w1, b0, c0_1);
+            var b1 = Vector128.Create(b[1]);
+            c1_0 = Vector128.FusedMultiplyAdd(w0, b1, c1_0);
+            c1_1 = Vector128.FusedMultiplyAdd(w1, b1, c1_1);
+            var b2 = Vector128.Create(b[2]);
+            c2_0 = Vector128.FusedMultiplyAdd(w0, b2, c2_0);
+            c2_1 = Vector128.FusedMultiplyAdd(w1, b2, c2_1);
+            var b3 = Vector128.Create(b[3]);
+            c3_0 = Vector128.FusedMultiplyAdd(w0, b3, c3_0);
+            c3_1 = Vector128.FusedMultiplyAdd(w1, b3, c3_1);
+            var b4 = Vector128.Create(b[4]);
+            c4_0 = Vector128.FusedMultiplyAdd(w0, b4, c4_0);
+            c4_1 = Vector128.FusedMultiplyAdd(w1, b4, c4_1);
+            var b5 = Vector128.Create(b[5]);
+            c5_0 = Vector128.FusedMultiplyAdd(w0, b5, c5_0);
+            c5_1 = Vector128.FusedMultiplyAdd(w1, b5, c5_1);
+            w += 8;
+            b += 6;
+        }
+
+        c0_0.Store(tile + 0);
+        c0_1.Store(tile + 4);
+        c1_0.Store(tile + 8);
+        c1_1.Store(tile + 12);
+        c2_0.Store(tile + 16);
+        c2_1.Store(tile + 20);
+        c3_0.Store(tile + 24);
+        c3_1.Store(tile + 28);
+        c4_0.Store(tile + 32);
+        c4_1.Store(tile + 36);
+        c5_0.Store(tile + 40);
+        c5_1.Store(tile + 44);
+    }
 }

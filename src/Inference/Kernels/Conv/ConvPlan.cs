@@ -1,5 +1,6 @@
 using ConvService.Inference.Errors;
 using ConvService.Inference.Kernels.Gemm;
+using ConvService.Inference.Operators.Elementwise;
 
 namespace ConvService.Inference.Kernels.Conv;
 
@@ -152,24 +153,8 @@ public sealed unsafe class ConvPlan
     /// <summary>The second pass of kernels that store the bare convolution: add the residual, then activate.</summary>
     private void AddResidual(Span<float> output, ReadOnlySpan<float> residual)
     {
-        var i = 0;
-        if (System.Numerics.Vector.IsHardwareAccelerated && SimdLevel != SimdLevel.Scalar)
-        {
-            var sums = System.Runtime.InteropServices.MemoryMarshal.Cast<float, System.Numerics.Vector<float>>(output);
-            var addends = System.Runtime.InteropServices.MemoryMarshal.Cast<float, System.Numerics.Vector<float>>(residual);
-            for (var v = 0; v < sums.Length; v++)
-            {
-                sums[v] += addends[v];
-            }
-
-            i = sums.Length * System.Numerics.Vector<float>.Count;
-        }
-
-        for (; i < output.Length; i++)
-        {
-            output[i] += residual[i];
-        }
-
+        // At the plan's own width, so a plan forced to a narrower level never runs a wider vector.
+        BinaryRowKernel.Run(BinaryKind.Add, output, false, residual, false, output, SimdLevel);
         ActivationKernels.Apply(output, Activation, SimdLevel);
     }
 

@@ -101,54 +101,54 @@ internal sealed unsafe class DepthwiseConv : IConvKernel
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ComputeRow(float* source, float* row, float* w, int* t, float b)
     {
-        int width = g.OutWidth, tapCount = taps.Length, x = 0;
+        int width = g.OutWidth, tapCount = taps.Length;
         if (level == SimdLevel.Vector512 && width >= Vector512<float>.Count)
         {
-            for (; ; x += Vector512<float>.Count)
+            RowPath<Vector512<float>, Width512>(source, row, w, t, b, width, tapCount);
+        }
+        else if (level >= SimdLevel.Vector256 && width >= Vector256<float>.Count)
+        {
+            RowPath<Vector256<float>, Width256>(source, row, w, t, b, width, tapCount);
+        }
+        else if (level >= SimdLevel.Vector128 && width >= Vector128<float>.Count)
+        {
+            RowPath<Vector128<float>, Width128>(source, row, w, t, b, width, tapCount);
+        }
+        else
+        {
+            for (var x = 0; x < width; x++)
             {
-                x = Math.Min(x, width - Vector512<float>.Count);
-                var acc = Vector512.Create(b);
+                var acc = b;
                 for (var k = 0; k < tapCount; k++)
                 {
-                    acc = Vector512.FusedMultiplyAdd(Vector512.Create(w[k]), Vector512.Load(source + t[k] + x), acc);
+                    acc = MathF.FusedMultiplyAdd(w[k], source[t[k] + x], acc);
                 }
 
-                acc.Store(row + x);
-                if (x + Vector512<float>.Count >= width)
-                {
-                    return;
-                }
+                row[x] = acc;
             }
         }
+    }
 
-        if (level >= SimdLevel.Vector256 && width >= Vector256<float>.Count)
+    /// <summary>A row of at least one vector; the last block overlaps the one before (it is written, not accumulated).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void RowPath<TVector, TWidth>(float* source, float* row, float* w, int* t, float b, int width, int tapCount)
+        where TVector : struct
+        where TWidth : IWidth<TVector>
+    {
+        for (var x = 0; ; x += TWidth.Count)
         {
-            for (; ; x += Vector256<float>.Count)
-            {
-                x = Math.Min(x, width - Vector256<float>.Count);
-                var acc = Vector256.Create(b);
-                for (var k = 0; k < tapCount; k++)
-                {
-                    acc = Vector256.FusedMultiplyAdd(Vector256.Create(w[k]), Vector256.Load(source + t[k] + x), acc);
-                }
-
-                acc.Store(row + x);
-                if (x + Vector256<float>.Count >= width)
-                {
-                    return;
-                }
-            }
-        }
-
-        for (; x < width; x++)
-        {
-            var acc = b;
+            x = Math.Min(x, width - TWidth.Count);
+            var acc = TWidth.Create(b);
             for (var k = 0; k < tapCount; k++)
             {
-                acc = MathF.FusedMultiplyAdd(w[k], source[t[k] + x], acc);
+                acc = TWidth.FusedMultiplyAdd(TWidth.Create(w[k]), TWidth.Load(ref source[t[k] + x], 0), acc);
             }
 
-            row[x] = acc;
+            TWidth.Store(acc, ref row[x], 0);
+            if (x + TWidth.Count >= width)
+            {
+                return;
+            }
         }
     }
 

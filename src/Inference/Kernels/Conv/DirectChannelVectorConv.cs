@@ -64,12 +64,14 @@ internal sealed unsafe class DirectChannelVectorConv : IConvKernel
         {
             SimdLevel.Vector512 => (DirectChannelVectorKernels.MostPositions512, 32),
             SimdLevel.Vector256 => (DirectChannelVectorKernels.MostPositions256, 16),
+            SimdLevel.Vector128 => (DirectChannelVectorKernels.MostPositions128, 8),
             _ => (4, ScalarChannels),
         };
         runTile = level switch
         {
             SimdLevel.Vector512 => &DirectChannelVectorKernels.Run512,
             SimdLevel.Vector256 => &DirectChannelVectorKernels.Run256,
+            SimdLevel.Vector128 => &DirectChannelVectorKernels.Run128,
             _ => &ScalarTile,
         };
         int icg = g.InChannelsPerGroup, ocg = g.OutChannelsPerGroup;

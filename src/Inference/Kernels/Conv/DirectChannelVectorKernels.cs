@@ -16,6 +16,9 @@ internal static unsafe class DirectChannelVectorKernels
 
     public const int MostPositions256 = 6;
 
+    /// <summary>Sized for x86's 16 vector registers, so the one Vector128 shape also fits there (ARM64 has 32).</summary>
+    public const int MostPositions128 = 6;
+
     /// <summary>Runs the Tile512 kernel for a tile of 1 to 14 positions.</summary>
     public static void Run512(int positions, int k, float* w, float* b, int* offsets, float* bias, float* tile, bool accumulate)
     {
@@ -93,6 +96,34 @@ internal static unsafe class DirectChannelVectorKernels
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(positions), positions, "A Tile256 tile holds 1 to 6 positions.");
+        }
+    }
+
+    /// <summary>Runs the Tile128 kernel for a tile of 1 to 6 positions.</summary>
+    public static void Run128(int positions, int k, float* w, float* b, int* offsets, float* bias, float* tile, bool accumulate)
+    {
+        switch (positions)
+        {
+            case 1:
+                Tile128x1(k, w, b, offsets, bias, tile, accumulate);
+                break;
+            case 2:
+                Tile128x2(k, w, b, offsets, bias, tile, accumulate);
+                break;
+            case 3:
+                Tile128x3(k, w, b, offsets, bias, tile, accumulate);
+                break;
+            case 4:
+                Tile128x4(k, w, b, offsets, bias, tile, accumulate);
+                break;
+            case 5:
+                Tile128x5(k, w, b, offsets, bias, tile, accumulate);
+                break;
+            case 6:
+                Tile128x6(k, w, b, offsets, bias, tile, accumulate);
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(positions), positions, "A Tile128 tile holds 1 to 6 positions.");
         }
     }
 
@@ -1980,5 +2011,386 @@ internal static unsafe class DirectChannelVectorKernels
         c4_1.Store(tile + 72);
         c5_0.Store(tile + 80);
         c5_1.Store(tile + 88);
+    }
+
+    /// <summary>1 positions x 8 channels, inputs broadcast straight from the layout.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Tile128x1(int k, float* w, float* b, int* offsets, float* bias, float* tile, bool accumulate)
+    {
+        Vector128<float> c0_0, c0_1;
+        if (accumulate)
+        {
+            c0_0 = Vector128.Load(tile + 0);
+            c0_1 = Vector128.Load(tile + 4);
+        }
+        else if (bias != null)
+        {
+            c0_0 = Vector128.Load(bias + 0);
+            c0_1 = Vector128.Load(bias + 4);
+        }
+        else
+        {
+            c0_0 = Vector128<float>.Zero;
+            c0_1 = Vector128<float>.Zero;
+        }
+
+        for (var p = 0; p < k; p++)
+        {
+            var bp = b + offsets[p];
+            var w0 = Vector128.Load(w + 0);
+            var w1 = Vector128.Load(w + 4);
+            var b0 = Vector128.Create(bp[0]);
+            c0_0 = Vector128.FusedMultiplyAdd(w0, b0, c0_0);
+            c0_1 = Vector128.FusedMultiplyAdd(w1, b0, c0_1);
+            w += 8;
+        }
+
+        c0_0.Store(tile + 0);
+        c0_1.Store(tile + 4);
+    }
+
+    /// <summary>2 positions x 8 channels, inputs broadcast straight from the layout.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Tile128x2(int k, float* w, float* b, int* offsets, float* bias, float* tile, bool accumulate)
+    {
+        Vector128<float> c0_0, c0_1, c1_0, c1_1;
+        if (accumulate)
+        {
+            c0_0 = Vector128.Load(tile + 0);
+            c0_1 = Vector128.Load(tile + 4);
+            c1_0 = Vector128.Load(tile + 8);
+            c1_1 = Vector128.Load(tile + 12);
+        }
+        else if (bias != null)
+        {
+            c0_0 = Vector128.Load(bias + 0);
+            c0_1 = Vector128.Load(bias + 4);
+            c1_0 = c0_0;
+            c1_1 = c0_1;
+        }
+        else
+        {
+            c0_0 = Vector128<float>.Zero;
+            c0_1 = Vector128<float>.Zero;
+            c1_0 = Vector128<float>.Zero;
+            c1_1 = Vector128<float>.Zero;
+        }
+
+        for (var p = 0; p < k; p++)
+        {
+            var bp = b + offsets[p];
+            var w0 = Vector128.Load(w + 0);
+            var w1 = Vector128.Load(w + 4);
+            var b0 = Vector128.Create(bp[0]);
+            c0_0 = Vector128.FusedMultiplyAdd(w0, b0, c0_0);
+            c0_1 = Vector128.FusedMultiplyAdd(w1, b0, c0_1);
+            var b1 = Vector128.Create(bp[1]);
+            c1_0 = Vector128.FusedMultiplyAdd(w0, b1, c1_0);
+            c1_1 = Vector128.FusedMultiplyAdd(w1, b1, c1_1);
+            w += 8;
+        }
+
+        c0_0.Store(tile + 0);
+        c0_1.Store(tile + 4);
+        c1_0.Store(tile + 8);
+        c1_1.Store(tile + 12);
+    }
+
+    /// <summary>3 positions x 8 channels, inputs broadcast straight from the layout.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Tile128x3(int k, float* w, float* b, int* offsets, float* bias, float* tile, bool accumulate)
+    {
+        Vector128<float> c0_0, c0_1, c1_0, c1_1, c2_0, c2_1;
+        if (accumulate)
+        {
+            c0_0 = Vector128.Load(tile + 0);
+            c0_1 = Vector128.Load(tile + 4);
+            c1_0 = Vector128.Load(tile + 8);
+            c1_1 = Vector128.Load(tile + 12);
+            c2_0 = Vector128.Load(tile + 16);
+            c2_1 = Vector128.Load(tile + 20);
+        }
+        else if (bias != null)
+        {
+            c0_0 = Vector128.Load(bias + 0);
+            c0_1 = Vector128.Load(bias + 4);
+            c1_0 = c0_0;
+            c1_1 = c0_1;
+            c2_0 = c0_0;
+            c2_1 = c0_1;
+        }
+        else
+        {
+            c0_0 = Vector128<float>.Zero;
+            c0_1 = Vector128<float>.Zero;
+            c1_0 = Vector128<float>.Zero;
+            c1_1 = Vector128<float>.Zero;
+            c2_0 = Vector128<float>.Zero;
+            c2_1 = Vector128<float>.Zero;
+        }
+
+        for (var p = 0; p < k; p++)
+        {
+            var bp = b + offsets[p];
+            var w0 = Vector128.Load(w + 0);
+            var w1 = Vector128.Load(w + 4);
+            var b0 = Vector128.Create(bp[0]);
+            c0_0 = Vector128.FusedMultiplyAdd(w0, b0, c0_0);
+            c0_1 = Vector128.FusedMultiplyAdd(w1, b0, c0_1);
+            var b1 = Vector128.Create(bp[1]);
+            c1_0 = Vector128.FusedMultiplyAdd(w0, b1, c1_0);
+            c1_1 = Vector128.FusedMultiplyAdd(w1, b1, c1_1);
+            var b2 = Vector128.Create(bp[2]);
+            c2_0 = Vector128.FusedMultiplyAdd(w0, b2, c2_0);
+            c2_1 = Vector128.FusedMultiplyAdd(w1, b2, c2_1);
+            w += 8;
+        }
+
+        c0_0.Store(tile + 0);
+        c0_1.Store(tile + 4);
+        c1_0.Store(tile + 8);
+        c1_1.Store(tile + 12);
+        c2_0.Store(tile + 16);
+        c2_1.Store(tile + 20);
+    }
+
+    /// <summary>4 positions x 8 channels, inputs broadcast straight from the layout.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Tile128x4(int k, float* w, float* b, int* offsets, float* bias, float* tile, bool accumulate)
+    {
+        Vector128<float> c0_0, c0_1, c1_0, c1_1, c2_0, c2_1, c3_0, c3_1;
+        if (accumulate)
+        {
+            c0_0 = Vector128.Load(tile + 0);
+            c0_1 = Vector128.Load(tile + 4);
+            c1_0 = Vector128.Load(tile + 8);
+            c1_1 = Vector128.Load(tile + 12);
+            c2_0 = Vector128.Load(tile + 16);
+            c2_1 = Vector128.Load(tile + 20);
+            c3_0 = Vector128.Load(tile + 24);
+            c3_1 = Vector128.Load(tile + 28);
+        }
+        else if (bias != null)
+        {
+            c0_0 = Vector128.Load(bias + 0);
+            c0_1 = Vector128.Load(bias + 4);
+            c1_0 = c0_0;
+            c1_1 = c0_1;
+            c2_0 = c0_0;
+            c2_1 = c0_1;
+            c3_0 = c0_0;
+            c3_1 = c0_1;
+        }
+        else
+        {
+            c0_0 = Vector128<float>.Zero;
+            c0_1 = Vector128<float>.Zero;
+            c1_0 = Vector128<float>.Zero;
+            c1_1 = Vector128<float>.Zero;
+            c2_0 = Vector128<float>.Zero;
+            c2_1 = Vector128<float>.Zero;
+            c3_0 = Vector128<float>.Zero;
+            c3_1 = Vector128<float>.Zero;
+        }
+
+        for (var p = 0; p < k; p++)
+        {
+            var bp = b + offsets[p];
+            var w0 = Vector128.Load(w + 0);
+            var w1 = Vector128.Load(w + 4);
+            var b0 = Vector128.Create(bp[0]);
+            c0_0 = Vector128.FusedMultiplyAdd(w0, b0, c0_0);
+            c0_1 = Vector128.FusedMultiplyAdd(w1, b0, c0_1);
+            var b1 = Vector128.Create(bp[1]);
+            c1_0 = Vector128.FusedMultiplyAdd(w0, b1, c1_0);
+            c1_1 = Vector128.FusedMultiplyAdd(w1, b1, c1_1);
+            var b2 = Vector128.Create(bp[2]);
+            c2_0 = Vector128.FusedMultiplyAdd(w0, b2, c2_0);
+            c2_1 = Vector128.FusedMultiplyAdd(w1, b2, c2_1);
+            var b3 = Vector128.Create(bp[3]);
+            c3_0 = Vector128.FusedMultiplyAdd(w0, b3, c3_0);
+            c3_1 = Vector128.FusedMultiplyAdd(w1, b3, c3_1);
+            w += 8;
+        }
+
+        c0_0.Store(tile + 0);
+        c0_1.Store(tile + 4);
+        c1_0.Store(tile + 8);
+        c1_1.Store(tile + 12);
+        c2_0.Store(tile + 16);
+        c2_1.Store(tile + 20);
+        c3_0.Store(tile + 24);
+        c3_1.Store(tile + 28);
+    }
+
+    /// <summary>5 positions x 8 channels, inputs broadcast straight from the layout.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Tile128x5(int k, float* w, float* b, int* offsets, float* bias, float* tile, bool accumulate)
+    {
+        Vector128<float> c0_0, c0_1, c1_0, c1_1, c2_0, c2_1, c3_0, c3_1, c4_0, c4_1;
+        if (accumulate)
+        {
+            c0_0 = Vector128.Load(tile + 0);
+            c0_1 = Vector128.Load(tile + 4);
+            c1_0 = Vector128.Load(tile + 8);
+            c1_1 = Vector128.Load(tile + 12);
+            c2_0 = Vector128.Load(tile + 16);
+            c2_1 = Vector128.Load(tile + 20);
+            c3_0 = Vector128.Load(tile + 24);
+            c3_1 = Vector128.Load(tile + 28);
+            c4_0 = Vector128.Load(tile + 32);
+            c4_1 = Vector128.Load(tile + 36);
+        }
+        else if (bias != null)
+        {
+            c0_0 = Vector128.Load(bias + 0);
+            c0_1 = Vector128.Load(bias + 4);
+            c1_0 = c0_0;
+            c1_1 = c0_1;
+            c2_0 = c0_0;
+            c2_1 = c0_1;
+            c3_0 = c0_0;
+            c3_1 = c0_1;
+            c4_0 = c0_0;
+            c4_1 = c0_1;
+        }
+        else
+        {
+            c0_0 = Vector128<float>.Zero;
+            c0_1 = Vector128<float>.Zero;
+            c1_0 = Vector128<float>.Zero;
+            c1_1 = Vector128<float>.Zero;
+            c2_0 = Vector128<float>.Zero;
+            c2_1 = Vector128<float>.Zero;
+            c3_0 = Vector128<float>.Zero;
+            c3_1 = Vector128<float>.Zero;
+            c4_0 = Vector128<float>.Zero;
+            c4_1 = Vector128<float>.Zero;
+        }
+
+        for (var p = 0; p < k; p++)
+        {
+            var bp = b + offsets[p];
+            var w0 = Vector128.Load(w + 0);
+            var w1 = Vector128.Load(w + 4);
+            var b0 = Vector128.Create(bp[0]);
+            c0_0 = Vector128.FusedMultiplyAdd(w0, b0, c0_0);
+            c0_1 = Vector128.FusedMultiplyAdd(w1, b0, c0_1);
+            var b1 = Vector128.Create(bp[1]);
+            c1_0 = Vector128.FusedMultiplyAdd(w0, b1, c1_0);
+            c1_1 = Vector128.FusedMultiplyAdd(w1, b1, c1_1);
+            var b2 = Vector128.Create(bp[2]);
+            c2_0 = Vector128.FusedMultiplyAdd(w0, b2, c2_0);
+            c2_1 = Vector128.FusedMultiplyAdd(w1, b2, c2_1);
+            var b3 = Vector128.Create(bp[3]);
+            c3_0 = Vector128.FusedMultiplyAdd(w0, b3, c3_0);
+            c3_1 = Vector128.FusedMultiplyAdd(w1, b3, c3_1);
+            var b4 = Vector128.Create(bp[4]);
+            c4_0 = Vector128.FusedMultiplyAdd(w0, b4, c4_0);
+            c4_1 = Vector128.FusedMultiplyAdd(w1, b4, c4_1);
+            w += 8;
+        }
+
+        c0_0.Store(tile + 0);
+        c0_1.Store(tile + 4);
+        c1_0.Store(tile + 8);
+        c1_1.Store(tile + 12);
+        c2_0.Store(tile + 16);
+        c2_1.Store(tile + 20);
+        c3_0.Store(tile + 24);
+        c3_1.Store(tile + 28);
+        c4_0.Store(tile + 32);
+        c4_1.Store(tile + 36);
+    }
+
+    /// <summary>6 positions x 8 channels, inputs broadcast straight from the layout.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Tile128x6(int k, float* w, float* b, int* offsets, float* bias, float* tile, bool accumulate)
+    {
+        Vector128<float> c0_0, c0_1, c1_0, c1_1, c2_0, c2_1, c3_0, c3_1, c4_0, c4_1, c5_0, c5_1;
+        if (accumulate)
+        {
+            c0_0 = Vector128.Load(tile + 0);
+            c0_1 = Vector128.Load(tile + 4);
+            c1_0 = Vector128.Load(tile + 8);
+            c1_1 = Vector128.Load(tile + 12);
+            c2_0 = Vector128.Load(tile + 16);
+            c2_1 = Vector128.Load(tile + 20);
+            c3_0 = Vector128.Load(tile + 24);
+            c3_1 = Vector128.Load(tile + 28);
+            c4_0 = Vector128.Load(tile + 32);
+            c4_1 = Vector128.Load(tile + 36);
+            c5_0 = Vector128.Load(tile + 40);
+            c5_1 = Vector128.Load(tile + 44);
+        }
+        else if (bias != null)
+        {
+            c0_0 = Vector128.Load(bias + 0);
+            c0_1 = Vector128.Load(bias + 4);
+            c1_0 = c0_0;
+            c1_1 = c0_1;
+            c2_0 = c0_0;
+            c2_1 = c0_1;
+            c3_0 = c0_0;
+            c3_1 = c0_1;
+            c4_0 = c0_0;
+            c4_1 = c0_1;
+            c5_0 = c0_0;
+            c5_1 = c0_1;
+        }
+        else
+        {
+            c0_0 = Vector128<float>.Zero;
+            c0_1 = Vector128<float>.Zero;
+            c1_0 = Vector128<float>.Zero;
+            c1_1 = Vector128<float>.Zero;
+            c2_0 = Vector128<float>.Zero;
+            c2_1 = Vector128<float>.Zero;
+            c3_0 = Vector128<float>.Zero;
+            c3_1 = Vector128<float>.Zero;
+            c4_0 = Vector128<float>.Zero;
+            c4_1 = Vector128<float>.Zero;
+            c5_0 = Vector128<float>.Zero;
+            c5_1 = Vector128<float>.Zero;
+        }
+
+        for (var p = 0; p < k; p++)
+        {
+            var bp = b + offsets[p];
+            var w0 = Vector128.Load(w + 0);
+            var w1 = Vector128.Load(w + 4);
+            var b0 = Vector128.Create(bp[0]);
+            c0_0 = Vector128.FusedMultiplyAdd(w0, b0, c0_0);
+            c0_1 = Vector128.FusedMultiplyAdd(w1, b0, c0_1);
+            var b1 = Vector128.Create(bp[1]);
+            c1_0 = Vector128.FusedMultiplyAdd(w0, b1, c1_0);
+            c1_1 = Vector128.FusedMultiplyAdd(w1, b1, c1_1);
+            var b2 = Vector128.Create(bp[2]);
+            c2_0 = Vector128.FusedMultiplyAdd(w0, b2, c2_0);
+            c2_1 = Vector128.FusedMultiplyAdd(w1, b2, c2_1);
+            var b3 = Vector128.Create(bp[3]);
+            c3_0 = Vector128.FusedMultiplyAdd(w0, b3, c3_0);
+            c3_1 = Vector128.FusedMultiplyAdd(w1, b3, c3_1);
+            var b4 = Vector128.Create(bp[4]);
+            c4_0 = Vector128.FusedMultiplyAdd(w0, b4, c4_0);
+            c4_1 = Vector128.FusedMultiplyAdd(w1, b4, c4_1);
+            var b5 = Vector128.Create(bp[5]);
+            c5_0 = Vector128.FusedMultiplyAdd(w0, b5, c5_0);
+            c5_1 = Vector128.FusedMultiplyAdd(w1, b5, c5_1);
+            w += 8;
+        }
+
+        c0_0.Store(tile + 0);
+        c0_1.Store(tile + 4);
+        c1_0.Store(tile + 8);
+        c1_1.Store(tile + 12);
+        c2_0.Store(tile + 16);
+        c2_1.Store(tile + 20);
+        c3_0.Store(tile + 24);
+        c3_1.Store(tile + 28);
+        c4_0.Store(tile + 32);
+        c4_1.Store(tile + 36);
+        c5_0.Store(tile + 40);
+        c5_1.Store(tile + 44);
     }
 }

@@ -44,6 +44,7 @@ internal static unsafe class GemmDriver
         {
             SimdLevel.Vector512 => &GemmMicroKernels.Kernel512,
             SimdLevel.Vector256 => &GemmMicroKernels.Kernel256,
+            SimdLevel.Vector128 => &GemmMicroKernels.Kernel128,
             _ => &GemmScalarKernel.Kernel,
         };
         int mr = GemmTile.Rows(level), nr = GemmTile.Columns(level);
@@ -143,6 +144,19 @@ internal static unsafe class GemmDriver
                 Vector256.Load(src).StoreAligned(dest);
                 Vector256.Load(src + 8).StoreAligned(dest + 8);
                 dest += 16;
+            }
+
+            return;
+        }
+
+        if (columns == nr && level == SimdLevel.Vector128)
+        {
+            for (var p = 0; p < kc; p++)
+            {
+                var src = b + bOffsets[p];
+                Vector128.Load(src).StoreAligned(dest);
+                Vector128.Load(src + 4).StoreAligned(dest + 4);
+                dest += 8;
             }
 
             return;

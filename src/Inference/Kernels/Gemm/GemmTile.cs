@@ -20,6 +20,7 @@ internal static class GemmTile
     {
         SimdLevel.Vector512 => 8,
         SimdLevel.Vector256 => 6,
+        SimdLevel.Vector128 => 6,
         _ => 4,
     };
 
@@ -27,6 +28,7 @@ internal static class GemmTile
     {
         SimdLevel.Vector512 => 32,
         SimdLevel.Vector256 => 16,
+        SimdLevel.Vector128 => 8,
         _ => 4,
     };
 

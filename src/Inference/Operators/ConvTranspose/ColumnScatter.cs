@@ -85,11 +85,19 @@ public static class ColumnScatter
             }
         }
 
-        if (level != SimdLevel.Scalar)
+        if (level >= SimdLevel.Vector256)
         {
             for (; i + Vector256<float>.Count <= length; i += Vector256<float>.Count)
             {
                 (Vector256.LoadUnsafe(ref d, (nuint)i) + Vector256.LoadUnsafe(ref s, (nuint)i)).StoreUnsafe(ref d, (nuint)i);
+            }
+        }
+
+        if (level >= SimdLevel.Vector128)
+        {
+            for (; i + Vector128<float>.Count <= length; i += Vector128<float>.Count)
+            {
+                (Vector128.LoadUnsafe(ref d, (nuint)i) + Vector128.LoadUnsafe(ref s, (nuint)i)).StoreUnsafe(ref d, (nuint)i);
             }
         }
 

@@ -65,6 +65,9 @@ public static class BinaryRowKernel
             case SimdLevel.Vector256:
                 Run<Vector256<float>, Width256, TOperator>(a, aIsScalar, b, bIsScalar, destination);
                 break;
+            case SimdLevel.Vector128:
+                Run<Vector128<float>, Width128, TOperator>(a, aIsScalar, b, bIsScalar, destination);
+                break;
             default:
                 if (aIsScalar)
                 {

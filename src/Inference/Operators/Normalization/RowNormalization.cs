@@ -56,6 +56,7 @@ public static class RowNormalization
         {
             SimdLevel.Vector512 => Path<Vector512<float>, Width512>(row, destination, mean, invStd, scale, bias),
             SimdLevel.Vector256 => Path<Vector256<float>, Width256>(row, destination, mean, invStd, scale, bias),
+            SimdLevel.Vector128 => Path<Vector128<float>, Width128>(row, destination, mean, invStd, scale, bias),
             _ => 0,
         };
 

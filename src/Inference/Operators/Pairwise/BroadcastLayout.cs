@@ -196,6 +196,7 @@ public sealed class BroadcastLayout
         {
             case SimdLevel.Vector512: Rows<Vector512<float>, Width512, TOperator>(a, b, destination, vector: true); break;
             case SimdLevel.Vector256: Rows<Vector256<float>, Width256, TOperator>(a, b, destination, vector: true); break;
+            case SimdLevel.Vector128: Rows<Vector128<float>, Width128, TOperator>(a, b, destination, vector: true); break;
             default: Rows<Vector128<float>, Width128, TOperator>(a, b, destination, vector: false); break;
         }
     }

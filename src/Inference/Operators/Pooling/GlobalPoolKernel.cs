@@ -27,6 +27,7 @@ public static class GlobalPoolKernel
     {
         SimdLevel.Vector512 => Sum<Vector512<float>, Width512>(values),
         SimdLevel.Vector256 => Sum<Vector256<float>, Width256>(values),
+        SimdLevel.Vector128 => Sum<Vector128<float>, Width128>(values),
         _ => SumFrom(values, 0, 0f),
     };
 
@@ -34,6 +35,7 @@ public static class GlobalPoolKernel
     {
         SimdLevel.Vector512 => MaxOf<Vector512<float>, Width512>(values),
         SimdLevel.Vector256 => MaxOf<Vector256<float>, Width256>(values),
+        SimdLevel.Vector128 => MaxOf<Vector128<float>, Width128>(values),
         _ => MaxFrom(values, 0, float.NegativeInfinity),
     };
 

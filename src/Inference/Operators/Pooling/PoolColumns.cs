@@ -24,9 +24,15 @@ internal static class PoolColumns
             return;
         }
 
-        if (level != SimdLevel.Scalar && width >= Vector256<float>.Count)
+        if (level >= SimdLevel.Vector256 && width >= Vector256<float>.Count)
         {
             Path<Vector256<float>, Width256, T>(ref s, rowStride, rows, ref d, width);
+            return;
+        }
+
+        if (level >= SimdLevel.Vector128 && width >= Vector128<float>.Count)
+        {
+            Path<Vector128<float>, Width128, T>(ref s, rowStride, rows, ref d, width);
             return;
         }
 

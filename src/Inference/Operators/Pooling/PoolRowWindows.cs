@@ -39,9 +39,14 @@ internal static class PoolRowWindows
             return Path<Vector512<float>, Width512, T>(row, output, g, dilation, first, end, divisor);
         }
 
-        if (level != SimdLevel.Scalar && count >= Vector256<float>.Count && (stride == 1 || (stride == 2 && Avx2.IsSupported)))
+        if (level >= SimdLevel.Vector256 && count >= Vector256<float>.Count && (stride == 1 || (stride == 2 && Avx2.IsSupported)))
         {
             return Path<Vector256<float>, Width256, T>(row, output, g, dilation, first, end, divisor);
+        }
+
+        if (level >= SimdLevel.Vector128 && count >= Vector128<float>.Count && stride <= 2)
+        {
+            return Path<Vector128<float>, Width128, T>(row, output, g, dilation, first, end, divisor);
         }
 
         return first;
@@ -108,6 +113,12 @@ internal static class PoolRowWindows
             return Unsafe.As<Vector256<float>, TVector>(ref evens);
         }
 
+        if (typeof(TVector) == typeof(Vector128<float>))
+        {
+            var evens = Evens128(ref r, start);
+            return Unsafe.As<Vector128<float>, TVector>(ref evens);
+        }
+
         throw new PlatformNotSupportedException($"No stride-2 gather for {typeof(TVector).Name}.");
     }
 
@@ -129,5 +140,17 @@ internal static class PoolRowWindows
         // Per 128-bit lane [l0 l2 h1 h3 | l4 l6 h5 h7], then the 64-bit pairs reordered to l0..l6 h1..h7.
         var paired = Avx.Shuffle(Vector256.LoadUnsafe(ref r, (nuint)start), Vector256.LoadUnsafe(ref r, (nuint)(start + 7)), 0b11_01_10_00);
         return Avx2.Permute4x64(paired.AsDouble(), 0b11_01_10_00).AsSingle();
+    }
+
+    /// <summary>
+    /// Elements start, start+2, start+4, start+6, reading nothing past start+6. Written with the portable shuffles
+    /// (constant indices) so x86 runs the very code ARM64 runs.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<float> Evens128(ref float r, int start)
+    {
+        var low = Vector128.Shuffle(Vector128.LoadUnsafe(ref r, (nuint)start), Vector128.Create(0, 2, 0, 2));
+        var high = Vector128.Shuffle(Vector128.LoadUnsafe(ref r, (nuint)(start + 3)), Vector128.Create(1, 3, 1, 3));
+        return Vector128.ConditionalSelect(Vector128.Create(0, 0, -1, -1).AsSingle(), high, low);
     }
 }

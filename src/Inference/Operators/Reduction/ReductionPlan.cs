@@ -251,6 +251,7 @@ public sealed class ReductionPlan
         {
             case SimdLevel.Vector512: Walk<Vector512<float>, Width512, TOperator>(input, output, shift, vector: true); break;
             case SimdLevel.Vector256: Walk<Vector256<float>, Width256, TOperator>(input, output, shift, vector: true); break;
+            case SimdLevel.Vector128: Walk<Vector128<float>, Width128, TOperator>(input, output, shift, vector: true); break;
             default: Walk<Vector128<float>, Width128, TOperator>(input, output, shift, vector: false); break;
         }
     }

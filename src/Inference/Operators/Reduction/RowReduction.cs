@@ -13,6 +13,7 @@ internal static class RowReduction
         {
             SimdLevel.Vector512 => Horizontal<Vector512<float>, Width512, TOperator>(row, shift),
             SimdLevel.Vector256 => Horizontal<Vector256<float>, Width256, TOperator>(row, shift),
+            SimdLevel.Vector128 => Horizontal<Vector128<float>, Width128, TOperator>(row, shift),
             _ => HorizontalScalar<TOperator>(row, shift),
         };
 

@@ -9,7 +9,8 @@ namespace ConvService.Inference.Operators.Resize;
 /// The horizontal half of a resize: one input row to one output row through the width axis's taps. Planned once
 /// per axis: every block of a vector's width whose taps all fall inside one vector-wide window of the input row
 /// becomes one load, a permute per tap and a multiply-add per tap (upsampling by any factor, and mild
-/// downsampling); other blocks are gathered one element at a time.
+/// downsampling); other blocks are gathered one element at a time. The permutes are AVX2's and AVX-512's, so the
+/// Vector128 level gathers every block one element at a time.
 /// </summary>
 public sealed class ResizeRowGather
 {
@@ -33,7 +34,7 @@ public sealed class ResizeRowGather
         {
             Run512(row, output);
         }
-        else if (level != SimdLevel.Scalar && Avx2.IsSupported)
+        else if (level >= SimdLevel.Vector256 && Avx2.IsSupported)
         {
             Run256(row, output);
         }

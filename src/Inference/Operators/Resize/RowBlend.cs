@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using ConvService.Inference.Simd;
 
 namespace ConvService.Inference.Operators.Resize;
 
@@ -25,42 +26,20 @@ internal static class RowBlend
 
         if (level == SimdLevel.Vector512 && width >= Vector512<float>.Count)
         {
-            var last = width - Vector512<float>.Count;
-            for (var i = 0; ; i += Vector512<float>.Count)
-            {
-                i = Math.Min(i, last);
-                var sum = Vector512.LoadUnsafe(ref source, (nuint)(offsets[0] + i)) * weights[0];
-                for (var t = 1; t < taps; t++)
-                {
-                    sum = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref source, (nuint)(offsets[t] + i)), Vector512.Create(weights[t]), sum);
-                }
-
-                sum.StoreUnsafe(ref destination, (nuint)i);
-                if (i == last)
-                {
-                    return;
-                }
-            }
+            Path<Vector512<float>, Width512>(ref source, offsets, weights, ref destination, width);
+            return;
         }
 
-        if (level != SimdLevel.Scalar && width >= Vector256<float>.Count)
+        if (level >= SimdLevel.Vector256 && width >= Vector256<float>.Count)
         {
-            var last = width - Vector256<float>.Count;
-            for (var i = 0; ; i += Vector256<float>.Count)
-            {
-                i = Math.Min(i, last);
-                var sum = Vector256.LoadUnsafe(ref source, (nuint)(offsets[0] + i)) * weights[0];
-                for (var t = 1; t < taps; t++)
-                {
-                    sum = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref source, (nuint)(offsets[t] + i)), Vector256.Create(weights[t]), sum);
-                }
+            Path<Vector256<float>, Width256>(ref source, offsets, weights, ref destination, width);
+            return;
+        }
 
-                sum.StoreUnsafe(ref destination, (nuint)i);
-                if (i == last)
-                {
-                    return;
-                }
-            }
+        if (level >= SimdLevel.Vector128 && width >= Vector128<float>.Count)
+        {
+            Path<Vector128<float>, Width128>(ref source, offsets, weights, ref destination, width);
+            return;
         }
 
         for (var i = 0; i < width; i++)
@@ -72,6 +51,30 @@ internal static class RowBlend
             }
 
             output[i] = sum;
+        }
+    }
+
+    /// <summary>At least one vector of the row; the last block overlaps the one before.</summary>
+    private static void Path<TVector, TWidth>(ref float source, ReadOnlySpan<int> offsets, ReadOnlySpan<float> weights, ref float destination, int width)
+        where TVector : struct
+        where TWidth : IWidth<TVector>
+    {
+        var taps = offsets.Length;
+        var last = width - TWidth.Count;
+        for (var i = 0; ; i += TWidth.Count)
+        {
+            i = Math.Min(i, last);
+            var sum = TWidth.Multiply(TWidth.Load(ref source, (nuint)(offsets[0] + i)), TWidth.Create(weights[0]));
+            for (var t = 1; t < taps; t++)
+            {
+                sum = TWidth.FusedMultiplyAdd(TWidth.Load(ref source, (nuint)(offsets[t] + i)), TWidth.Create(weights[t]), sum);
+            }
+
+            TWidth.Store(sum, ref destination, (nuint)i);
+            if (i == last)
+            {
+                return;
+            }
         }
     }
 }

@@ -32,6 +32,9 @@ public static class SoftmaxKernel
             case SimdLevel.Vector256:
                 Path<Vector256<float>, Width256>(input, output, outer, axis, inner);
                 break;
+            case SimdLevel.Vector128:
+                Path<Vector128<float>, Width128>(input, output, outer, axis, inner);
+                break;
             default:
                 for (var o = 0; o < outer; o++)
                 {

@@ -34,6 +34,9 @@ internal static class UnaryDriver
             case SimdLevel.Vector256:
                 Path<Vector256<float>, Width256, TOperator>(source, destination, op);
                 break;
+            case SimdLevel.Vector128:
+                Path<Vector128<float>, Width128, TOperator>(source, destination, op);
+                break;
             default:
                 Scalar(source, destination, op);
                 break;

@@ -51,7 +51,7 @@ public sealed class ConvPlanTests
         var data = new TheoryData<int, SimdLevel>();
         for (var i = 0; i < Cases.Length; i++)
         {
-            foreach (var level in new[] { SimdLevel.Scalar, SimdLevel.Vector256, SimdLevel.Vector512 })
+            foreach (var level in new[] { SimdLevel.Scalar, SimdLevel.Vector128, SimdLevel.Vector256, SimdLevel.Vector512 })
             {
                 data.Add(i, level);
             }
@@ -74,7 +74,7 @@ public sealed class ConvPlanTests
                 continue;
             }
 
-            foreach (var level in new[] { SimdLevel.Scalar, SimdLevel.Vector256, SimdLevel.Vector512 })
+            foreach (var level in new[] { SimdLevel.Scalar, SimdLevel.Vector128, SimdLevel.Vector256, SimdLevel.Vector512 })
             {
                 data.Add(i, level);
             }
@@ -92,7 +92,7 @@ public sealed class ConvPlanTests
         var data = new TheoryData<int, SimdLevel>();
         for (var i = 0; i < Activations.Length; i++)
         {
-            foreach (var level in new[] { SimdLevel.Scalar, SimdLevel.Vector256, SimdLevel.Vector512 })
+            foreach (var level in new[] { SimdLevel.Scalar, SimdLevel.Vector128, SimdLevel.Vector256, SimdLevel.Vector512 })
             {
                 data.Add(i, level);
             }
@@ -240,7 +240,7 @@ public sealed class ConvPlanTests
         var data = new TheoryData<int, SimdLevel, ConvAlgorithm>();
         foreach (var caseIndex in new[] { 3, 5, 15, 19, 21, 22 })
         {
-            foreach (var level in new[] { SimdLevel.Scalar, SimdLevel.Vector256, SimdLevel.Vector512 })
+            foreach (var level in new[] { SimdLevel.Scalar, SimdLevel.Vector128, SimdLevel.Vector256, SimdLevel.Vector512 })
             {
                 foreach (var algorithm in new[] { ConvAlgorithm.ChannelVectorDirect, ConvAlgorithm.ImplicitGemm, ConvAlgorithm.ChannelVectorGemm })
                 {
@@ -282,7 +282,8 @@ public sealed class ConvPlanTests
     public void ChannelVectorDirectSplitsWideRowsAndManyRowsOnTwoThreads()
     {
         // 30 segments of at most 14 positions per 200-wide row, several blocks of rows, three K blocks, two panels.
-        // The narrower level first: a CPU without AVX-512 still runs it before the case is skipped.
+        // The narrower levels first: a CPU without AVX-512 still runs them before the case is skipped.
+        Check("wide rows, 4 lanes", new ConvGeometry(24, 9, 61, 40, 3, 3, 2, 1, 1, 1, 1, 1), 1, FusedActivation.Relu, SimdLevel.Vector128, ConvAlgorithm.ChannelVectorDirect, 2, 612);
         Check("wide rows, AVX2", new ConvGeometry(24, 9, 61, 40, 3, 3, 2, 1, 1, 1, 1, 1), 1, FusedActivation.None, SimdLevel.Vector256, ConvAlgorithm.ChannelVectorDirect, 2, 611);
         Check("wide rows", new ConvGeometry(24, 40, 200, 64, 3, 3, PadTop: 1, PadLeft: 1, PadBottom: 1, PadRight: 1), 2, FusedActivation.Relu, SimdLevel.Vector512, ConvAlgorithm.ChannelVectorDirect, 2, 610);
     }
@@ -290,6 +291,7 @@ public sealed class ConvPlanTests
     [SkippableFact]
     public void ResNetSizedLayersMatchTheReferenceOnTwoThreads()
     {
+        Check("3x3 64 at 28, 4 lanes", new ConvGeometry(64, 28, 28, 64, 3, 3, PadTop: 1, PadLeft: 1, PadBottom: 1, PadRight: 1), 1, FusedActivation.Relu, SimdLevel.Vector128, null, 2, 303);
         Check("3x3/2 128 at 14", new ConvGeometry(128, 14, 14, 96, 3, 3, 2, 2, 1, 1, 1, 1), 2, FusedActivation.Relu, SimdLevel.Vector256, null, 2, 302);
         Check("3x3 64 at 28", new ConvGeometry(64, 28, 28, 64, 3, 3, PadTop: 1, PadLeft: 1, PadBottom: 1, PadRight: 1), 1, FusedActivation.Relu, SimdLevel.Vector512, null, 2, 300);
         Check("3x3 256 at 7", new ConvGeometry(256, 7, 7, 256, 3, 3, PadTop: 1, PadLeft: 1, PadBottom: 1, PadRight: 1), 1, FusedActivation.None, SimdLevel.Vector512, null, 2, 301);

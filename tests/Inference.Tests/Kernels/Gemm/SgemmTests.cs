@@ -5,7 +5,7 @@ namespace ConvService.Inference.Tests.Kernels.Gemm;
 
 public sealed class SgemmTests
 {
-    public static TheoryData<SimdLevel> Levels => new() { SimdLevel.Scalar, SimdLevel.Vector256, SimdLevel.Vector512 };
+    public static TheoryData<SimdLevel> Levels => new() { SimdLevel.Scalar, SimdLevel.Vector128, SimdLevel.Vector256, SimdLevel.Vector512 };
 
     private static readonly int[] EdgeSizes = [1, 2, 3, 5, 6, 7, 8, 9, 15, 16, 17, 31, 32, 33, 47, 63, 64, 65, 70];
 
@@ -31,10 +31,12 @@ public sealed class SgemmTests
     [SkippableTheory]
     [InlineData(SimdLevel.Scalar, 40, 70, 300, 1)]
     [InlineData(SimdLevel.Vector256, 129, 300, 520, 2)]
+    [InlineData(SimdLevel.Vector128, 129, 300, 520, 2)]
     [InlineData(SimdLevel.Vector512, 129, 300, 520, 2)]
     [InlineData(SimdLevel.Vector512, 64, 1000, 257, 2)]
     [InlineData(SimdLevel.Vector512, 200, 20, 600, 2)]
     [InlineData(SimdLevel.Vector256, 1, 1000, 512, 2)]
+    [InlineData(SimdLevel.Vector128, 1, 1000, 512, 2)]
     public void LargerShapesCrossingTheKBlockMatchTheReference(SimdLevel level, int m, int n, int k, int threads)
     {
         SimdLevels.Require(level);

@@ -13,7 +13,7 @@ internal static class ActivationPlanner
         var shape = context.Shape(0);
         var input = context.Operand(0);
         var output = context.Output(0, shape);
-        context.AddStep(new ActivationStep(input, output, activation));
+        context.AddStep(new ActivationStep(input, output, activation, context.Options.Simd));
     }
 
     /// <summary>

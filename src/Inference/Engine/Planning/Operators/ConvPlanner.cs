@@ -86,7 +86,7 @@ internal static class ConvPlanner
         if (!context.ConvPlans.TryGetValue(context.Node, out var plan) || plan.AddsResidual != fuseResidual || plan.Geometry != geometry)
         {
             var activation = residual is null || fuseResidual ? context.Node.Activation : FusedActivation.None;
-            plan = ConvPlan.Create(geometry, w.AsFloats(), bias, activation, context.Options.DegreeOfParallelism, SimdCapabilities.Best, null, fuseResidual);
+            plan = ConvPlan.Create(geometry, w.AsFloats(), bias, activation, context.Options.DegreeOfParallelism, context.Options.Simd, null, fuseResidual);
             context.ConvPlans.TryAdd(context.Node, plan);
         }
 
@@ -98,7 +98,7 @@ internal static class ConvPlanner
             var bare = context.Temporary("convolution before the Add", outputShape);
             context.AddStep(new ConvStep(plan, input, -1, bare, x[0]), w.Length + bias.Length, geometry.MacsPerImage * x[0]);
             var sum = context.Output(0, broadcast.OutputShape);
-            context.AddStep(new BinaryStep(BinaryKind.Add, broadcast, Operand.OfSlot(bare), context.Operand(3), sum, context.Node.Activation));
+            context.AddStep(new BinaryStep(BinaryKind.Add, broadcast, Operand.OfSlot(bare), context.Operand(3), sum, context.Node.Activation, context.Options.Simd));
             return;
         }
 

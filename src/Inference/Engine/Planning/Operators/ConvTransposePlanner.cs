@@ -107,7 +107,7 @@ internal static class ConvTransposePlanner
         var convTranspose = new ConvTransposeKernel(geometry, w.AsFloats(), bias);
         var input = context.Slot(0);
         var output = context.Output(0, [x[0], outChannels, .. outSize[(3 - spatial)..]]);
-        context.AddStep(new ConvTransposeStep(convTranspose, input, output, x[0]), w.Length + bias.Length, geometry.MacsPerImage * x[0]);
+        context.AddStep(new ConvTransposeStep(convTranspose, input, output, x[0], context.Options.Simd), w.Length + bias.Length, geometry.MacsPerImage * x[0]);
     }
 
     private static int[] Positive(NodeContext context, long[]? values, int count, string name)

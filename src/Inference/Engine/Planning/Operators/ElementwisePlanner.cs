@@ -23,7 +23,7 @@ internal static class ElementwisePlanner
         var left = context.Operand(0);
         var right = context.Operand(1);
         var output = context.Output(0, broadcast.OutputShape);
-        context.AddStep(new BinaryStep(kind, broadcast, left, right, output, context.Node.Activation));
+        context.AddStep(new BinaryStep(kind, broadcast, left, right, output, context.Node.Activation, context.Options.Simd));
     }
 
     private static void Fold(NodeContext context, BinaryKind kind, BroadcastBinary broadcast, ConstantTensor a, ConstantTensor b)

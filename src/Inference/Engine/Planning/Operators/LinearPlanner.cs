@@ -44,7 +44,7 @@ internal static class LinearPlanner
         var right = context.Operand(1);
         var output = context.Output(0, [m, n]);
         context.AddStep(
-            new GemmStep(left, right, c, cBroadcast, output, transA, transB, m, n, k, attributes.Float("alpha", 1f), attributes.Float("beta", 1f)),
+            new GemmStep(left, right, c, cBroadcast, output, transA, transB, m, n, k, attributes.Float("alpha", 1f), attributes.Float("beta", 1f), context.Options.Simd),
             parameters,
             (long)m * n * k);
     }
@@ -102,6 +102,6 @@ internal static class LinearPlanner
         var left = context.Operand(0);
         var right = context.Operand(1);
         var output = context.Output(0, outShape);
-        context.AddStep(new MatMulStep(left, right, output, rows, n, k, offsetsA, offsetsB), context.Constant(1)?.Length ?? 0, (long)offsetsA.Length * rows * n * k);
+        context.AddStep(new MatMulStep(left, right, output, rows, n, k, offsetsA, offsetsB, context.Options.Simd), context.Constant(1)?.Length ?? 0, (long)offsetsA.Length * rows * n * k);
     }
 }

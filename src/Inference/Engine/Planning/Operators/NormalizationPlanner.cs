@@ -32,7 +32,7 @@ internal static class NormalizationPlanner
         var (scale, shift) = BatchNormFolding.ScaleAndShift(context.Node, i => context.RequireConstant(i, "a BatchNormalization parameter"), x[1]);
         var input = context.Operand(0);
         var output = context.Output(0, x);
-        context.AddStep(new ChannelAffineStep(input, output, scale, shift, x[0], TensorShape.Product(x, 2, x.Length)), scale.Length * 4);
+        context.AddStep(new ChannelAffineStep(input, output, scale, shift, x[0], TensorShape.Product(x, 2, x.Length), context.Options.Simd), scale.Length * 4);
     }
 
     public static void Lrn(NodeContext context)

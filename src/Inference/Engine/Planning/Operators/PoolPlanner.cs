@@ -69,7 +69,7 @@ internal static class PoolPlanner
         };
         var input = context.Slot(0);
         var output = context.Output(0, spatial == 1 ? [x[0], x[1], outW] : [x[0], x[1], outH, outW]);
-        context.AddStep(new PoolStep(geometry, kind, a.Int("count_include_pad", 0) != 0, input, output, x[0] * x[1], Norm(context)));
+        context.AddStep(new PoolStep(geometry, kind, a.Int("count_include_pad", 0) != 0, input, output, x[0] * x[1], context.Options.Simd, Norm(context)));
     }
 
     public static void GlobalPool(NodeContext context)
@@ -94,7 +94,7 @@ internal static class PoolPlanner
         };
         var input = context.Slot(0);
         var output = context.Output(0, shape);
-        context.AddStep(new GlobalPoolStep(kind, input, output, x[0] * x[1], TensorShape.Product(x, 2, x.Length), Norm(context)));
+        context.AddStep(new GlobalPoolStep(kind, input, output, x[0] * x[1], TensorShape.Product(x, 2, x.Length), context.Options.Simd, Norm(context)));
     }
 
     /// <summary>LpPool's p: an integer from opset 2, a float in opset 1.</summary>

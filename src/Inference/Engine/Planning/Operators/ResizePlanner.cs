@@ -104,7 +104,7 @@ internal static class ResizePlanner
             kernel = new ResizeKernel(height, tables[rank - 1]);
         }
 
-        context.AddStep(new ResizeStep(tables, kernel, planes, input, output, extrapolation));
+        context.AddStep(new ResizeStep(tables, kernel, planes, input, output, extrapolation, context.Options.Simd));
     }
 
     private static (int[] Shape, float[] Scales) LegacyScales(NodeContext context, int[] x, bool upsample)

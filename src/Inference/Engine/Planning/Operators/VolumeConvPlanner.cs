@@ -69,17 +69,17 @@ internal static class VolumeConvPlanner
             var broadcast = BroadcastBinary.Create(outputShape, residual.Shape)
                 ?? throw context.Fail($"the convolution's output {TensorShape.Format(outputShape)} and the added {TensorShape.Format(residual.Shape)} do not broadcast");
             var bare = context.Temporary("convolution before the Add", outputShape);
-            context.AddStep(new VolumeConvStep(kernelPlan, input, bare, x[0]), parameters, geometry.MacsPerImage * x[0]);
+            context.AddStep(new VolumeConvStep(kernelPlan, input, bare, x[0], context.Options.Simd), parameters, geometry.MacsPerImage * x[0]);
             var sum = context.Output(0, broadcast.OutputShape);
-            context.AddStep(new BinaryStep(BinaryKind.Add, broadcast, Operand.OfSlot(bare), context.Operand(3), sum, context.Node.Activation));
+            context.AddStep(new BinaryStep(BinaryKind.Add, broadcast, Operand.OfSlot(bare), context.Operand(3), sum, context.Node.Activation, context.Options.Simd));
             return;
         }
 
         var output = context.Output(0, outputShape);
-        context.AddStep(new VolumeConvStep(kernelPlan, input, output, x[0]), parameters, geometry.MacsPerImage * x[0]);
+        context.AddStep(new VolumeConvStep(kernelPlan, input, output, x[0], context.Options.Simd), parameters, geometry.MacsPerImage * x[0]);
         if (context.Node.Activation.Kind != ActivationKind.None)
         {
-            context.AddStep(new ActivationStep(Operand.OfSlot(output), output, context.Node.Activation));
+            context.AddStep(new ActivationStep(Operand.OfSlot(output), output, context.Node.Activation, context.Options.Simd));
         }
     }
 }
