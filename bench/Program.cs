@@ -5,11 +5,17 @@ using ConvService.Bench.Serving;
 using ConvService.Inference.Kernels.Conv;
 
 // "--kernel-probe" times single conv layers quickly, "--network-probe" ResNet-18 against ONNX Runtime with a per-step
-// profile, "--pair-probe" one layer's two-thread scaling; "serving" runs the HTTP load test against the real service;
+// profile, "--pair-probe" one layer's two-thread scaling, "--fma-peak" the FMA throughput at each width; "serving" runs the HTTP load test against the real service;
 // anything else goes to BenchmarkDotNet.
 if (args is ["--kernel-probe", .. var probeArgs])
 {
     KernelProbe.Run(probeArgs);
+    return 0;
+}
+
+if (args is ["--fma-peak", .. var peakArgs])
+{
+    FmaPeakProbe.Run(peakArgs);
     return 0;
 }
 
