@@ -1,12 +1,12 @@
-using System.Diagnostics;
 using System.Runtime.Intrinsics;
 
 namespace ConvService.Bench.Kernels;
 
 /// <summary>
 /// This machine's FP32 FMA peak at each vector width, on 1 and 2 threads: 16 independent FMA chains per thread
-/// (enough to hide the FMA latency on every core we run on), no memory traffic. The best of several repetitions is
-/// the peak, since a shared host can only slow a run down.
+/// (enough to hide the FMA latency on every core we run on), no memory traffic. Each thread times itself in its own
+/// CPU time (a shared host takes whole time slices away, which wall time would count), and the best of several
+/// repetitions is the peak; two threads run at once, so what they share (clocks, a core's sibling) is counted.
 /// Run: dotnet run -c Release --project bench -- --fma-peak [repetitions].
 /// </summary>
 public static class FmaPeakProbe
@@ -33,50 +33,43 @@ public static class FmaPeakProbe
         }
     }
 
-    private static void Report(string width, int threads, int lanes, double seconds)
+    private static void Report(string width, int threads, int lanes, double[] seconds)
     {
-        var gflops = threads * (double)Iterations * Chains * lanes * 2 / seconds / 1e9;
-        Console.WriteLine($"  {width} {threads} thread(s): {seconds * 1e3,7:F2} ms  {gflops,6:F1} GFLOP/s");
+        var flops = (double)Iterations * Chains * lanes * 2;
+        var gflops = seconds.Sum(s => flops / s) / 1e9;
+        var times = string.Join(", ", seconds.Select(s => $"{s * 1e3:F2}"));
+        Console.WriteLine($"  {width} {threads} thread(s): best CPU ms per thread {times}  {gflops,6:F1} GFLOP/s");
     }
 
-    /// <summary>Best wall time of the repetitions, each thread running the full chain count.</summary>
-    private static double Measure(int threads, int repetitions, Func<int, float> body)
+    /// <summary>Each thread's best CPU time over the repetitions, all threads running the full chain count at once.</summary>
+    private static double[] Measure(int threads, int repetitions, Func<int, float> body)
     {
         body(1000);
-        var best = double.MaxValue;
-        var sink = 0f;
+        var best = Enumerable.Repeat(double.MaxValue, threads).ToArray();
+        var sums = new float[threads];
         for (var r = 0; r < repetitions; r++)
         {
-            var start = Stopwatch.GetTimestamp();
-            if (threads == 1)
+            var workers = new Thread[threads];
+            for (var t = 0; t < threads; t++)
             {
-                sink += body(Iterations);
-            }
-            else
-            {
-                var workers = new Thread[threads - 1];
-                var results = new float[threads];
-                for (var t = 1; t < threads; t++)
+                var index = t;
+                workers[t] = new Thread(() =>
                 {
-                    var index = t;
-                    workers[t - 1] = new Thread(() => results[index] = body(Iterations));
-                    workers[t - 1].Start();
-                }
-
-                results[0] = body(Iterations);
-                foreach (var worker in workers)
-                {
-                    worker.Join();
-                }
-
-                sink += results.Sum();
+                    var start = KernelProbe.ThreadSeconds();
+                    sums[index] += body(Iterations);
+                    best[index] = Math.Min(best[index], KernelProbe.ThreadSeconds() - start);
+                });
+                workers[t].Start();
             }
 
-            best = Math.Min(best, Stopwatch.GetElapsedTime(start).TotalSeconds);
+            foreach (var worker in workers)
+            {
+                worker.Join();
+            }
         }
 
-        // The sum keeps the chains from being optimised away.
-        return float.IsNaN(sink) ? best * 2 : best;
+        // The sums keep the chains from being optimised away.
+        return sums.Any(float.IsNaN) ? [.. best.Select(b => b * 2)] : best;
     }
 
     private static float Chains512(int iterations)
