@@ -4,12 +4,23 @@ using ConvService.Bench.Kernels;
 using ConvService.Bench.Serving;
 using ConvService.Inference.Kernels.Conv;
 
-// "--filter-paths" runs each width-generic filter loop once (to read its machine code), "--kernel-probe" times single conv layers quickly, "--network-probe" ResNet-18 against ONNX Runtime with a per-step
-// profile, "--pair-probe" one layer's two-thread scaling; "serving" runs the HTTP load test against the real service;
+// Modes, one per line:
+// "--filter-paths" runs each width-generic filter loop once (to read its machine code);
+// "--kernel-probe" times single conv layers quickly;
+// "--network-probe" ResNet-18 against ONNX Runtime with a per-step profile;
+// "--pair-probe" one layer's two-thread scaling;
+// "--fma-peak" the FMA throughput at each width;
+// "serving" runs the HTTP load test against the real service;
 // anything else goes to BenchmarkDotNet.
 if (args is ["--kernel-probe", .. var probeArgs])
 {
     KernelProbe.Run(probeArgs);
+    return 0;
+}
+
+if (args is ["--fma-peak", .. var peakArgs])
+{
+    FmaPeakProbe.Run(peakArgs);
     return 0;
 }
 

@@ -123,7 +123,7 @@ public static class KernelProbe
     }
 
     /// <summary>CPU time of the calling thread (Linux; falls back to wall time elsewhere).</summary>
-    private static double ThreadSeconds()
+    internal static double ThreadSeconds()
     {
         if (OperatingSystem.IsLinux() && ClockGetTime(3 /* CLOCK_THREAD_CPUTIME_ID */, out var time) == 0)
         {

@@ -24,4 +24,9 @@ internal static class ActivationKernels
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Apply(Vector512<float> x, in FusedActivation activation) =>
         ActivationKernel.Apply<Vector512<float>, Width512>(x, activation);
+
+    /// <summary>One 256-bit vector of any activation (None passes through).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Apply(Vector256<float> x, in FusedActivation activation) =>
+        ActivationKernel.Apply<Vector256<float>, Width256>(x, activation);
 }

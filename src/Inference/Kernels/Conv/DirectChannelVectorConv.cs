@@ -267,6 +267,25 @@ internal sealed unsafe class DirectChannelVectorConv : IConvKernel
                     continue;
                 }
 
+                if (level == SimdLevel.Vector256)
+                {
+                    // As above with up to 8 positions (a Vector256 tile holds at most MostPositions256).
+                    var mask = Vector256.LessThan(Vector256<int>.Indices, Vector256.Create(width)).AsSingle();
+                    var indices = Vector256<int>.Indices * channels;
+                    for (var c = 0; c < channelCount; c++)
+                    {
+                        var values = Avx2.GatherMaskVector256(Vector256<float>.Zero, tile + c, indices, mask, sizeof(float));
+                        if (extra != null)
+                        {
+                            values += Avx.MaskLoad(extra + (long)c * outPlane, mask);
+                        }
+
+                        Avx.MaskStore(at + (long)c * outPlane, mask, ActivationKernels.Apply(values, activation));
+                    }
+
+                    continue;
+                }
+
                 for (var c = 0; c < channelCount; c++)
                 {
                     var plane = at + (long)c * outPlane;

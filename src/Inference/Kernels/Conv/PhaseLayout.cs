@@ -74,29 +74,26 @@ internal sealed unsafe class PhaseLayout
     public long Floats { get; }
 
     /// <summary>
-    /// Stride-2 phase row: row[j] = source[2j + shift] for a run of j whose 32 source floats lie inside the row,
-    /// one two-register permute per 16 outputs. Returns where the run stopped; the caller finishes with scalars.
+    /// Stride-2 phase row: row[j] = source[2j + shift], zero where that falls outside the source row, one
+    /// two-register permute per 16 outputs. Masked loads leave the padding lanes unread, so the narrow rows of deep
+    /// layers (14 and 28 wide) are vectorised too, and nothing outside the row is touched.
     /// </summary>
-    private static int FillEvenOdd512(float* source, int shift, int width, Span<float> row)
+    private static void FillEvenOdd512(float* source, int shift, int width, float* row, int length)
     {
-        var j = 0;
-        while (j < row.Length && 2 * j + shift < 0)
-        {
-            row[j] = 0f;
-            j++;
-        }
-
         var evens = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
-        fixed (float* dest = row)
+        var limit = Vector512.Create(width);
+        for (var j = 0; j < length; j += 16)
         {
-            for (; j + 16 <= row.Length && 2 * j + shift + 32 <= width; j += 16)
-            {
-                var x = source + 2 * j + shift;
-                Avx512F.PermuteVar16x32x2(Vector512.Load(x), evens, Vector512.Load(x + 16)).Store(dest + j);
-            }
+            var start = 2 * j + shift;
+            var low = Vector512<int>.Indices + Vector512.Create(start);
+            var high = low + Vector512.Create(16);
+            var lowMask = (Vector512.GreaterThanOrEqual(low, Vector512<int>.Zero) & Vector512.LessThan(low, limit)).AsSingle();
+            var highMask = (Vector512.GreaterThanOrEqual(high, Vector512<int>.Zero) & Vector512.LessThan(high, limit)).AsSingle();
+            var a = Avx512F.MaskLoad(source + start, lowMask, Vector512<float>.Zero);
+            var b = Avx512F.MaskLoad(source + start + 16, highMask, Vector512<float>.Zero);
+            var storeMask = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(length - j)).AsSingle();
+            Avx512F.MaskStore(row + j, storeMask, Avx512F.PermuteVar16x32x2(a, evens, b));
         }
-
-        return j;
     }
 
     /// <summary>
@@ -186,8 +183,13 @@ internal sealed unsafe class PhaseLayout
                     }
                     else
                     {
-                        var j = sw == 2 && level == SimdLevel.Vector512 ? FillEvenOdd512(sourceRow, rx - g.PadLeft, g.InWidth, row) : 0;
-                        for (; j < PhaseWidth; j++)
+                        if (sw == 2 && level == SimdLevel.Vector512)
+                        {
+                            FillEvenOdd512(sourceRow, rx - g.PadLeft, g.InWidth, dest + (long)i * PhaseWidth, PhaseWidth);
+                            continue;
+                        }
+
+                        for (var j = 0; j < PhaseWidth; j++)
                         {
                             var x = j * sw + rx - g.PadLeft;
                             row[j] = (uint)x < (uint)g.InWidth ? sourceRow[x] : 0f;

@@ -1,0 +1,134 @@
+using System.Runtime.Intrinsics;
+
+namespace ConvService.Bench.Kernels;
+
+/// <summary>
+/// This machine's FP32 FMA peak at each vector width, on 1 and 2 threads: 16 independent FMA chains per thread
+/// (enough to hide the FMA latency on every core we run on), no memory traffic. Each thread times itself in its own
+/// CPU time (a shared host takes whole time slices away, which wall time would count), and the best of several
+/// repetitions is the peak; two threads run at once, so what they share (clocks, a core's sibling) is counted.
+/// Run: dotnet run -c Release --project bench -- --fma-peak [repetitions].
+/// </summary>
+public static class FmaPeakProbe
+{
+    private const int Iterations = 2_000_000;
+    private const int Chains = 16;
+
+    public static void Run(string[] args)
+    {
+        var repetitions = args.Length > 0 ? int.Parse(args[0]) : 15;
+        Console.WriteLine($"FMA peak, {Chains} chains x {Iterations:N0} iterations per thread, best of {repetitions}");
+        Console.WriteLine($"  Vector512 accelerated: {Vector512.IsHardwareAccelerated}, Vector256: {Vector256.IsHardwareAccelerated}");
+        foreach (var threads in new[] { 1, 2 })
+        {
+            if (Vector512.IsHardwareAccelerated)
+            {
+                Report("Vector512", threads, 16, Measure(threads, repetitions, Chains512));
+            }
+
+            if (Vector256.IsHardwareAccelerated)
+            {
+                Report("Vector256", threads, 8, Measure(threads, repetitions, Chains256));
+            }
+        }
+    }
+
+    private static void Report(string width, int threads, int lanes, double[] seconds)
+    {
+        var flops = (double)Iterations * Chains * lanes * 2;
+        var gflops = seconds.Sum(s => flops / s) / 1e9;
+        var times = string.Join(", ", seconds.Select(s => $"{s * 1e3:F2}"));
+        Console.WriteLine($"  {width} {threads} thread(s): best CPU ms per thread {times}  {gflops,6:F1} GFLOP/s");
+    }
+
+    /// <summary>Each thread's best CPU time over the repetitions, all threads running the full chain count at once.</summary>
+    private static double[] Measure(int threads, int repetitions, Func<int, float> body)
+    {
+        body(1000);
+        var best = Enumerable.Repeat(double.MaxValue, threads).ToArray();
+        var sums = new float[threads];
+        for (var r = 0; r < repetitions; r++)
+        {
+            var workers = new Thread[threads];
+            for (var t = 0; t < threads; t++)
+            {
+                var index = t;
+                workers[t] = new Thread(() =>
+                {
+                    var start = KernelProbe.ThreadSeconds();
+                    sums[index] += body(Iterations);
+                    best[index] = Math.Min(best[index], KernelProbe.ThreadSeconds() - start);
+                });
+                workers[t].Start();
+            }
+
+            foreach (var worker in workers)
+            {
+                worker.Join();
+            }
+        }
+
+        // The sums keep the chains from being optimised away.
+        return sums.Any(float.IsNaN) ? [.. best.Select(b => b * 2)] : best;
+    }
+
+    private static float Chains512(int iterations)
+    {
+        var m = Vector512.Create(0.999999f);
+        var a = Vector512.Create(1e-7f);
+        Vector512<float> c0 = Vector512.Create(1f), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0;
+        Vector512<float> c8 = c0, c9 = c0, c10 = c0, c11 = c0, c12 = c0, c13 = c0, c14 = c0, c15 = c0;
+        for (var i = 0; i < iterations; i++)
+        {
+            c0 = Vector512.FusedMultiplyAdd(c0, m, a);
+            c1 = Vector512.FusedMultiplyAdd(c1, m, a);
+            c2 = Vector512.FusedMultiplyAdd(c2, m, a);
+            c3 = Vector512.FusedMultiplyAdd(c3, m, a);
+            c4 = Vector512.FusedMultiplyAdd(c4, m, a);
+            c5 = Vector512.FusedMultiplyAdd(c5, m, a);
+            c6 = Vector512.FusedMultiplyAdd(c6, m, a);
+            c7 = Vector512.FusedMultiplyAdd(c7, m, a);
+            c8 = Vector512.FusedMultiplyAdd(c8, m, a);
+            c9 = Vector512.FusedMultiplyAdd(c9, m, a);
+            c10 = Vector512.FusedMultiplyAdd(c10, m, a);
+            c11 = Vector512.FusedMultiplyAdd(c11, m, a);
+            c12 = Vector512.FusedMultiplyAdd(c12, m, a);
+            c13 = Vector512.FusedMultiplyAdd(c13, m, a);
+            c14 = Vector512.FusedMultiplyAdd(c14, m, a);
+            c15 = Vector512.FusedMultiplyAdd(c15, m, a);
+        }
+
+        var sum = ((c0 + c1) + (c2 + c3)) + ((c4 + c5) + (c6 + c7)) + ((c8 + c9) + (c10 + c11)) + ((c12 + c13) + (c14 + c15));
+        return Vector512.Sum(sum);
+    }
+
+    private static float Chains256(int iterations)
+    {
+        var m = Vector256.Create(0.999999f);
+        var a = Vector256.Create(1e-7f);
+        Vector256<float> c0 = Vector256.Create(1f), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0;
+        Vector256<float> c8 = c0, c9 = c0, c10 = c0, c11 = c0, c12 = c0, c13 = c0, c14 = c0, c15 = c0;
+        for (var i = 0; i < iterations; i++)
+        {
+            c0 = Vector256.FusedMultiplyAdd(c0, m, a);
+            c1 = Vector256.FusedMultiplyAdd(c1, m, a);
+            c2 = Vector256.FusedMultiplyAdd(c2, m, a);
+            c3 = Vector256.FusedMultiplyAdd(c3, m, a);
+            c4 = Vector256.FusedMultiplyAdd(c4, m, a);
+            c5 = Vector256.FusedMultiplyAdd(c5, m, a);
+            c6 = Vector256.FusedMultiplyAdd(c6, m, a);
+            c7 = Vector256.FusedMultiplyAdd(c7, m, a);
+            c8 = Vector256.FusedMultiplyAdd(c8, m, a);
+            c9 = Vector256.FusedMultiplyAdd(c9, m, a);
+            c10 = Vector256.FusedMultiplyAdd(c10, m, a);
+            c11 = Vector256.FusedMultiplyAdd(c11, m, a);
+            c12 = Vector256.FusedMultiplyAdd(c12, m, a);
+            c13 = Vector256.FusedMultiplyAdd(c13, m, a);
+            c14 = Vector256.FusedMultiplyAdd(c14, m, a);
+            c15 = Vector256.FusedMultiplyAdd(c15, m, a);
+        }
+
+        var sum = ((c0 + c1) + (c2 + c3)) + ((c4 + c5) + (c6 + c7)) + ((c8 + c9) + (c10 + c11)) + ((c12 + c13) + (c14 + c15));
+        return Vector256.Sum(sum);
+    }
+}
