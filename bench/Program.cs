@@ -1,11 +1,13 @@
 using BenchmarkDotNet.Running;
+using ConvService.Bench.Classifiers;
 using ConvService.Bench.Engine;
 using ConvService.Bench.Kernels;
 using ConvService.Bench.Serving;
 using ConvService.Inference.Kernels.Conv;
 
 // "--kernel-probe" times single conv layers quickly, "--network-probe" ResNet-18 against ONNX Runtime with a per-step
-// profile, "--pair-probe" one layer's two-thread scaling; "serving" runs the HTTP load test against the real service;
+// profile, "--pair-probe" one layer's two-thread scaling; "--classifier-probe" the
+// measurements of docs/classifiers.md; "serving" runs the HTTP load test against the real service;
 // anything else goes to BenchmarkDotNet.
 if (args is ["--kernel-probe", .. var probeArgs])
 {
@@ -22,6 +24,12 @@ if (args is ["--network-probe", .. var networkArgs])
 if (args is ["--pair-probe", var pairLayer, .. var pairRest])
 {
     PairProbe.Run(pairLayer, pairRest.Length > 0 ? Enum.Parse<ConvAlgorithm>(pairRest[0]) : null);
+    return 0;
+}
+
+if (args is ["--classifier-probe", .. var classifierArgs])
+{
+    ClassifierProbe.Run(classifierArgs);
     return 0;
 }
 

@@ -23,13 +23,24 @@ public static class ClassifierTrainer
         string name,
         IReadOnlyList<LabelledImage> images,
         ClassifierSettings settings,
-        FeatureNetwork? network,
+        FeatureNetwork? network = null,
         EngineOptions? engine = null,
         CancellationToken cancellationToken = default)
     {
+        var extracted = Extract(images, settings, network, engine, cancellationToken);
+        return Finish(name, extracted, settings, cancellationToken);
+    }
+
+    /// <summary>
+    /// The feature graph and every image's features. Depends on the feature settings only, so one extraction can be
+    /// finished with each method in turn.
+    /// </summary>
+    public static ExtractedFeatures Extract(
+        IReadOnlyList<LabelledImage> images, ClassifierSettings settings, FeatureNetwork? network = null, EngineOptions? engine = null, CancellationToken cancellationToken = default)
+    {
         engine ??= EngineOptions.Default;
         Check(images, settings, network);
-        var total = Stopwatch.StartNew();
+        var clock = Stopwatch.StartNew();
         var labels = images.Select(i => i.Label).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
         var classOf = images.Select(i => Array.IndexOf(labels, i.Label)).ToArray();
 
@@ -46,43 +57,49 @@ public static class ClassifierTrainer
         var length = Run(graph, features, tensors[..1], engine, cancellationToken)[0].Length;
         graph.SetOutput(features, length);
         var rows = Run(graph, features, tensors, engine, cancellationToken);
-        var featureTime = total.Elapsed.TotalMilliseconds;
+        return new ExtractedFeatures(graph, features, descriptor, files, rows, classOf, labels, clock.Elapsed.TotalMilliseconds);
+    }
 
+    /// <summary>Fits the head, measures leave-one-out accuracy and writes features and head as one ONNX file.</summary>
+    public static TrainedClassifier Finish(string name, ExtractedFeatures extracted, ClassifierSettings settings, CancellationToken cancellationToken = default)
+    {
+        var (rows, classOf, labels) = (extracted.Rows, extracted.ClassOf, extracted.Labels);
         var fit = Stopwatch.StartNew();
-        var head = Fit(rows, classOf, labels.Length, settings, cancellationToken);
-        var confusion = LeaveOneOut(rows, classOf, labels.Length, settings, cancellationToken);
+        var head = Fit(rows, classOf, labels.Count, settings, cancellationToken);
+        var confusion = LeaveOneOut(rows, classOf, labels.Count, settings, cancellationToken);
         var fitTime = fit.Elapsed.TotalMilliseconds;
 
-        var scores = head.Write(graph, features);
-        graph.SetOutput(scores, labels.Length);
+        var graph = extracted.Graph.Clone();
+        var scores = head.Write(graph, extracted.Output);
+        graph.SetOutput(scores, labels.Count);
         graph.Model.Graph.Name = name;
-        graph.Model.DocString = $"Classifier of {labels.Length} classes on {settings.Features} features by {settings.Method}.";
+        graph.Model.DocString = $"Classifier of {labels.Count} classes on {settings.Features} features by {settings.Method}.";
         var onnx = graph.ToBytes();
 
-        var correct = Enumerable.Range(0, labels.Length).Sum(c => confusion[c][c]);
+        var correct = Enumerable.Range(0, labels.Count).Sum(c => confusion[c][c]);
         var report = new TrainingReport(
             settings.Features,
             settings.Method,
-            settings.Method == ClassifierMethods.Knn ? Math.Min(settings.K, images.Count - 1) : null,
+            settings.Method == ClassifierMethods.Knn ? Math.Min(settings.K, rows.Count - 1) : null,
             labels,
-            Enumerable.Range(0, labels.Length).Select(c => classOf.Count(x => x == c)).ToArray(),
-            length,
-            (double)correct / images.Count,
+            Enumerable.Range(0, labels.Count).Select(c => classOf.Count(x => x == c)).ToArray(),
+            rows[0].Length,
+            (double)correct / rows.Count,
             confusion,
-            featureTime,
+            extracted.Milliseconds,
             fitTime,
-            total.Elapsed.TotalMilliseconds,
+            extracted.Milliseconds + fitTime,
             onnx.LongLength,
             settings.Seed);
-        var classifierDescriptor = descriptor with
+        var descriptor = extracted.Descriptor with
         {
             Name = name,
-            DisplayName = $"{name} ({settings.Features} {settings.Method}, {labels.Length} classes)",
+            DisplayName = $"{name} ({settings.Features} {settings.Method}, {labels.Count} classes)",
             Task = ModelTasks.Classify,
-            Description = $"Trained on {images.Count} labelled images: {settings.Features} features, {settings.Method} head; leave-one-out accuracy {report.LeaveOneOutAccuracy:P1}.",
+            Description = $"Trained on {rows.Count} labelled images: {settings.Features} features, {settings.Method} head; leave-one-out accuracy {report.LeaveOneOutAccuracy:P1}.",
             Labels = labels,
         };
-        return new TrainedClassifier(onnx, classifierDescriptor, files, report);
+        return new TrainedClassifier(onnx, descriptor, extracted.Files, report);
     }
 
     /// <summary>The head trained on all rows.</summary>

@@ -1,6 +1,7 @@
 using ConvService.Inference.Classifiers;
 using ConvService.Inference.Errors;
 using ConvService.Inference.Onnx;
+using ConvService.Inference.Serving.Descriptors;
 using ConvService.Inference.Serving.Preprocessing;
 using ConvService.Inference.Tests.TestSupport;
 
@@ -47,6 +48,26 @@ public sealed class ClassifierTrainerTests
             Assert.Equal(label, trained.Descriptor.Labels[Array.IndexOf(ours, ours.Max())]);
             Accuracy.AssertClose(ort, ours, 2e-3);
         }
+    }
+
+    [Fact]
+    public void ResNetClassifierIsTheFeatureNetworkWithAHeadAndOnnxRuntimeAgrees()
+    {
+        var descriptor = new ModelDescriptor
+        {
+            Input = new InputDescriptor { Name = "Input247", Channels = 3, Height = 224, Width = 224 },
+            Preprocessing = new PreprocessingDescriptor { Resize = ResizeModes.ShorterSide, ResizeTo = 224, Crop = true, Graph = "preprocess.onnx" },
+        };
+        var network = new FeatureNetwork(File.ReadAllBytes(PackagedModels.ResNet18), descriptor, File.ReadAllBytes(PackagedModels.Preprocess));
+        var trained = ClassifierTrainer.Train("photos", Training(2), new ClassifierSettings { Method = ClassifierMethods.Centroid }, network);
+
+        Assert.Equal(512, trained.Report.FeatureLength);
+        Assert.Equal(["preprocess.onnx"], trained.Files.Keys);
+        var tensor = new ImagePreprocessor(trained.Descriptor, OnnxModel.Load(network.PreprocessingGraph!)).PrepareImage(TexturePatches.Patch("grass.png", 62)).Tensor;
+        var ours = EngineRunner.Run(trained.Onnx, tensor);
+        var ort = OrtOracle.Run(trained.Onnx, tensor, [1, 3, 224, 224]);
+        Assert.Equal("grass", trained.Descriptor.Labels[Array.IndexOf(ours, ours.Max())]);
+        Accuracy.AssertClose(ort, ours, 1e-3);
     }
 
     [Fact]
