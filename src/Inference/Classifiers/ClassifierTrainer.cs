@@ -40,6 +40,7 @@ public static class ClassifierTrainer
     {
         engine ??= EngineOptions.Default;
         Check(images, settings, network);
+        cancellationToken.ThrowIfCancellationRequested();
         var clock = Stopwatch.StartNew();
         var labels = images.Select(i => i.Label).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
         var classOf = images.Select(i => Array.IndexOf(labels, i.Label)).ToArray();
@@ -54,9 +55,8 @@ public static class ClassifierTrainer
             features = AddTextons(graph, features, tensors, classOf, labels.Length, settings, engine, cancellationToken);
         }
 
-        var length = Run(graph, features, tensors[..1], engine, cancellationToken)[0].Length;
-        graph.SetOutput(features, length);
         var rows = Run(graph, features, tensors, engine, cancellationToken);
+        graph.SetOutput(features, rows[0].Length);
         return new ExtractedFeatures(graph, features, descriptor, files, rows, classOf, labels, clock.Elapsed.TotalMilliseconds);
     }
 
@@ -80,11 +80,11 @@ public static class ClassifierTrainer
         var report = new TrainingReport(
             settings.Features,
             settings.Method,
-            settings.Method == ClassifierMethods.Knn ? Math.Min(settings.K, rows.Count - 1) : null,
+            settings.Method == ClassifierMethods.Knn ? Math.Min(settings.K, rows.Length - 1) : null,
             labels,
             Enumerable.Range(0, labels.Count).Select(c => classOf.Count(x => x == c)).ToArray(),
             rows[0].Length,
-            (double)correct / rows.Count,
+            (double)correct / rows.Length,
             confusion,
             extracted.Milliseconds,
             fitTime,
@@ -96,7 +96,7 @@ public static class ClassifierTrainer
             Name = name,
             DisplayName = $"{name} ({settings.Features} {settings.Method}, {labels.Count} classes)",
             Task = ModelTasks.Classify,
-            Description = $"Trained on {rows.Count} labelled images: {settings.Features} features, {settings.Method} head; leave-one-out accuracy {report.LeaveOneOutAccuracy:P1}.",
+            Description = $"Trained on {rows.Length} labelled images: {settings.Features} features, {settings.Method} head; leave-one-out accuracy {report.LeaveOneOutAccuracy:P1}.",
             Labels = labels,
         };
         return new TrainedClassifier(onnx, descriptor, extracted.Files, report);
@@ -202,8 +202,7 @@ public static class ClassifierTrainer
     private static string AddTextons(
         GraphAppender graph, string responses, float[][] tensors, int[] classOf, int classes, ClassifierSettings settings, EngineOptions engine, CancellationToken cancellationToken)
     {
-        var probe = graph.Clone();
-        var maps = Run(probe, responses, tensors, engine, cancellationToken, declare: true);
+        var maps = Run(graph, responses, tensors, engine, cancellationToken);
         var dimensions = 8;
         var random = new Random(settings.Seed);
         var textons = new List<float[]>();
@@ -229,14 +228,10 @@ public static class ClassifierTrainer
     }
 
     /// <summary>Runs the graph up to <paramref name="output"/> on each image, one at a time.</summary>
-    private static float[][] Run(GraphAppender graph, string output, float[][] tensors, EngineOptions engine, CancellationToken cancellationToken, bool declare = false)
+    private static float[][] Run(GraphAppender graph, string output, float[][] tensors, EngineOptions engine, CancellationToken cancellationToken)
     {
         var copy = graph.Clone();
-        if (declare || copy.OutputName != output)
-        {
-            copy.SetOutput(output, null);
-        }
-
+        copy.SetOutput(output, null);
         var model = OnnxModel.Load(copy.ToBytes(), engine);
         using var session = model.CreateSession(1);
         var rows = new float[tensors.Length][];
