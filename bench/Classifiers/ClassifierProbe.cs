@@ -17,6 +17,7 @@ namespace ConvService.Bench.Classifiers;
 /// <code>
 /// dotnet run -c Release --project bench -- --classifier-probe textures 5 20
 /// dotnet run -c Release --project bench -- --classifier-probe faces /tmp/lfw
+/// dotnet run -c Release --project bench -- --classifier-probe time100 /tmp/lfw
 /// dotnet run -c Release --project bench -- --classifier-probe latency
 /// </code>
 /// </summary>
@@ -39,11 +40,14 @@ internal static class ClassifierProbe
             case ["faces", var folder]:
                 Table(Folder(folder));
                 break;
+            case ["time100", var folder]:
+                TrainingTime(Folder(folder));
+                break;
             case ["latency"]:
                 Latency();
                 break;
             default:
-                Console.Error.WriteLine("usage: --classifier-probe textures 5 20 | faces <folder> | latency");
+                Console.Error.WriteLine("usage: --classifier-probe textures 5 20 | faces <folder> | time100 <folder> | latency");
                 break;
         }
     }
@@ -64,6 +68,25 @@ internal static class ClassifierProbe
             Console.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
                 $"| {kind} | {extracted.Rows[0].Length} | {string.Join(" | ", results.Select(r => r.LeaveOneOutAccuracy.ToString("P1", CultureInfo.InvariantCulture)))} | {extracted.Milliseconds:F0} | {string.Join(" | ", results.Select(r => r.FitMilliseconds.ToString("F0", CultureInfo.InvariantCulture)))} |"));
+        }
+    }
+
+    /// <summary>Whole trainings (features, fit, leave-one-out, ONNX file) on the first 50 images of each of two classes.</summary>
+    private static void TrainingTime(IReadOnlyList<LabelledImage> all)
+    {
+        var images = all.GroupBy(i => i.Label).SelectMany(g => g.Take(50)).ToArray();
+        Console.WriteLine($"{images.Length} images");
+        Console.WriteLine("| features | method | features ms | fit + leave-one-out ms | total ms | file bytes |");
+        Console.WriteLine("|---|---|--:|--:|--:|--:|");
+        foreach (var kind in FeatureKinds.All)
+        {
+            foreach (var method in new[] { ClassifierMethods.Centroid, ClassifierMethods.Logistic })
+            {
+                var report = ClassifierTrainer.Train("probe", images, new ClassifierSettings { Features = kind, Method = method }, kind == FeatureKinds.ResNet18 ? Network() : null).Report;
+                Console.WriteLine(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"| {kind} | {method} | {report.FeatureMilliseconds:F0} | {report.FitMilliseconds:F0} | {report.TotalMilliseconds:F0} | {report.ModelBytes:N0} |"));
+            }
         }
     }
 
