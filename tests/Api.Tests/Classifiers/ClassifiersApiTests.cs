@@ -58,7 +58,7 @@ public sealed class ClassifiersApiTests
     private static string TopLabel(JsonElement prediction) => prediction.GetProperty("predictions")[0].GetProperty("label").GetString()!;
 
     [Fact]
-    public async Task TrainedClassifierPredictsUnseenPatchesThroughPredictAndSurvivesARestart()
+    public async Task TrainedClassifierPredictsUnseenPatchesThroughPredictAndV2AndSurvivesARestart()
     {
         await using var service = WithKey();
         var response = await service.Client.SendAsync(Train("textures", Patches(3), fields: [("features", "s"), ("method", "centroid")]));
@@ -74,6 +74,12 @@ public sealed class ClassifiersApiTests
         Assert.Equal("grass", TopLabel(await PredictAsync(service.Client, "textures", PatchImages.Patch("grass.png", 61))));
         var listed = await service.Client.GetFromJsonAsync<JsonElement>("/api/models");
         Assert.Contains(listed.EnumerateArray(), m => m.GetProperty("name").GetString() == "textures" && m.GetProperty("task").GetString() == "classify");
+        var infer = await service.Client.PostAsJsonAsync(
+            "/v2/models/textures/infer",
+            new { inputs = new[] { new { name = "image", shape = new[] { 1, 1, 64, 64 }, datatype = "FP32", data = PatchImages.Pixels("grass.png", 61) } } });
+        var scores = (await infer.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("outputs")[0].GetProperty("data").EnumerateArray().Select(v => v.GetSingle()).ToArray();
+        Assert.Equal(HttpStatusCode.OK, infer.StatusCode);
+        Assert.True(scores[1] > scores[0], $"v2 scores {string.Join(", ", scores)}");
         var stored = await service.Client.GetFromJsonAsync<JsonElement>("/api/classifiers/textures");
         Assert.Equal(report.GetProperty("leaveOneOutAccuracy").GetDouble(), stored.GetProperty("leaveOneOutAccuracy").GetDouble());
 

@@ -15,4 +15,20 @@ public static class PatchImages
         image.SaveAsPng(png);
         return png.ToArray();
     }
+
+    /// <summary>The same patch as gray values 0..255, row by row: a filter-bank classifier's input tensor.</summary>
+    public static float[] Pixels(string sample, int index)
+    {
+        using var image = Image.Load<L8>(Patch(sample, index));
+        var pixels = new float[64 * 64];
+        for (var y = 0; y < 64; y++)
+        {
+            for (var x = 0; x < 64; x++)
+            {
+                pixels[y * 64 + x] = image[x, y].PackedValue;
+            }
+        }
+
+        return pixels;
+    }
 }
