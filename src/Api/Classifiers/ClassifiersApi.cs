@@ -45,6 +45,17 @@ public static class ClassifiersApi
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
+        api.MapGet("/", ListClassifiers)
+            .WithName("ListClassifiers")
+            .WithSummary("Every trained classifier in the repository with its training report.");
+
+        api.MapDelete("/{name}", DeleteClassifier)
+            .WithName("DeleteClassifier")
+            .WithSummary("Stop serving a trained classifier and delete it, as DELETE /api/models/{name} does. Needs X-Api-Key.")
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
         api.MapGet("/{name}", GetClassifier)
             .WithName("GetClassifier")
             .WithSummary("A trained classifier's training report: features, method, labels, leave-one-out accuracy, confusion matrix, times and size.")
@@ -112,20 +123,37 @@ public static class ClassifiersApi
         return existing is null ? TypedResults.Created($"/api/classifiers/{name}", response) : TypedResults.Ok(response);
     }
 
-    public static Ok<ClassifierResponse> GetClassifier(string name, ModelRepository repository)
+    public static Ok<ClassifierResponse[]> ListClassifiers(ModelRepository repository) =>
+        TypedResults.Ok(repository.Models.Select(e => StoredReport(repository, e)).OfType<ClassifierResponse>().ToArray());
+
+    public static Ok<ClassifierResponse> GetClassifier(string name, ModelRepository repository) =>
+        TypedResults.Ok(TrainedReport(repository, name));
+
+    public static NoContent DeleteClassifier(string name, ModelRepository repository)
     {
-        var entry = ModelAccess.Entry(repository, name);
-        var path = repository.Folder is null ? null : Path.Combine(repository.Folder, name, ReportFileName);
+        // Only trained classifiers: other models are deleted through /api/models, where their kind is plain.
+        TrainedReport(repository, name);
+        repository.Remove(name);
+        return TypedResults.NoContent();
+    }
+
+    private static ClassifierResponse TrainedReport(ModelRepository repository, string name) =>
+        StoredReport(repository, ModelAccess.Entry(repository, name)) ?? throw new ConvServiceException(
+            ErrorKind.NotFound,
+            "Not a trained classifier",
+            $"Model '{name}' was not trained through POST /api/classifiers/{name}, so it has no training report. GET /api/models/{name} describes it.");
+
+    /// <summary>The report stored beside the model, with its current readiness and version; null for models not trained here.</summary>
+    private static ClassifierResponse? StoredReport(ModelRepository repository, ModelEntry entry)
+    {
+        var path = repository.Folder is null ? null : Path.Combine(repository.Folder, entry.Name, ReportFileName);
         if (path is null || !File.Exists(path))
         {
-            throw new ConvServiceException(
-                ErrorKind.NotFound,
-                "Not a trained classifier",
-                $"Model '{name}' was not trained through POST /api/classifiers/{name}, so it has no training report. GET /api/models/{name} describes it.");
+            return null;
         }
 
         var stored = JsonSerializer.Deserialize<ClassifierResponse>(File.ReadAllBytes(path), JsonSerializerOptions.Web)!;
-        return TypedResults.Ok(stored with { Ready = entry.Served is not null, Version = entry.Descriptor?.Version ?? stored.Version });
+        return stored with { Ready = entry.Served is not null, Version = entry.Descriptor?.Version ?? stored.Version };
     }
 
     private static async Task<IFormCollection> ReadFormAsync(HttpContext http, ClassifiersOptions limits)

@@ -155,6 +155,17 @@ public sealed class ClassifiersApiTests
         // Nothing of a refused first training is stored.
         await Problems.AssertProblemAsync(await service.Client.SendAsync(Train("never", images, fields: [("features", "s")])), HttpStatusCode.UnprocessableEntity);
         Assert.Equal(HttpStatusCode.NotFound, (await service.Client.GetAsync("/api/models/never")).StatusCode);
+        var listed = await service.Client.GetFromJsonAsync<JsonElement>("/api/classifiers");
+        Assert.Equal(["textures"], listed.EnumerateArray().Select(c => c.GetProperty("name").GetString()));
+
+        // The classifier list and delete leave other models alone.
+        var deleteLeNet = new HttpRequestMessage(HttpMethod.Delete, "/api/classifiers/lenet5-mnist");
+        deleteLeNet.Headers.Add("X-Api-Key", Key);
+        await Problems.AssertProblemAsync(await service.Client.SendAsync(deleteLeNet), HttpStatusCode.NotFound);
+        var delete = new HttpRequestMessage(HttpMethod.Delete, "/api/classifiers/textures");
+        delete.Headers.Add("X-Api-Key", Key);
+        Assert.Equal(HttpStatusCode.NoContent, (await service.Client.SendAsync(delete)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await service.Client.GetAsync("/api/models/textures")).StatusCode);
     }
 
     [Fact]
