@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Running;
+using ConvService.Bench.Classifiers;
 using ConvService.Bench.Engine;
 using ConvService.Bench.Kernels;
 using ConvService.Bench.Serving;
@@ -10,6 +11,7 @@ using ConvService.Inference.Kernels.Conv;
 // "--network-probe" ResNet-18 against ONNX Runtime with a per-step profile;
 // "--pair-probe" one layer's two-thread scaling;
 // "--fma-peak" the FMA throughput at each width;
+// "--classifier-probe" the measurements of docs/classifiers.md;
 // "serving" runs the HTTP load test against the real service;
 // anything else goes to BenchmarkDotNet.
 if (args is ["--kernel-probe", .. var probeArgs])
@@ -36,9 +38,15 @@ if (args is ["--pair-probe", var pairLayer, .. var pairRest])
     return 0;
 }
 
+<<<<<<< HEAD
 if (args is ["--filter-paths"])
 {
     ConvService.Bench.Filters.FilterPaths.Run();
+=======
+if (args is ["--classifier-probe", .. var classifierArgs])
+{
+    ClassifierProbe.Run(classifierArgs);
+>>>>>>> classifiers
     return 0;
 }
 

@@ -1,4 +1,5 @@
 using ConvService.Api.Apis;
+using ConvService.Api.Classifiers;
 using ConvService.Api.Infrastructure;
 using ConvService.Api.Networks;
 using ConvService.Api.Observability;
@@ -15,6 +16,7 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 });
 builder.AddConvService();
 builder.AddNetworks();
+builder.AddClassifiers();
 
 var app = builder.Build();
 app.UseConvService();
@@ -23,6 +25,7 @@ app.MapFiltersApi();
 app.MapFilterBanksApi();
 app.MapNetworksApi();
 app.MapModelsApi();
+app.MapClassifiersApi();
 app.MapKServeApi();
 app.MapMetrics();
 

@@ -5,13 +5,13 @@ using Microsoft.Extensions.Options;
 
 namespace ConvService.Api.Models;
 
-/// <summary>Guards model uploads and deletions with the configured key (header X-Api-Key).</summary>
+/// <summary>Guards model uploads, deletions and classifier training with the configured key (header X-Api-Key).</summary>
 public static class ApiKeyCheck
 {
     public const string Header = "X-Api-Key";
 
     /// <summary>
-    /// Checks the key of every model change (PUT or DELETE under /api/models) before anything else: before routing
+    /// Checks the key of every model change (PUT or DELETE under /api/models, POST under /api/classifiers) before anything else: before routing
     /// refuses a content type and before the body, the name or the file are looked at, so an unauthenticated
     /// caller learns nothing about them.
     /// </summary>
@@ -29,8 +29,10 @@ public static class ApiKeyCheck
         return app;
     }
 
+    // Training a classifier writes a model too, so it needs the same key.
     private static bool ChangesAModel(HttpRequest request) =>
-        (HttpMethods.IsPut(request.Method) || HttpMethods.IsDelete(request.Method)) && request.Path.StartsWithSegments("/api/models");
+        ((HttpMethods.IsPut(request.Method) || HttpMethods.IsDelete(request.Method)) && request.Path.StartsWithSegments("/api/models"))
+        || ((HttpMethods.IsPost(request.Method) || HttpMethods.IsDelete(request.Method)) && request.Path.StartsWithSegments("/api/classifiers"));
 
     public static void Demand(HttpContext http, ModelsOptions options)
     {

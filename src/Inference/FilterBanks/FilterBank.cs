@@ -31,6 +31,9 @@ public sealed class FilterBank
     /// <summary>The names of the responses <see cref="Respond"/> returns, in order (48, 13 or 8).</summary>
     public IReadOnlyList<string> ResponseNames => _content.Value.ResponseNames;
 
+    /// <summary>The filters and their grouping, for writing the bank as an ONNX graph.</summary>
+    internal BankContent Content => _content.Value;
+
     /// <summary>
     /// Applies the bank to a one-channel image. <paramref name="correlate"/> is the engine's 'same'-size
     /// cross-correlation and must return a new one-channel image of the input's size on every call. The bank hands

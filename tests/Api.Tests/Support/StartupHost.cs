@@ -1,3 +1,4 @@
+using ConvService.Api.Classifiers;
 using ConvService.Api.Infrastructure;
 using ConvService.Api.Networks;
 using Microsoft.AspNetCore.Builder;
@@ -7,7 +8,7 @@ using Microsoft.Extensions.Configuration;
 namespace ConvService.Api.Tests.Support;
 
 /// <summary>
-/// Starts the service's own set-up (the same AddConvService and AddNetworks that Program calls) on a test server
+/// Starts the service's own set-up (the same AddConvService, AddNetworks and AddClassifiers that Program calls) on a test server
 /// with settings overridden, and returns what starting threw. WebApplicationFactory is not used here: when start-up
 /// fails, its deferred host can report the disposed service provider instead of the validation error.
 /// </summary>
@@ -21,6 +22,7 @@ public static class StartupHost
             settings.Select(s => KeyValuePair.Create(s.Key, (string?)s.Value)).Append(KeyValuePair.Create("ConvService:Models:LectureNetworks", (string?)"")));
         builder.AddConvService();
         builder.AddNetworks();
+        builder.AddClassifiers();
         await using var app = builder.Build();
         try
         {

@@ -101,7 +101,8 @@ public sealed class ModelRepository : IAsyncDisposable
     /// Validates an uploaded model (and optional model.json) completely, then writes its folder and swaps it in.
     /// Without a model.json the current descriptor is kept, or a default one made from the graph.
     /// </summary>
-    public ModelEntry Install(string name, byte[] onnx, byte[]? descriptorJson)
+    /// <param name="files">Further files for the folder (a preprocessing graph, a training report), written with the model.</param>
+    public ModelEntry Install(string name, byte[] onnx, byte[]? descriptorJson, IReadOnlyDictionary<string, byte[]>? files = null)
     {
         CheckName(name);
         lock (changeLock)
@@ -120,13 +121,13 @@ public sealed class ModelRepository : IAsyncDisposable
             }
 
             var oldFolder = Folder is null ? null : Path.Combine(Folder, name);
-            var served = ModelLoader.Load(name, onnx, descriptor, f => ReadFile(oldFolder, f), engine, serving);
+            var served = ModelLoader.Load(name, onnx, descriptor, f => files?.GetValueOrDefault(f) ?? ReadFile(oldFolder, f), engine, serving);
             var fingerprint = "memory";
             if (Folder is not null)
             {
                 try
                 {
-                    fingerprint = WriteFolder(name, onnx, descriptorJson ?? ModelDescriptorReader.Serialize(served.Descriptor), served.Descriptor.Preprocessing.Graph);
+                    fingerprint = WriteFolder(name, onnx, descriptorJson ?? ModelDescriptorReader.Serialize(served.Descriptor), served.Descriptor.Preprocessing.Graph, files);
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
@@ -253,14 +254,22 @@ public sealed class ModelRepository : IAsyncDisposable
         return new ModelEntry(name, ModelSource.Folder, null, descriptor, problems, fingerprint, DateTimeOffset.UtcNow);
     }
 
-    private string WriteFolder(string name, byte[] onnx, byte[] descriptorJson, string? graphFile)
+    private string WriteFolder(string name, byte[] onnx, byte[] descriptorJson, string? graphFile, IReadOnlyDictionary<string, byte[]>? files)
     {
         var target = Path.Combine(Folder!, name);
         var staging = Path.Combine(Folder!, $".{name}.upload-{Guid.NewGuid():N}");
         Directory.CreateDirectory(staging);
         File.WriteAllBytes(Path.Combine(staging, ModelLoader.ModelFileName), onnx);
         File.WriteAllBytes(Path.Combine(staging, ModelDescriptorReader.FileName), descriptorJson);
-        if (graphFile is not null && File.Exists(Path.Combine(target, graphFile)))
+        foreach (var (file, bytes) in files ?? new Dictionary<string, byte[]>())
+        {
+            if (ModelNames.IsValidFileName(file) && file != ModelLoader.ModelFileName && file != ModelDescriptorReader.FileName)
+            {
+                File.WriteAllBytes(Path.Combine(staging, file), bytes);
+            }
+        }
+
+        if (graphFile is not null && files?.ContainsKey(graphFile) != true && File.Exists(Path.Combine(target, graphFile)))
         {
             File.Copy(Path.Combine(target, graphFile), Path.Combine(staging, graphFile));
         }
