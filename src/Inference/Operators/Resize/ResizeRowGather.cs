@@ -17,9 +17,13 @@ public sealed class ResizeRowGather
     private readonly BlockTable blocks256;
     private readonly BlockTable blocks512;
 
+    /// <summary>Nearest: one tap of weight 1, so a block is a permute and nothing else.</summary>
+    private readonly bool pickOnly;
+
     public ResizeRowGather(ResizeAxis axis)
     {
         this.axis = axis;
+        pickOnly = axis.Taps == 1 && axis.Weights.All(w => w == 1f);
         blocks256 = new BlockTable(axis, Vector256<float>.Count);
         blocks512 = new BlockTable(axis, Vector512<float>.Count);
     }
@@ -79,6 +83,12 @@ public sealed class ResizeRowGather
 
             var window = Vector512.LoadUnsafe(ref source, (nuint)start);
             var at = b * taps * lanes;
+            if (pickOnly)
+            {
+                Avx512F.PermuteVar16x32(window, Vector512.LoadUnsafe(ref table.Permutes[at])).StoreUnsafe(ref destination, (nuint)(b * lanes));
+                continue;
+            }
+
             var sum = Avx512F.PermuteVar16x32(window, Vector512.LoadUnsafe(ref table.Permutes[at])) * Vector512.LoadUnsafe(ref table.Weights[at]);
             for (var t = 1; t < taps; t++)
             {
@@ -108,6 +118,12 @@ public sealed class ResizeRowGather
 
             var window = Vector256.LoadUnsafe(ref source, (nuint)start);
             var at = b * taps * lanes;
+            if (pickOnly)
+            {
+                Avx2.PermuteVar8x32(window, Vector256.LoadUnsafe(ref table.Permutes[at])).StoreUnsafe(ref destination, (nuint)(b * lanes));
+                continue;
+            }
+
             var sum = Avx2.PermuteVar8x32(window, Vector256.LoadUnsafe(ref table.Permutes[at])) * Vector256.LoadUnsafe(ref table.Weights[at]);
             for (var t = 1; t < taps; t++)
             {
