@@ -22,6 +22,8 @@ public sealed class ResizeKernelTests
                 data.Add(level, mode, 6, 64, 6, 20);
                 data.Add(level, mode, 1, 1, 3, 7);
                 data.Add(level, mode, 8, 15, 8, 15);
+                data.Add(level, mode, 4, 16, 8, 32);
+                data.Add(level, mode, 3, 24, 7, 48);
             }
         }
 
@@ -49,6 +51,39 @@ public sealed class ResizeKernelTests
             var scratch = new float[kernel.ScratchFloats];
             kernel.Run(input, actual, planes, scratch, 0f, level);
             Accuracy.AssertElementwiseClose(expected, actual, atol: 5e-7, rtol: 5e-7);
+        }
+    }
+
+    [SkippableTheory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public unsafe void RepeatedNearestRowsMatchTheGather(bool streaming)
+    {
+        SimdLevels.Require(SimdLevel.Vector512);
+        var width = ResizeAxis.Create(new ResizeAxisOptions(ResizeMode.Nearest, CoordinateTransform.Asymmetric), 24, 48, 2f);
+        var gather = new ResizeRowGather(width);
+        Assert.True(gather.CanRepeat);
+        var row = Accuracy.Random(24, seed: 3);
+        var expected = new float[48];
+        gather.Run(row, expected, SimdLevel.Scalar);
+
+        // An aligned destination so the streaming stores are taken, with a guard row after the three written.
+        var memory = (float*)System.Runtime.InteropServices.NativeMemory.AlignedAlloc(4 * 48 * sizeof(float), 64);
+        try
+        {
+            var output = new Span<float>(memory, 4 * 48);
+            output.Fill(7f);
+            gather.RunRepeated(row, output[..(3 * 48)], 3, streaming, SimdLevel.Vector512);
+            for (var r = 0; r < 3; r++)
+            {
+                Assert.Equal(expected, output.Slice(r * 48, 48).ToArray());
+            }
+
+            Assert.All(output[(3 * 48)..].ToArray(), v => Assert.Equal(7f, v));
+        }
+        finally
+        {
+            System.Runtime.InteropServices.NativeMemory.AlignedFree(memory);
         }
     }
 

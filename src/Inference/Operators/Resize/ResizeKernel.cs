@@ -39,6 +39,9 @@ public sealed class ResizeKernel
     /// <summary>Floats of scratch a call needs: a row cache for each worker it may use.</summary>
     public int ScratchFloats => WorkerScratchFloats * Math.Max(1, Environment.ProcessorCount);
 
+    /// <summary>Floats written (16 MB) from which nearest output bypasses the cache: more than a core's share of it.</summary>
+    private const long StreamingOutputFloats = 1 << 22;
+
     /// <summary>Floats written below which a second thread costs more than it saves (waking it is tens of microseconds).</summary>
     private const long ParallelOutputFloats = 1 << 16;
 
@@ -73,6 +76,7 @@ public sealed class ResizeKernel
     private void RunPlanes(ReadOnlySpan<float> input, Span<float> output, int from, int to, Span<float> scratch, float extrapolationValue, SimdLevel level)
     {
         int inW = width.InSize, outW = width.OutSize, inPlane = height.InSize * inW, outPlane = height.OutSize * outW;
+        var streaming = (long)(to - from) * outPlane >= StreamingOutputFloats;
         var taps = height.Taps;
         Span<int> cachedRow = stackalloc int[taps];
         Span<int> slotOfTap = stackalloc int[taps];
@@ -103,7 +107,24 @@ public sealed class ResizeKernel
                     // Nearest: a source row repeated from the row above is a copy of that output row.
                     if (y > 0 && height.Indices[y] == height.Indices[y - 1] && !height.Outside[y - 1])
                     {
+                        if (!widthHasOutside && rows.CanRepeat)
+                        {
+                            continue; // written with the first row of its run
+                        }
+
                         destination.Slice((y - 1) * outW, outW).CopyTo(outRow);
+                        continue;
+                    }
+
+                    if (!widthHasOutside && rows.CanRepeat)
+                    {
+                        var repeat = 1;
+                        while (y + repeat < height.OutSize && height.Indices[y + repeat] == height.Indices[y] && !height.Outside[y + repeat])
+                        {
+                            repeat++;
+                        }
+
+                        rows.RunRepeated(source.Slice(height.Indices[y] * inW, inW), destination.Slice(y * outW, repeat * outW), repeat, streaming, level);
                         continue;
                     }
 

@@ -47,6 +47,61 @@ public sealed class ResizeRowGather
         }
     }
 
+    /// <summary>True when <see cref="RunRepeated"/> writes straight from registers: nearest, every block a vector.</summary>
+    public bool CanRepeat => pickOnly && Avx512F.IsSupported && axis.InSize >= Vector512<float>.Count && blocks512.VectorCount * Vector512<float>.Count == axis.OutSize;
+
+    /// <summary>
+    /// The same output row written <paramref name="count"/> times, one after another in <paramref name="output"/>,
+    /// from each permuted vector while it is in a register: nearest upsampling writes every row this way, and the
+    /// copies never read back what was just written. Rows written as whole aligned cache lines use streaming
+    /// stores when <paramref name="streaming"/> says the whole output is too big to stay in cache anyway.
+    /// </summary>
+    public unsafe void RunRepeated(ReadOnlySpan<float> row, Span<float> output, int count, bool streaming, SimdLevel level)
+    {
+        var width = axis.OutSize;
+        if (!CanRepeat || level != SimdLevel.Vector512)
+        {
+            Run(row, output[..width], level);
+            for (var r = 1; r < count; r++)
+            {
+                output[..width].CopyTo(output.Slice(r * width, width));
+            }
+
+            return;
+        }
+
+        const int lanes = 16;
+        var table = blocks512;
+        fixed (float* source = row, destination = output)
+        fixed (int* permutes = table.Permutes)
+        fixed (int* bases = table.Bases)
+        {
+            var stream = streaming && ((nint)destination & 63) == 0 && width % lanes == 0;
+            for (var b = 0; b < table.Bases.Length; b++)
+            {
+                var picked = Avx512F.PermuteVar16x32(Vector512.Load(source + bases[b]), Vector512.Load(permutes + (b * lanes)));
+                var at = destination + (b * lanes);
+                for (var r = 0; r < count; r++, at += width)
+                {
+                    if (stream)
+                    {
+                        Avx512F.StoreAlignedNonTemporal(at, picked);
+                    }
+                    else
+                    {
+                        Vector512.Store(picked, at);
+                    }
+                }
+            }
+
+            if (stream)
+            {
+                // Streaming stores are weakly ordered: make them visible before another thread reads the output.
+                Sse.StoreFence();
+            }
+        }
+    }
+
     /// <summary>The plain definition over output columns [from, to).</summary>
     private void Scalar(ReadOnlySpan<float> row, Span<float> output, int from, int to)
     {
