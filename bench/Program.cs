@@ -5,7 +5,8 @@ using ConvService.Bench.Serving;
 using ConvService.Inference.Kernels.Conv;
 
 // "--kernel-probe" times single conv layers quickly, "--network-probe" ResNet-18 against ONNX Runtime with a per-step
-// profile, "--pair-probe" one layer's two-thread scaling; "serving" runs the HTTP load test against the real service;
+// profile, "--operator-probe" the math and spatial operators interleaved with ONNX Runtime, "--pair-probe" one
+// layer's two-thread scaling; "serving" runs the HTTP load test against the real service;
 // anything else goes to BenchmarkDotNet.
 if (args is ["--kernel-probe", .. var probeArgs])
 {
@@ -16,6 +17,12 @@ if (args is ["--kernel-probe", .. var probeArgs])
 if (args is ["--network-probe", .. var networkArgs])
 {
     NetworkProbe.Run(networkArgs);
+    return 0;
+}
+
+if (args is ["--operator-probe", .. var operatorArgs])
+{
+    OperatorProbe.Run(operatorArgs);
     return 0;
 }
 

@@ -54,10 +54,8 @@ public sealed class ResizeKernelTests
         }
     }
 
-    [SkippableTheory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public unsafe void RepeatedNearestRowsMatchTheGather(bool streaming)
+    [SkippableFact]
+    public void RepeatedNearestRowsMatchTheGather()
     {
         SimdLevels.Require(SimdLevel.Vector512);
         var width = ResizeAxis.Create(new ResizeAxisOptions(ResizeMode.Nearest, CoordinateTransform.Asymmetric), 24, 48, 2f);
@@ -67,24 +65,16 @@ public sealed class ResizeKernelTests
         var expected = new float[48];
         gather.Run(row, expected, SimdLevel.Scalar);
 
-        // An aligned destination so the streaming stores are taken, with a guard row after the three written.
-        var memory = (float*)System.Runtime.InteropServices.NativeMemory.AlignedAlloc(4 * 48 * sizeof(float), 64);
-        try
+        // Three rows written, a guard row after them.
+        var output = new float[4 * 48];
+        output.AsSpan().Fill(7f);
+        gather.RunRepeated(row, output.AsSpan(0, 3 * 48), 3, SimdLevel.Vector512);
+        for (var r = 0; r < 3; r++)
         {
-            var output = new Span<float>(memory, 4 * 48);
-            output.Fill(7f);
-            gather.RunRepeated(row, output[..(3 * 48)], 3, streaming, SimdLevel.Vector512);
-            for (var r = 0; r < 3; r++)
-            {
-                Assert.Equal(expected, output.Slice(r * 48, 48).ToArray());
-            }
+            Assert.Equal(expected, output.AsSpan(r * 48, 48).ToArray());
+        }
 
-            Assert.All(output[(3 * 48)..].ToArray(), v => Assert.Equal(7f, v));
-        }
-        finally
-        {
-            System.Runtime.InteropServices.NativeMemory.AlignedFree(memory);
-        }
+        Assert.All(output[(3 * 48)..], v => Assert.Equal(7f, v));
     }
 
     [SkippableTheory]

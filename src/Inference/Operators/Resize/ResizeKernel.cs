@@ -39,9 +39,6 @@ public sealed class ResizeKernel
     /// <summary>Floats of scratch a call needs: a row cache for each worker it may use.</summary>
     public int ScratchFloats => WorkerScratchFloats * Math.Max(1, Environment.ProcessorCount);
 
-    /// <summary>Floats written (16 MB) from which nearest output bypasses the cache: more than a core's share of it.</summary>
-    private const long StreamingOutputFloats = 1 << 22;
-
     /// <summary>Floats written below which a second thread costs more than it saves (waking it is tens of microseconds).</summary>
     private const long ParallelOutputFloats = 1 << 16;
 
@@ -76,7 +73,6 @@ public sealed class ResizeKernel
     private void RunPlanes(ReadOnlySpan<float> input, Span<float> output, int from, int to, Span<float> scratch, float extrapolationValue, SimdLevel level)
     {
         int inW = width.InSize, outW = width.OutSize, inPlane = height.InSize * inW, outPlane = height.OutSize * outW;
-        var streaming = (long)(to - from) * outPlane >= StreamingOutputFloats;
         var taps = height.Taps;
         Span<int> cachedRow = stackalloc int[taps];
         Span<int> slotOfTap = stackalloc int[taps];
@@ -124,7 +120,7 @@ public sealed class ResizeKernel
                             repeat++;
                         }
 
-                        rows.RunRepeated(source.Slice(height.Indices[y] * inW, inW), destination.Slice(y * outW, repeat * outW), repeat, streaming, level);
+                        rows.RunRepeated(source.Slice(height.Indices[y] * inW, inW), destination.Slice(y * outW, repeat * outW), repeat, level);
                         continue;
                     }
 

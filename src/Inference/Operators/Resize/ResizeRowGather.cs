@@ -53,12 +53,17 @@ public sealed class ResizeRowGather
     /// <summary>
     /// The same output row written <paramref name="count"/> times, one after another in <paramref name="output"/>,
     /// from each permuted vector while it is in a register: nearest upsampling writes every row this way, and the
-    /// copies never read back what was just written. Rows written as whole aligned cache lines use streaming
-    /// stores when <paramref name="streaming"/> says the whole output is too big to stay in cache anyway.
+    /// copies never read back what was just written. (Streaming stores were tried here and lost: an upsampled
+    /// decoder plane fits the last-level cache, where the next layer reads it.)
     /// </summary>
-    public unsafe void RunRepeated(ReadOnlySpan<float> row, Span<float> output, int count, bool streaming, SimdLevel level)
+    public void RunRepeated(ReadOnlySpan<float> row, Span<float> output, int count, SimdLevel level)
     {
         var width = axis.OutSize;
+        if (output.Length < count * width)
+        {
+            throw new ArgumentException("Output is shorter than count rows.", nameof(output));
+        }
+
         if (!CanRepeat || level != SimdLevel.Vector512)
         {
             Run(row, output[..width], level);
@@ -72,32 +77,14 @@ public sealed class ResizeRowGather
 
         const int lanes = 16;
         var table = blocks512;
-        fixed (float* source = row, destination = output)
-        fixed (int* permutes = table.Permutes)
-        fixed (int* bases = table.Bases)
+        ref var source = ref MemoryMarshal.GetReference(row);
+        ref var destination = ref MemoryMarshal.GetReference(output);
+        for (var b = 0; b < table.Bases.Length; b++)
         {
-            var stream = streaming && ((nint)destination & 63) == 0 && width % lanes == 0;
-            for (var b = 0; b < table.Bases.Length; b++)
+            var picked = Avx512F.PermuteVar16x32(Vector512.LoadUnsafe(ref source, (nuint)table.Bases[b]), Vector512.LoadUnsafe(ref table.Permutes[b * lanes]));
+            for (var r = 0; r < count; r++)
             {
-                var picked = Avx512F.PermuteVar16x32(Vector512.Load(source + bases[b]), Vector512.Load(permutes + (b * lanes)));
-                var at = destination + (b * lanes);
-                for (var r = 0; r < count; r++, at += width)
-                {
-                    if (stream)
-                    {
-                        Avx512F.StoreAlignedNonTemporal(at, picked);
-                    }
-                    else
-                    {
-                        Vector512.Store(picked, at);
-                    }
-                }
-            }
-
-            if (stream)
-            {
-                // Streaming stores are weakly ordered: make them visible before another thread reads the output.
-                Sse.StoreFence();
+                picked.StoreUnsafe(ref destination, (nuint)((r * width) + (b * lanes)));
             }
         }
     }
