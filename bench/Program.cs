@@ -9,6 +9,7 @@ using ConvService.Inference.Kernels.Conv;
 // "--filter-paths" runs each width-generic filter loop once (to read its machine code);
 // "--kernel-probe" times single conv layers quickly;
 // "--network-probe" ResNet-18 against ONNX Runtime with a per-step profile;
+// "--operator-probe" the math and spatial operators interleaved with ONNX Runtime;
 // "--pair-probe" one layer's two-thread scaling;
 // "--fma-peak" the FMA throughput at each width;
 // "--classifier-probe" the measurements of docs/classifiers.md;
@@ -32,21 +33,27 @@ if (args is ["--network-probe", .. var networkArgs])
     return 0;
 }
 
+if (args is ["--operator-probe", .. var operatorArgs])
+{
+    OperatorProbe.Run(operatorArgs);
+    return 0;
+}
+
 if (args is ["--pair-probe", var pairLayer, .. var pairRest])
 {
     PairProbe.Run(pairLayer, pairRest.Length > 0 ? Enum.Parse<ConvAlgorithm>(pairRest[0]) : null);
     return 0;
 }
 
-<<<<<<< HEAD
 if (args is ["--filter-paths"])
 {
     ConvService.Bench.Filters.FilterPaths.Run();
-=======
+    return 0;
+}
+
 if (args is ["--classifier-probe", .. var classifierArgs])
 {
     ClassifierProbe.Run(classifierArgs);
->>>>>>> classifiers
     return 0;
 }
 

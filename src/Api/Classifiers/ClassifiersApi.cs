@@ -75,7 +75,7 @@ public static class ClassifiersApi
         var limits = options.Value;
         if (!ModelNames.IsValid(name))
         {
-            throw ConvServiceException.BadRequest("Invalid classifier name", $"'{name}' is not a valid name: use {ModelNames.Rule}.");
+            throw ConvServiceException.InvalidInput("Invalid classifier name", $"'{name}' is not a valid name: use {ModelNames.Rule}.");
         }
 
         if (http.Request.ContentLength > limits.MaxRequestBytes)
@@ -85,7 +85,7 @@ public static class ClassifiersApi
 
         if (!http.Request.HasFormContentType)
         {
-            throw ConvServiceException.BadRequest("Not a form", "Send multipart/form-data: image parts each followed by a label, or one archive (zip) with a folder per class.");
+            throw ConvServiceException.InvalidInput("Not a form", "Send multipart/form-data: image parts each followed by a label, or one archive (zip) with a folder per class.");
         }
 
         var form = await ReadFormAsync(http, limits);
@@ -105,7 +105,7 @@ public static class ClassifiersApi
         catch (OperationCanceledException) when (!http.RequestAborted.IsCancellationRequested)
         {
             throw new ConvServiceException(
-                ErrorKind.Unprocessable,
+                ErrorKind.DoesNotFit,
                 "Training time budget exceeded",
                 $"Training stopped after {limits.TrainingBudgetSeconds} s ({ClassifiersOptions.Section}:TrainingBudgetSeconds) and nothing was stored. Send fewer or smaller images, use centroid or knn instead of logistic, fewer iterations, or raise the budget.",
                 new Dictionary<string, object?> { ["limit"] = "TrainingBudgetSeconds" });
@@ -189,7 +189,7 @@ public static class ClassifiersApi
         if (failures.Count > 0)
         {
             throw new ConvServiceException(
-                ErrorKind.Unprocessable,
+                ErrorKind.DoesNotFit,
                 "Images could not be read",
                 $"{failures.Count} of {uploads.Count} images could not be decoded (see 'images': index from 0, in the order sent); nothing was trained or stored. Replace or remove them.",
                 new Dictionary<string, object?> { ["images"] = failures.ToArray() });
@@ -205,7 +205,7 @@ public static class ClassifiersApi
         var onnx = folder is null ? null : Path.Combine(folder, ModelLoader.ModelFileName);
         if (entry?.Descriptor is null || entry.Served is null || onnx is null || !File.Exists(onnx))
         {
-            throw ConvServiceException.Unprocessable(
+            throw ConvServiceException.DoesNotFit(
                 "No feature network",
                 $"resnet18 features come from the repository model '{modelName}' ({ClassifiersOptions.Section}:FeatureModel), which is not being served. Use features mr8, lm, s or textons, or restore the model.");
         }
@@ -216,7 +216,7 @@ public static class ClassifiersApi
     }
 
     private static ConvServiceException BodyTooLarge(long bytes, ClassifiersOptions limits) => new(
-        ErrorKind.TooLarge,
+        ErrorKind.OverLimit,
         "Training request too large",
         $"The request is {bytes:N0} bytes; the limit is {limits.MaxRequestBytes:N0} ({ClassifiersOptions.Section}:MaxRequestBytes). Send fewer or smaller images, or raise the limit.",
         new Dictionary<string, object?> { ["limit"] = "MaxRequestBytes" });

@@ -20,7 +20,7 @@ public static class TrainingForm
         var archive = form.Files.GetFile("archive");
         if (archive is not null && images.Count > 0)
         {
-            throw ConvServiceException.BadRequest("Images and archive", "Send either image parts each followed by a label, or one archive (zip) with a folder per class, not both.");
+            throw ConvServiceException.InvalidInput("Images and archive", "Send either image parts each followed by a label, or one archive (zip) with a folder per class, not both.");
         }
 
         var uploads = archive is not null ? await FromArchiveAsync(archive, limits, cancellationToken) : await FromPartsAsync(images, form["label"], limits, cancellationToken);
@@ -28,7 +28,7 @@ public static class TrainingForm
         if (classes > limits.MaxClasses)
         {
             throw new ConvServiceException(
-                ErrorKind.Unprocessable,
+                ErrorKind.DoesNotFit,
                 "Too many classes",
                 $"The upload has {classes} classes; the limit is {limits.MaxClasses} ({ClassifiersOptions.Section}:MaxClasses). Merge classes or raise the limit.",
                 new Dictionary<string, object?> { ["limit"] = "MaxClasses" });
@@ -36,7 +36,7 @@ public static class TrainingForm
 
         if (classes < 2)
         {
-            throw ConvServiceException.Unprocessable(
+            throw ConvServiceException.DoesNotFit(
                 "Too few classes",
                 $"A classifier needs at least 2 classes with at least 1 image each; the upload has {classes}. Add images with another label.");
         }
@@ -59,7 +59,7 @@ public static class TrainingForm
     {
         if (images.Count == 0)
         {
-            throw ConvServiceException.BadRequest(
+            throw ConvServiceException.InvalidInput(
                 "No images",
                 "Send the training images as multipart parts named 'image', each followed by a 'label' part (curl -F image=@a.png -F label=brick -F image=@b.png -F label=grass), or one 'archive' zip with a folder per class.");
         }
@@ -67,7 +67,7 @@ public static class TrainingForm
         TooMany(images.Count, limits);
         if (labels.Count != images.Count)
         {
-            throw ConvServiceException.BadRequest(
+            throw ConvServiceException.InvalidInput(
                 "Labels do not match images",
                 $"The request has {images.Count} image parts and {labels.Count} label parts; send one 'label' after each 'image'.");
         }
@@ -100,7 +100,7 @@ public static class TrainingForm
         }
         catch (InvalidDataException e)
         {
-            throw ConvServiceException.BadRequest("Not a zip archive", $"The 'archive' part is not a readable zip file ({e.Message}). Send a zip with one folder per class, e.g. brick/1.png, grass/1.png.");
+            throw ConvServiceException.InvalidInput("Not a zip archive", $"The 'archive' part is not a readable zip file ({e.Message}). Send a zip with one folder per class, e.g. brick/1.png, grass/1.png.");
         }
 
         using (zip)
@@ -117,7 +117,7 @@ public static class TrainingForm
                 var parts = entry.FullName.Split('/', StringSplitOptions.RemoveEmptyEntries);
                 if (parts.Length < 2)
                 {
-                    throw ConvServiceException.BadRequest("Image outside a class folder", $"'{entry.FullName}' is at the top of the archive; put every image in a folder named after its class (brick/{entry.Name}).");
+                    throw ConvServiceException.InvalidInput("Image outside a class folder", $"'{entry.FullName}' is at the top of the archive; put every image in a folder named after its class (brick/{entry.Name}).");
                 }
 
                 // The declared size can lie; the read below stops at the limit whatever it says.
@@ -145,7 +145,7 @@ public static class TrainingForm
 
             if (uploads.Count == 0)
             {
-                throw ConvServiceException.Unprocessable("Empty archive", "The archive holds no images; put at least 1 image in each class folder.");
+                throw ConvServiceException.DoesNotFit("Empty archive", "The archive holds no images; put at least 1 image in each class folder.");
             }
 
             return uploads;
@@ -153,7 +153,7 @@ public static class TrainingForm
     }
 
     private static ConvServiceException ArchiveTooLarge(ClassifiersOptions limits) => new(
-        ErrorKind.TooLarge,
+        ErrorKind.OverLimit,
         "Archive too large",
         $"The archive unpacks to more than {limits.MaxRequestBytes:N0} bytes ({ClassifiersOptions.Section}:MaxRequestBytes). Send fewer or smaller images.",
         new Dictionary<string, object?> { ["limit"] = "MaxRequestBytes" });
@@ -163,7 +163,7 @@ public static class TrainingForm
         if (count > limits.MaxImages)
         {
             throw new ConvServiceException(
-                ErrorKind.TooLarge,
+                ErrorKind.OverLimit,
                 "Too many images",
                 $"The request has {count} images; the limit is {limits.MaxImages} ({ClassifiersOptions.Section}:MaxImages). Send fewer images or raise the limit.",
                 new Dictionary<string, object?> { ["limit"] = "MaxImages" });
@@ -175,7 +175,7 @@ public static class TrainingForm
         var label = text?.Trim() ?? string.Empty;
         if (label.Length == 0 || label.Length > MaxLabelLength || label.Any(char.IsControl))
         {
-            throw ConvServiceException.BadRequest("Invalid label", $"The label of image {index} is '{text}'; give 1 to {MaxLabelLength} printable characters.");
+            throw ConvServiceException.InvalidInput("Invalid label", $"The label of image {index} is '{text}'; give 1 to {MaxLabelLength} printable characters.");
         }
 
         return label;
@@ -197,7 +197,7 @@ public static class TrainingForm
 
         if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) || value < min || value > max)
         {
-            throw ConvServiceException.BadRequest($"Invalid {field}", $"'{field}' is '{text}'; give a whole number from {min} to {max} ({meaning}).");
+            throw ConvServiceException.InvalidInput($"Invalid {field}", $"'{field}' is '{text}'; give a whole number from {min} to {max} ({meaning}).");
         }
 
         return value;

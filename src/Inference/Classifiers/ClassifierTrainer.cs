@@ -140,33 +140,33 @@ public static class ClassifierTrainer
     {
         if (!FeatureKinds.All.Contains(settings.Features))
         {
-            throw ConvServiceException.BadRequest("Unknown features", $"'features' is '{settings.Features}'; use one of {string.Join(", ", FeatureKinds.All)}.");
+            throw ConvServiceException.InvalidInput("Unknown features", $"'features' is '{settings.Features}'; use one of {string.Join(", ", FeatureKinds.All)}.");
         }
 
         if (!ClassifierMethods.All.Contains(settings.Method))
         {
-            throw ConvServiceException.BadRequest("Unknown method", $"'method' is '{settings.Method}'; use one of {string.Join(", ", ClassifierMethods.All)}.");
+            throw ConvServiceException.InvalidInput("Unknown method", $"'method' is '{settings.Method}'; use one of {string.Join(", ", ClassifierMethods.All)}.");
         }
 
         if (settings.K is < 1 or > 50)
         {
-            throw ConvServiceException.BadRequest("Invalid k", $"'k' is {settings.K}; give a whole number from 1 to 50 (the neighbours that vote).");
+            throw ConvServiceException.InvalidInput("Invalid k", $"'k' is {settings.K}; give a whole number from 1 to 50 (the neighbours that vote).");
         }
 
         if (settings.Side is < 32 or > 256)
         {
-            throw ConvServiceException.BadRequest("Invalid size", $"'size' is {settings.Side}; give a side from 32 to 256 pixels (filter-bank images are scaled to it; the 49x49 filters need at least 32).");
+            throw ConvServiceException.InvalidInput("Invalid size", $"'size' is {settings.Side}; give a side from 32 to 256 pixels (filter-bank images are scaled to it; the 49x49 filters need at least 32).");
         }
 
         if (settings.Features == FeatureKinds.ResNet18 && network is null)
         {
-            throw ConvServiceException.Unprocessable("No feature network", "resnet18 features need the resnet18-features model in the repository; it is not there. Use features mr8, lm, s or textons, or restore the model.");
+            throw ConvServiceException.DoesNotFit("No feature network", "resnet18 features need the resnet18-features model in the repository; it is not there. Use features mr8, lm, s or textons, or restore the model.");
         }
 
         var counts = images.GroupBy(i => i.Label, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
         if (counts.Count < 2)
         {
-            throw ConvServiceException.Unprocessable(
+            throw ConvServiceException.DoesNotFit(
                 "Too few classes",
                 $"A classifier needs at least 2 classes with at least 1 image each; the upload has {counts.Count} ({string.Join(", ", counts.Keys)}). Add images of another class.");
         }

@@ -84,7 +84,7 @@ public sealed class ClassifierTrainerTests
     {
         var images = Enumerable.Range(0, 3).Select(i => new LabelledImage("brick", TexturePatches.Patch("brick.png", i))).ToArray();
         var error = Assert.Throws<ConvServiceException>(() => ClassifierTrainer.Train("a", images, new ClassifierSettings { Features = FeatureKinds.Schmid }));
-        Assert.Equal(ErrorKind.Unprocessable, error.Kind);
+        Assert.Equal(ErrorKind.DoesNotFit, error.Kind);
         Assert.Contains("at least 2 classes", error.Message, StringComparison.Ordinal);
     }
 

@@ -119,6 +119,20 @@ public sealed class MathOperatorOracleTests
 
     [SkippableTheory]
     [MemberData(nameof(LevelOracle.Levels), MemberType = typeof(LevelOracle))]
+    public void ModWithMixedSigns(SimdLevel level)
+    {
+        SimdLevels.Require(level);
+        var b = new OnnxGraphBuilder(opset: 13);
+        var x = b.Input("x", Shape);
+
+        // Divisors of both signs, broadcast along the last axis, some dividing inputs exactly (signed zeros).
+        var d = b.Initializer("d", [7], [0.7f, -1.3f, 2f, -0.5f, 3.1f, -2.25f, 0.25f]);
+        b.Output(b.Node("Mod", "mod", [x, d], Shape, Int("fmod", 1)));
+        LevelOracle.AssertMatchesOrt(b.ToBytes(), Shape, level, tolerance: 0, shapeInput: v => MathF.Round(v * 8f) / 4f);
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(LevelOracle.Levels), MemberType = typeof(LevelOracle))]
     public void PReluWithPerChannelSlope(SimdLevel level)
     {
         SimdLevels.Require(level);
@@ -324,6 +338,41 @@ public sealed class MathOperatorOracleTests
         var bias = b.Initializer("bias", rowShape, b.RandomValues(rowLength, 1f));
         b.Output(b.Node("LayerNormalization", "norm", [x, scale, bias], shape, Int("axis", axis), Float("epsilon", 1e-4f)));
         LevelOracle.AssertMatchesOrt(b.ToBytes(), shape, level, tolerance: 1e-5);
+    }
+
+    [SkippableTheory]
+    [InlineData(SimdLevel.Scalar, -1)]
+    [InlineData(SimdLevel.Vector256, -1)]
+    [InlineData(SimdLevel.Vector512, -1)]
+    [InlineData(SimdLevel.Vector512, 1)]
+    public void LayerNormalizationStatistics(SimdLevel level, int axis)
+    {
+        SimdLevels.Require(level);
+        var b = new OnnxGraphBuilder(opset: 17);
+        int[] shape = [2, 5, 37];
+        var x = b.Input("x", shape);
+        var resolved = axis < 0 ? axis + 3 : axis;
+        var rowShape = shape[resolved..];
+        var rowLength = rowShape.Aggregate(1, (p, d) => p * d);
+        var statisticsShape = shape.Select((d, i) => i < resolved ? d : 1).ToArray();
+        var scale = b.Initializer("scale", rowShape, b.RandomValues(rowLength, 1f));
+        var bias = b.Initializer("bias", rowShape, b.RandomValues(rowLength, 1f));
+        var outputs = b.MultiOutputNode("LayerNormalization", "norm", [x, scale, bias], [shape, statisticsShape, statisticsShape], Int("axis", axis), Float("epsilon", 1e-4f));
+        foreach (var output in outputs)
+        {
+            b.Output(output);
+        }
+
+        var model = b.ToBytes();
+        var input = Accuracy.Random(shape.Aggregate(1, (p, d) => p * d), seed: 11, bound: 3f);
+        using var session = OnnxModel.Load(model, new ConvService.Inference.Engine.EngineOptions { Simd = level }).CreateSession(shape[0]);
+        session.Run(input);
+        foreach (var output in outputs)
+        {
+            Accuracy.AssertClose(OrtOracle.Run(model, input, shape, output), session.Output(output).ToArray(), 1e-5);
+        }
+
+        Assert.Equal(statisticsShape, session.Outputs[1].Shape);
     }
 
     [SkippableTheory]

@@ -208,6 +208,19 @@ public sealed class SpatialOperatorOracleTests
     }
 
     [Theory]
+    [InlineData(2, 0)]
+    [InlineData(1, 1)]
+    [InlineData(3, 1)]
+    public void LpPool3D(int p, int pad)
+    {
+        int[] shape = [1, 2, 6, 7, 8];
+        var b = new OnnxGraphBuilder(opset: 18);
+        var x = b.Input("x", shape);
+        var outSize = shape[2..].Select(n => ((n + (2 * pad) - 3) / 2) + 1).ToArray();
+        Check(b, b.Node("LpPool", "pool", [x], [1, 2, .. outSize], Ints("kernel_shape", 3, 3, 3), Ints("strides", 2, 2, 2), Ints("pads", pad, pad, pad, pad, pad, pad), Int("p", p)), shape, 1e-5);
+    }
+
+    [Theory]
     [InlineData(2)]
     [InlineData(1)]
     public void GlobalLpPool(int p)

@@ -47,6 +47,39 @@ public sealed class ConvTransposeKernelTests
         var kernelPlan = new ConvTransposeKernel(g, weights, bias);
         kernelPlan.Run(input, actual, batch, new float[kernelPlan.ScratchFloats], degreeOfParallelism: 2, level);
         Accuracy.AssertClose(expected, actual, 1e-5);
+
+        // Blocks of a few channels (a last block shorter than the rest), on one worker and on three.
+        foreach (var threads in new[] { 1, 3 })
+        {
+            var blocked = new ConvTransposeKernel(g, weights, bias, blockChannels: 2);
+            var blockedActual = new float[expected.Length];
+            blocked.Run(input, blockedActual, batch, new float[blocked.BlockScratchFloats * 3], threads, level);
+            Accuracy.AssertClose(expected, blockedActual, 1e-5);
+        }
+    }
+
+    [SkippableTheory]
+    [InlineData(SimdLevel.Scalar)]
+    [InlineData(SimdLevel.Vector256)]
+    [InlineData(SimdLevel.Vector512)]
+    public void AddToEveryOtherCoversEveryLength(SimdLevel level)
+    {
+        SimdLevels.Require(level);
+        for (var length = 0; length <= 70; length++)
+        {
+            var span = Math.Max(0, (2 * length) - 1);
+            var source = Accuracy.Random(length, seed: length);
+            var destination = Accuracy.Random(span + 3, seed: length + 100);
+            destination[Math.Min(1, span)] = -0f;
+            var expected = (float[])destination.Clone();
+            for (var i = 0; i < length; i++)
+            {
+                expected[2 * i] += source[i];
+            }
+
+            ColumnScatter.AddToEveryOther(source, destination.AsSpan(0, span), level);
+            Assert.Equal(expected.Select(BitConverter.SingleToInt32Bits), destination.Select(BitConverter.SingleToInt32Bits));
+        }
     }
 
     [SkippableTheory]

@@ -22,6 +22,8 @@ public sealed class ResizeKernelTests
                 data.Add(level, mode, 6, 64, 6, 20);
                 data.Add(level, mode, 1, 1, 3, 7);
                 data.Add(level, mode, 8, 15, 8, 15);
+                data.Add(level, mode, 4, 16, 8, 32);
+                data.Add(level, mode, 3, 24, 7, 48);
             }
         }
 
@@ -50,6 +52,29 @@ public sealed class ResizeKernelTests
             kernel.Run(input, actual, planes, scratch, 0f, level);
             Accuracy.AssertElementwiseClose(expected, actual, atol: 5e-7, rtol: 5e-7);
         }
+    }
+
+    [SkippableFact]
+    public void RepeatedNearestRowsMatchTheGather()
+    {
+        SimdLevels.Require(SimdLevel.Vector512);
+        var width = ResizeAxis.Create(new ResizeAxisOptions(ResizeMode.Nearest, CoordinateTransform.Asymmetric), 24, 48, 2f);
+        var gather = new ResizeRowGather(width);
+        Assert.True(gather.CanRepeat);
+        var row = Accuracy.Random(24, seed: 3);
+        var expected = new float[48];
+        gather.Run(row, expected, SimdLevel.Scalar);
+
+        // Three rows written, a guard row after them.
+        var output = new float[4 * 48];
+        output.AsSpan().Fill(7f);
+        gather.RunRepeated(row, output.AsSpan(0, 3 * 48), 3, SimdLevel.Vector512);
+        for (var r = 0; r < 3; r++)
+        {
+            Assert.Equal(expected, output.AsSpan(r * 48, 48).ToArray());
+        }
+
+        Assert.All(output[(3 * 48)..], v => Assert.Equal(7f, v));
     }
 
     [SkippableTheory]

@@ -19,6 +19,6 @@ internal sealed class ResizeStep(ResizeAxis[] axes, ResizeKernel? kernel, int pl
             return;
         }
 
-        kernel.Run(frame.Read(input), frame.Slot(output), planes, frame.Scratch, extrapolationValue, level);
+        kernel.Run(frame.Read(input), frame.Slot(output), planes, frame.Scratch, extrapolationValue, level, frame.DegreeOfParallelism);
     }
 }

@@ -129,6 +129,7 @@ public sealed class BroadcastLayout
             case PairwiseKind.Max: Dispatch<MaxOperator>(a, b, destination, level); break;
             case PairwiseKind.Pow: Dispatch<PowOperator>(a, b, destination, level); break;
             case PairwiseKind.PRelu: Dispatch<PReluOperator>(a, b, destination, level); break;
+            case PairwiseKind.Mod: Dispatch<ModOperator>(a, b, destination, level); break;
             default: throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown operation");
         }
     }
@@ -160,11 +161,32 @@ public sealed class BroadcastLayout
                 PairwiseKind.Max => MathF.Max(x, y),
                 PairwiseKind.Pow => MathF.Pow(x, y),
                 PairwiseKind.PRelu => x < 0f ? x * y : x,
+                PairwiseKind.Mod => TruncatedRemainder(x, y),
                 _ => throw new ArgumentOutOfRangeException(nameof(kind)),
             };
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// fmod from the round-to-nearest remainder, which is exact in double: moved by one divisor towards the
+    /// dividend's sign where it has the other sign, and a zero carrying the dividend's sign.
+    /// </summary>
+    private static float TruncatedRemainder(float x, float y)
+    {
+        var r = Math.IEEERemainder(x, y);
+        if (double.IsNaN(r))
+        {
+            return float.NaN;
+        }
+
+        if (r == 0)
+        {
+            return MathF.CopySign(0f, x);
+        }
+
+        return (float)(Math.Sign(r) == Math.Sign(x) ? r : r + (Math.Sign(x) * Math.Abs((double)y)));
     }
 
     /// <summary>Each operand's element stride per output dimension (0 where it broadcasts), or null if it cannot.</summary>

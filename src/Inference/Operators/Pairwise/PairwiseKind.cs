@@ -8,4 +8,7 @@ public enum PairwiseKind
     Max,
     Pow,
     PRelu,
+
+    /// <summary>ONNX Mod with fmod = 1: the remainder of truncated division, with the dividend's sign (C's fmod).</summary>
+    Mod,
 }

@@ -114,4 +114,21 @@ internal static class PairwiseOperators
             where TVector : struct
             where TWidth : IWidth<TVector> => a;
     }
+
+    /// <summary>
+    /// The remainder with the dividend's sign (x - trunc(x / y) y, exactly), C#'s float %. No vector form: a vector
+    /// x - trunc(x / y) y rounds the quotient and is wrong for large quotients.
+    /// </summary>
+    public readonly struct ModOperator : IPairwiseOperator
+    {
+        public static bool Vectorised => false;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static float Invoke(float a, float b) => a % b;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static TVector Invoke<TVector, TWidth>(TVector a, TVector b)
+            where TVector : struct
+            where TWidth : IWidth<TVector> => a;
+    }
 }

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using ConvService.Inference.Kernels.Gemm;
 
 namespace ConvService.Inference.Operators.Resize;
 
@@ -8,7 +9,8 @@ namespace ConvService.Inference.Operators.Resize;
 /// horizontally resized copies of its source rows; those copies are kept while consecutive output rows share
 /// them, so every input row is resized horizontally once and the vertical blend streams whole rows through
 /// vectors. Nearest output rows are gathered straight from their source row, or copied from the output row above
-/// when they repeat it.
+/// when they repeat it. Planes are independent, so workers take contiguous ranges of them, each with its own row
+/// cache.
 /// </summary>
 public sealed class ResizeKernel
 {
@@ -31,17 +33,50 @@ public sealed class ResizeKernel
 
     public ResizeRowGather Rows => rows;
 
-    /// <summary>Floats of scratch one call needs: the cached horizontally resized rows.</summary>
-    public int ScratchFloats => heightIsIdentity || widthIsIdentity || height.Taps == 1 ? 0 : height.Taps * width.OutSize;
+    /// <summary>Floats of scratch one worker needs: the cached horizontally resized rows.</summary>
+    public int WorkerScratchFloats => heightIsIdentity || widthIsIdentity || height.Taps == 1 ? 0 : height.Taps * width.OutSize;
 
-    public void Run(ReadOnlySpan<float> input, Span<float> output, int planes, Span<float> scratch, float extrapolationValue, SimdLevel level)
+    /// <summary>Floats of scratch a call needs: a row cache for each worker it may use.</summary>
+    public int ScratchFloats => WorkerScratchFloats * Math.Max(1, Environment.ProcessorCount);
+
+    /// <summary>Floats written below which a second thread costs more than it saves (waking it is tens of microseconds).</summary>
+    private const long ParallelOutputFloats = 1 << 16;
+
+    public void Run(ReadOnlySpan<float> input, Span<float> output, int planes, Span<float> scratch, float extrapolationValue, SimdLevel level) =>
+        Run(input, output, planes, scratch, extrapolationValue, level, degreeOfParallelism: 1);
+
+    public void Run(ReadOnlySpan<float> input, Span<float> output, int planes, Span<float> scratch, float extrapolationValue, SimdLevel level, int degreeOfParallelism)
     {
         level = SimdCapabilities.Require(level);
+        var workers = Math.Min(degreeOfParallelism, planes);
+        if (WorkerScratchFloats > 0)
+        {
+            workers = Math.Min(workers, scratch.Length / WorkerScratchFloats);
+        }
+
+        if (workers <= 1 || (long)planes * height.OutSize * width.OutSize < ParallelOutputFloats)
+        {
+            RunPlanes(input, output, 0, planes, scratch, extrapolationValue, level);
+            return;
+        }
+
+        unsafe
+        {
+            fixed (float* x = input, y = output, work = scratch)
+            {
+                KernelWorkers.Run(new PlaneJob(this, x, input.Length, y, output.Length, work, planes, workers, extrapolationValue, level), workers);
+            }
+        }
+    }
+
+    /// <summary>Planes [from, to) on this thread.</summary>
+    private void RunPlanes(ReadOnlySpan<float> input, Span<float> output, int from, int to, Span<float> scratch, float extrapolationValue, SimdLevel level)
+    {
         int inW = width.InSize, outW = width.OutSize, inPlane = height.InSize * inW, outPlane = height.OutSize * outW;
         var taps = height.Taps;
         Span<int> cachedRow = stackalloc int[taps];
         Span<int> slotOfTap = stackalloc int[taps];
-        for (var p = 0; p < planes; p++)
+        for (var p = from; p < to; p++)
         {
             var source = input.Slice(p * inPlane, inPlane);
             var destination = output.Slice(p * outPlane, outPlane);
@@ -68,7 +103,24 @@ public sealed class ResizeKernel
                     // Nearest: a source row repeated from the row above is a copy of that output row.
                     if (y > 0 && height.Indices[y] == height.Indices[y - 1] && !height.Outside[y - 1])
                     {
+                        if (!widthHasOutside && rows.CanRepeat)
+                        {
+                            continue; // written with the first row of its run
+                        }
+
                         destination.Slice((y - 1) * outW, outW).CopyTo(outRow);
+                        continue;
+                    }
+
+                    if (!widthHasOutside && rows.CanRepeat)
+                    {
+                        var repeat = 1;
+                        while (y + repeat < height.OutSize && height.Indices[y + repeat] == height.Indices[y] && !height.Outside[y + repeat])
+                        {
+                            repeat++;
+                        }
+
+                        rows.RunRepeated(source.Slice(height.Indices[y] * inW, inW), destination.Slice(y * outW, repeat * outW), repeat, level);
                         continue;
                     }
 
@@ -165,5 +217,24 @@ public sealed class ResizeKernel
         }
 
         RowBlend.Run(source, inW, height.Indices.AsSpan(y * taps, taps), height.Weights.AsSpan(y * taps, taps), outRow, level);
+    }
+
+    /// <summary>Contiguous ranges of planes, one per worker, each with its own row cache.</summary>
+    private sealed unsafe class PlaneJob(
+        ResizeKernel kernel, float* input, int inputLength, float* output, int outputLength, float* scratch, int planes, int workers, float extrapolationValue, SimdLevel level)
+        : IParallelWork
+    {
+        public void Run(int worker)
+        {
+            var cache = new Span<float>(scratch + ((long)worker * kernel.WorkerScratchFloats), kernel.WorkerScratchFloats);
+            kernel.RunPlanes(
+                new ReadOnlySpan<float>(input, inputLength),
+                new Span<float>(output, outputLength),
+                planes * worker / workers,
+                planes * (worker + 1) / workers,
+                cache,
+                extrapolationValue,
+                level);
+        }
     }
 }

@@ -18,9 +18,13 @@ public sealed class ResizeRowGather
     private readonly BlockTable blocks256;
     private readonly BlockTable blocks512;
 
+    /// <summary>Nearest: one tap of weight 1, so a block is a permute and nothing else.</summary>
+    private readonly bool pickOnly;
+
     public ResizeRowGather(ResizeAxis axis)
     {
         this.axis = axis;
+        pickOnly = axis.Taps == 1 && axis.Weights.All(w => w == 1f);
         blocks256 = new BlockTable(axis, Vector256<float>.Count);
         blocks512 = new BlockTable(axis, Vector512<float>.Count);
     }
@@ -41,6 +45,48 @@ public sealed class ResizeRowGather
         else
         {
             Scalar(row, output, 0, axis.OutSize);
+        }
+    }
+
+    /// <summary>True when <see cref="RunRepeated"/> writes straight from registers: nearest, every block a vector.</summary>
+    public bool CanRepeat => pickOnly && Avx512F.IsSupported && axis.InSize >= Vector512<float>.Count && blocks512.VectorCount * Vector512<float>.Count == axis.OutSize;
+
+    /// <summary>
+    /// The same output row written <paramref name="count"/> times, one after another in <paramref name="output"/>,
+    /// from each permuted vector while it is in a register: nearest upsampling writes every row this way, and the
+    /// copies never read back what was just written. (Streaming stores were tried here and lost: an upsampled
+    /// decoder plane fits the last-level cache, where the next layer reads it.)
+    /// </summary>
+    public void RunRepeated(ReadOnlySpan<float> row, Span<float> output, int count, SimdLevel level)
+    {
+        var width = axis.OutSize;
+        if (output.Length < count * width)
+        {
+            throw new ArgumentException("Output is shorter than count rows.", nameof(output));
+        }
+
+        if (!CanRepeat || level != SimdLevel.Vector512)
+        {
+            Run(row, output[..width], level);
+            for (var r = 1; r < count; r++)
+            {
+                output[..width].CopyTo(output.Slice(r * width, width));
+            }
+
+            return;
+        }
+
+        const int lanes = 16;
+        var table = blocks512;
+        ref var source = ref MemoryMarshal.GetReference(row);
+        ref var destination = ref MemoryMarshal.GetReference(output);
+        for (var b = 0; b < table.Bases.Length; b++)
+        {
+            var picked = Avx512F.PermuteVar16x32(Vector512.LoadUnsafe(ref source, (nuint)table.Bases[b]), Vector512.LoadUnsafe(ref table.Permutes[b * lanes]));
+            for (var r = 0; r < count; r++)
+            {
+                picked.StoreUnsafe(ref destination, (nuint)((r * width) + (b * lanes)));
+            }
         }
     }
 
@@ -80,6 +126,12 @@ public sealed class ResizeRowGather
 
             var window = Vector512.LoadUnsafe(ref source, (nuint)start);
             var at = b * taps * lanes;
+            if (pickOnly)
+            {
+                Avx512F.PermuteVar16x32(window, Vector512.LoadUnsafe(ref table.Permutes[at])).StoreUnsafe(ref destination, (nuint)(b * lanes));
+                continue;
+            }
+
             var sum = Avx512F.PermuteVar16x32(window, Vector512.LoadUnsafe(ref table.Permutes[at])) * Vector512.LoadUnsafe(ref table.Weights[at]);
             for (var t = 1; t < taps; t++)
             {
@@ -109,6 +161,12 @@ public sealed class ResizeRowGather
 
             var window = Vector256.LoadUnsafe(ref source, (nuint)start);
             var at = b * taps * lanes;
+            if (pickOnly)
+            {
+                Avx2.PermuteVar8x32(window, Vector256.LoadUnsafe(ref table.Permutes[at])).StoreUnsafe(ref destination, (nuint)(b * lanes));
+                continue;
+            }
+
             var sum = Avx2.PermuteVar8x32(window, Vector256.LoadUnsafe(ref table.Permutes[at])) * Vector256.LoadUnsafe(ref table.Weights[at]);
             for (var t = 1; t < taps; t++)
             {

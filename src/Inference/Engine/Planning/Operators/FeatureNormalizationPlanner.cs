@@ -48,11 +48,6 @@ internal static class FeatureNormalizationPlanner
     public static void Layer(NodeContext context)
     {
         var x = context.Shape(0);
-        if (Enumerable.Range(1, 2).Any(context.OutputUsed))
-        {
-            throw context.Fail("the optional Mean and InvStdDev outputs are training-time values and are not computed");
-        }
-
         var axis = context.Axis(context.Attributes.Int("axis", -1), x.Length);
         var rowShape = x[axis..];
         var rowLength = TensorShape.Product(x, axis, x.Length);
@@ -60,7 +55,14 @@ internal static class FeatureNormalizationPlanner
         var bias = context.Has(2) ? Spread(context, 2, "B", rowShape) : new float[rowLength];
         var input = context.Operand(0);
         var output = context.Output(0, x);
-        context.AddStep(new LayerNormalizationStep(input, output, TensorShape.Product(x, 0, axis), rowLength, scale, bias, context.Attributes.Float("epsilon", 1e-5f), context.Options.Simd), 2L * rowLength);
+
+        // The optional statistics keep the normalised axes as 1s; -1 marks an output the graph does not use.
+        var statisticsShape = x.Select((d, i) => i < axis ? d : 1).ToArray();
+        var mean = context.OutputUsed(1) ? context.Output(1, statisticsShape) : -1;
+        var invStdDev = context.OutputUsed(2) ? context.Output(2, statisticsShape) : -1;
+        var rows = TensorShape.Product(x, 0, axis);
+        var epsilon = context.Attributes.Float("epsilon", 1e-5f);
+        context.AddStep(new LayerNormalizationStep(input, output, mean, invStdDev, rows, rowLength, scale, bias, epsilon, context.Options.Simd), 2L * rowLength);
     }
 
     public static void MeanVariance(NodeContext context)

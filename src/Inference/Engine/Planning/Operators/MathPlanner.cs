@@ -39,7 +39,7 @@ internal static class MathPlanner
     /// <summary>Every operator type this planner handles, for the catalog.</summary>
     public static IEnumerable<(string OpType, Action<NodeContext> Planner)> Operators =>
         Plain.Keys.Concat(["Elu", "Selu", "Celu", "ThresholdedRelu", "Gelu", "Shrink"]).Select(op => (op, (Action<NodeContext>)Unary))
-            .Concat([("Pow", Pow), ("PRelu", PRelu), ("Min", Variadic), ("Max", Variadic), ("Sum", Variadic), ("Mean", Variadic)]);
+            .Concat([("Pow", Pow), ("Mod", Mod), ("PRelu", PRelu), ("Min", Variadic), ("Max", Variadic), ("Sum", Variadic), ("Mean", Variadic)]);
 
     public static void Unary(NodeContext context)
     {
@@ -68,6 +68,19 @@ internal static class MathPlanner
         }
 
         Pairwise(context, PairwiseKind.Pow, x, y, BroadcastLayout.BroadcastShape(x, y) ?? throw NoBroadcast(context, x, y));
+    }
+
+    /// <summary>Mod of float tensors computed per request (shape arithmetic on integers is folded while planning).</summary>
+    public static void Mod(NodeContext context)
+    {
+        if (context.Attributes.Int("fmod", 0) == 0)
+        {
+            throw context.Fail("fmod 0 (the remainder with the divisor's sign) is defined for integer tensors; a float Mod must set fmod 1");
+        }
+
+        var x = context.Shape(0);
+        var y = context.Shape(1);
+        Pairwise(context, PairwiseKind.Mod, x, y, BroadcastLayout.BroadcastShape(x, y) ?? throw NoBroadcast(context, x, y));
     }
 
     public static void PRelu(NodeContext context)

@@ -3,15 +3,15 @@ using ConvService.Inference.Operators.Pooling;
 
 namespace ConvService.Inference.Engine.Planning.Operators;
 
-/// <summary>MaxPool, AveragePool and LpPool over 1-D (NCW, as height 1) and 2-D (NCHW) tensors, 3-D max and average pooling, and the global pools.</summary>
+/// <summary>MaxPool, AveragePool and LpPool over 1-D (NCW, as height 1), 2-D (NCHW) and 3-D (NCDHW) tensors, and the global pools.</summary>
 internal static class PoolPlanner
 {
     public static void Pool(NodeContext context)
     {
         var x = context.Shape(0);
-        if (x.Length is not (3 or 4 or 5) || (x.Length == 5 && context.Node.OpType == "LpPool"))
+        if (x.Length is not (3 or 4 or 5))
         {
-            throw context.Fail("only 1-D and 2-D pooling (input rank 3 or 4), and 3-D max and average pooling, are supported");
+            throw context.Fail("only 1-D, 2-D and 3-D pooling (input rank 3, 4 or 5) are supported");
         }
 
         if (context.Node.Outputs.Length > 1 && context.OutputUsed(1))
@@ -121,6 +121,7 @@ internal static class PoolPlanner
             x[2..], outSize, [.. kernel.Select(k => (int)k)], [.. strides.Select(s => (int)s)], [.. dilations.Select(d => (int)d)], pads[..3], pads[3..]);
         var input = context.Slot(0);
         var output = context.Output(0, [x[0], x[1], .. outSize]);
-        context.AddStep(new VolumePoolStep(geometry, context.Node.OpType == "MaxPool", context.Attributes.Int("count_include_pad", 0) != 0, input, output, x[0] * x[1]));
+        var lpNorm = context.Node.OpType == "LpPool" ? Norm(context) : 0f;
+        context.AddStep(new VolumePoolStep(geometry, context.Node.OpType == "MaxPool", context.Attributes.Int("count_include_pad", 0) != 0, lpNorm, input, output, x[0] * x[1]));
     }
 }
