@@ -5,7 +5,7 @@ using ConvService.Bench.Serving;
 using ConvService.Inference.Kernels.Conv;
 
 // "--kernel-probe" times single conv layers quickly, "--network-probe" ResNet-18 against ONNX Runtime with a per-step
-// profile, "--pair-probe" one layer's two-thread scaling; "serving" runs the HTTP load test against the real service;
+// profile, "--pair-probe" one layer's two-thread scaling, "--embed-probe" an embed request stage by stage; "serving" runs the HTTP load test against the real service;
 // anything else goes to BenchmarkDotNet.
 if (args is ["--kernel-probe", .. var probeArgs])
 {
@@ -22,6 +22,12 @@ if (args is ["--network-probe", .. var networkArgs])
 if (args is ["--pair-probe", var pairLayer, .. var pairRest])
 {
     PairProbe.Run(pairLayer, pairRest.Length > 0 ? Enum.Parse<ConvAlgorithm>(pairRest[0]) : null);
+    return 0;
+}
+
+if (args is ["--embed-probe", .. var embedArgs])
+{
+    await EmbedProbe.RunAsync(embedArgs);
     return 0;
 }
 

@@ -1,3 +1,5 @@
+using ConvService.Inference.Engine;
+using ConvService.Inference.Onnx;
 using ConvService.Inference.Serving.Execution;
 
 namespace ConvService.Inference.Tests.Serving;
@@ -36,7 +38,7 @@ public sealed class ThreadBudgetTests
     [Fact]
     public void StartingAndEndingRunsRebalanceTheSessionsGoingOn()
     {
-        var model = Onnx.OnnxModel.Load(ServingModels.TinyClassifierBytes(), new Engine.EngineOptions { DegreeOfParallelism = 4 });
+        var model = OnnxModel.Load(ServingModels.TinyClassifierBytes(), new EngineOptions { DegreeOfParallelism = 4 });
         using var first = model.CreateSession(1);
         using var second = model.CreateSession(1);
         var budget = new ThreadBudget(4);
@@ -55,7 +57,7 @@ public sealed class ThreadBudgetTests
     [Fact]
     public void ASessionNeverGetsMoreThreadsThanItsModelWasPlannedFor()
     {
-        var model = Onnx.OnnxModel.Load(ServingModels.TinyClassifierBytes(), new Engine.EngineOptions { DegreeOfParallelism = 2 });
+        var model = OnnxModel.Load(ServingModels.TinyClassifierBytes(), new EngineOptions { DegreeOfParallelism = 2 });
         using var session = model.CreateSession(1);
         using var run = new ThreadBudget(8).Start(session);
         Assert.Equal(2, session.Threads);
