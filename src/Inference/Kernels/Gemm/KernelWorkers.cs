@@ -42,7 +42,7 @@ internal static class KernelWorkers
         var team = Rent();
         if (team is null)
         {
-            Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, t => RunStrided(work, t, threads, workers));
+            RunOnThreadPool(work, threads, workers);
             return;
         }
 
@@ -95,6 +95,10 @@ internal static class KernelWorkers
             team.Return();
         }
     }
+
+    /// <summary>Kept out of <see cref="Run"/>: its lambda's captures would otherwise be allocated on every call, taken or not.</summary>
+    private static void RunOnThreadPool(IParallelWork work, int threads, int workers) =>
+        Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, t => RunStrided(work, t, threads, workers));
 
     /// <summary>Shares first, first + stride, ... below count.</summary>
     private static void RunStrided(IParallelWork work, int first, int stride, int count)
