@@ -19,7 +19,7 @@ namespace ConvService.Bench.Serving;
 /// (resize and normalisation, then the model's preprocessing graph), the engine alone on one thread and on every
 /// thread, the executor (queue hand-off and thread share included) and the JSON answer. Stages are interleaved round
 /// by round so a busy machine slows them alike; medians of wall time and of CPU time (the calling thread's, and the
-/// process's, which includes helper threads and the garbage collector) are printed.
+/// process's, which includes the kernel worker threads and the garbage collector) are printed.
 /// <c>--embed-probe [image.png] [rounds]</c>, from the repository root after building src/Api in Release (the probe
 /// loads the models folder of that build).
 /// </summary>
