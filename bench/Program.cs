@@ -13,6 +13,7 @@ using ConvService.Inference.Kernels.Conv;
 // "--pair-probe" one layer's two-thread scaling;
 // "--fma-peak" the FMA throughput at each width;
 // "--classifier-probe" the measurements of docs/classifiers.md;
+// "--embed-probe" an embed request stage by stage;
 // "serving" runs the HTTP load test against the real service;
 // anything else goes to BenchmarkDotNet.
 if (args is ["--kernel-probe", .. var probeArgs])
@@ -54,6 +55,12 @@ if (args is ["--filter-paths"])
 if (args is ["--classifier-probe", .. var classifierArgs])
 {
     ClassifierProbe.Run(classifierArgs);
+    return 0;
+}
+
+if (args is ["--embed-probe", .. var embedArgs])
+{
+    await EmbedProbe.RunAsync(embedArgs);
     return 0;
 }
 

@@ -3,8 +3,8 @@ using System.Diagnostics;
 namespace ConvService.Bench.Serving;
 
 /// <summary>
-/// The real service on a loopback port, started with <c>dotnet run -c Release --project src/Api</c> and the
-/// batching setting under test; stopped (its process tree only) when disposed.
+/// The real service on a loopback port, started with <c>dotnet run -c Release --project src/Api</c> (with
+/// <c>--no-build</c> when asked) and the batching setting under test; stopped (its process tree only) when disposed.
 /// </summary>
 internal sealed class ServiceProcess : IAsyncDisposable
 {
@@ -18,10 +18,11 @@ internal sealed class ServiceProcess : IAsyncDisposable
 
     public Uri Address { get; }
 
-    public static async Task<ServiceProcess> StartAsync(string repositoryRoot, int port, bool batching, int queueLimit)
+    public static async Task<ServiceProcess> StartAsync(string repositoryRoot, int port, bool batching, int queueLimit, bool build = true)
     {
         var address = new Uri($"http://127.0.0.1:{port}");
-        var start = new ProcessStartInfo("dotnet", ["run", "-c", "Release", "--no-launch-profile", "--project", "src/Api", "--urls", address.ToString()])
+        string[] run = ["run", "-c", "Release", "--no-launch-profile", .. build ? Array.Empty<string>() : ["--no-build"], "--project", "src/Api", "--urls", address.ToString()];
+        var start = new ProcessStartInfo("dotnet", run)
         {
             WorkingDirectory = repositoryRoot,
             RedirectStandardOutput = true,

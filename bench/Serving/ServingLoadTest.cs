@@ -15,11 +15,12 @@ internal static class ServingLoadTest
     {
         var options = LoadOptions.Parse(args);
         var root = RepositoryRoot();
+        var served = options.Root ?? root;
         var results = new List<LoadResult>();
         foreach (var batching in options.Batching)
         {
-            Console.WriteLine($"Starting the service with batching {(batching ? "on" : "off")} on port {options.Port} ...");
-            await using var service = await ServiceProcess.StartAsync(root, options.Port, batching, queueLimit: Math.Max(64, options.Clients.Max() * 2));
+            Console.WriteLine($"Starting the service of {served} with batching {(batching ? "on" : "off")} on port {options.Port} ...");
+            await using var service = await ServiceProcess.StartAsync(served, options.Port, batching, queueLimit: Math.Max(64, options.Clients.Max() * 2), options.Build);
             using var client = new HttpClient { BaseAddress = service.Address, Timeout = TimeSpan.FromMinutes(10) };
             foreach (var model in options.Models)
             {

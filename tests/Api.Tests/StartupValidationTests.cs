@@ -13,6 +13,8 @@ public sealed class StartupValidationTests
     [InlineData("ConvService:Models:MaxBatch", "0")]
     [InlineData("ConvService:Models:QueueLimit", "0")]
     [InlineData("ConvService:Models:MaxPlansPerModel", "0")]
+    [InlineData("ConvService:Models:IntraOpThreads", "-1")]
+    [InlineData("ConvService:Models:IntraOpThreads", "257")]
     [InlineData("ConvService:Cors:Origins", "app.example.com")]
     [InlineData("ConvService:Cors:Origins", "https://app.example.com/page")]
     public async Task InvalidLimitsStopTheServiceAtStartUp(string key, string value)
@@ -22,6 +24,14 @@ public sealed class StartupValidationTests
         var validation = error as OptionsValidationException ?? error.InnerException as OptionsValidationException;
         Assert.True(validation is not null, error.ToString());
         Assert.Contains(key.Split(':').Last(), validation.Message);
+    }
+
+    [Fact]
+    public async Task AnUnknownIntraOpPolicyStopsTheServiceAtStartUp()
+    {
+        var error = await StartupHost.StartAsync(("ConvService:Models:IntraOpPolicy", "Sometimes"));
+        Assert.NotNull(error);
+        Assert.Contains("IntraOpPolicy", error.ToString());
     }
 
     [Fact]

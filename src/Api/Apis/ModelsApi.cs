@@ -266,7 +266,10 @@ public static class ModelsApi
         }
 
         var bytes = await Uploads.ReadAsync(image, "image", cancellationToken);
-        var decoded = codec.Decode(bytes, gray: false);
+
+        // Awaited, not waited on: the decoder runs asynchronously, and blocking a pool thread on it starves the pool
+        // under concurrent requests.
+        var decoded = await codec.DecodeAsync(bytes, gray: false, maxSide: null, cancellationToken);
         return served.Preprocessor.PrepareImage(decoded.Planes);
     }
 

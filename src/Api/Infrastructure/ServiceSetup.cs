@@ -85,7 +85,14 @@ public static class ServiceSetup
             return new ModelRepository(
                 ModelsFolder.Resolve(options.Path, environment.ContentRootPath),
                 options.ToServing(),
-                Inference.Engine.EngineOptions.Default with { MaxModelBytes = options.MaxModelBytes, MaxPlansPerModel = options.MaxPlansPerModel },
+                Inference.Engine.EngineOptions.Default with
+                {
+                    MaxModelBytes = options.MaxModelBytes,
+                    MaxPlansPerModel = options.MaxPlansPerModel,
+
+                    // Plans split their work this many ways; each run then uses as many threads as its share allows.
+                    DegreeOfParallelism = options.EffectiveIntraOpThreads,
+                },
                 e =>
                 {
                     ModelRepositoryHost.Log(logger, e);

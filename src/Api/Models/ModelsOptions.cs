@@ -22,6 +22,16 @@ public sealed class ModelsOptions
     [Range(1024, 2L * 1024 * 1024 * 1024 - 1)]
     public long MaxModelBytes { get; set; } = 256L * 1024 * 1024;
 
+    /// <summary>
+    /// How many threads each model run gets: Adaptive (a run alone gets all <see cref="IntraOpThreads"/>, concurrent
+    /// runs share them, so requests run side by side under load) or Fixed (every run gets all of them).
+    /// </summary>
+    public IntraOpPolicy IntraOpPolicy { get; set; } = IntraOpPolicy.Adaptive;
+
+    /// <summary>Threads the model runs share (Adaptive) or each run uses (Fixed); 0 means one per core.</summary>
+    [Range(0, 256)]
+    public int IntraOpThreads { get; set; }
+
     /// <summary>Sessions per model; 0 means one per core.</summary>
     [Range(0, 256)]
     public int PoolSize { get; set; }
@@ -62,8 +72,12 @@ public sealed class ModelsOptions
     /// <summary>Seed of the lecture networks' random weights: the same seed gives the same weights on every replica.</summary>
     public int LectureSeed { get; set; } = 1;
 
+    public int EffectiveIntraOpThreads => IntraOpThreads > 0 ? IntraOpThreads : Environment.ProcessorCount;
+
+    /// <summary>The executors' settings; every model made with them shares one <see cref="ThreadBudget"/>.</summary>
     public ServingOptions ToServing() => new()
     {
+        Threads = new ThreadBudget(EffectiveIntraOpThreads, IntraOpPolicy),
         PoolSize = PoolSize,
         Batching = Batching,
         BatchWindow = TimeSpan.FromMilliseconds(BatchWindowMs),

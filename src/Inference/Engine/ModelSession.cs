@@ -1,6 +1,7 @@
 using ConvService.Inference.Engine.Planning;
 using ConvService.Inference.Engine.Steps;
 using ConvService.Inference.Errors;
+using ConvService.Inference.Kernels.Gemm;
 
 namespace ConvService.Inference.Engine;
 
@@ -28,6 +29,20 @@ public sealed class ModelSession : IDisposable
     }
 
     public int Batch => plan.Batch;
+
+    /// <summary>The most threads a run may use: the model's <see cref="EngineOptions.DegreeOfParallelism"/>.</summary>
+    public int DegreeOfParallelism => frame.DegreeOfParallelism;
+
+    /// <summary>
+    /// Threads runs use, from 1 to <see cref="DegreeOfParallelism"/> (the default). It may be changed from another thread
+    /// while a run goes on: the run's next layer follows it. Work is split the same way whatever it is, so the results
+    /// are the same.
+    /// </summary>
+    public int Threads
+    {
+        get => frame.Threads.Threads;
+        set => frame.Threads.Threads = Math.Clamp(value, 1, frame.DegreeOfParallelism);
+    }
 
     public IReadOnlyList<TensorInfo> Inputs { get; }
 
@@ -161,11 +176,19 @@ public sealed class ModelSession : IDisposable
     {
         LoadInput(input);
         var timings = new List<(string, double)>(plan.Steps.Length);
-        foreach (var step in plan.Steps)
+        var previous = KernelWorkers.UseCap(frame.Threads);
+        try
         {
-            var start = System.Diagnostics.Stopwatch.GetTimestamp();
-            step.Execute(frame);
-            timings.Add((step.ToString() ?? step.GetType().Name, System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalSeconds));
+            foreach (var step in plan.Steps)
+            {
+                var start = System.Diagnostics.Stopwatch.GetTimestamp();
+                step.Execute(frame);
+                timings.Add((step.ToString() ?? step.GetType().Name, System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalSeconds));
+            }
+        }
+        finally
+        {
+            KernelWorkers.UseCap(previous);
         }
 
         return timings;
@@ -174,9 +197,17 @@ public sealed class ModelSession : IDisposable
     private void Execute(int lastStep)
     {
         var steps = plan.Steps;
-        for (var i = 0; i <= lastStep; i++)
+        var previous = KernelWorkers.UseCap(frame.Threads);
+        try
         {
-            steps[i].Execute(frame);
+            for (var i = 0; i <= lastStep; i++)
+            {
+                steps[i].Execute(frame);
+            }
+        }
+        finally
+        {
+            KernelWorkers.UseCap(previous);
         }
     }
 }

@@ -5,55 +5,74 @@ namespace ConvService.Inference.Kernels.Gemm;
 
 /// <summary>
 /// Runs the shares of one kernel call on the calling thread plus long-lived helper threads, without allocating
-/// (Parallel.For costs a few kilobytes per call, and a network runs dozens of kernels per inference). One call uses
-/// the helpers at a time; a concurrent call falls back to Parallel.For rather than wait.
+/// (Parallel.For costs a few kilobytes per call, and a network runs dozens of kernels per inference). Several calls
+/// may run at once, each with its own team of helpers; a call that finds every team busy falls back to Parallel.For
+/// rather than wait. A run that shares the machine with others caps its threads (<see cref="UseCap"/>): the shares
+/// stay as planned, and each thread takes every n-th of them, so results are the same whatever the cap.
 /// </summary>
 internal static class KernelWorkers
 {
-    private static readonly Lock Gate = new();
-    private static Helper[] helpers = [];
+    /// <summary>Enough teams for one parallel call per core; more concurrent calls would only oversubscribe.</summary>
+    private static readonly Team[] Teams = CreateTeams(Environment.ProcessorCount);
+
+    [ThreadStatic]
+    private static ThreadCap? cap;
+
+    /// <summary>Caps the threads of the kernel calls this thread makes from now on (null: no cap); returns the previous cap to restore.</summary>
+    public static ThreadCap? UseCap(ThreadCap? next)
+    {
+        var previous = cap;
+        cap = next;
+        return previous;
+    }
 
     public static void Run(IParallelWork work, int workers)
     {
-        if (workers <= 1)
+        var threads = Math.Min(workers, cap?.Threads ?? workers);
+        if (threads <= 1)
         {
-            work.Run(0);
+            for (var i = 0; i < workers; i++)
+            {
+                work.Run(i);
+            }
+
             return;
         }
 
-        if (!Gate.TryEnter())
+        var team = Rent();
+        if (team is null)
         {
-            Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, work.Run);
+            RunOnThreadPool(work, threads, workers);
             return;
         }
 
         try
         {
-            var team = Ensure(workers - 1);
-            for (var i = 1; i < workers; i++)
+            var helpers = team.Ensure(threads - 1);
+            for (var t = 1; t < threads; t++)
             {
-                team[i - 1].Start(work, i);
+                helpers[t - 1].Start(work, t, threads, workers);
             }
 
             Exception? failure = null;
             try
             {
-                work.Run(0);
+                RunStrided(work, 0, threads, workers);
             }
             catch (Exception e)
             {
                 failure = e;
             }
 
-            for (var i = 1; i < workers; i++)
+            for (var t = 1; t < threads; t++)
             {
-                // A helper that has not picked its share up yet (still waking) loses it to the caller, so a slow
-                // wake-up never costs more than running that share here.
-                if (team[i - 1].TryRevoke())
+                // A helper that has not picked its shares up yet (still waking) loses them to the caller, so a slow
+                // wake-up never costs more than running those shares here.
+                if (helpers[t - 1].TryRevoke())
                 {
                     try
                     {
-                        work.Run(i);
+                        RunStrided(work, t, threads, workers);
                     }
                     catch (Exception e)
                     {
@@ -62,7 +81,7 @@ internal static class KernelWorkers
                 }
                 else
                 {
-                    failure ??= team[i - 1].Wait();
+                    failure ??= helpers[t - 1].Wait();
                 }
             }
 
@@ -73,29 +92,77 @@ internal static class KernelWorkers
         }
         finally
         {
-            Gate.Exit();
+            team.Return();
         }
     }
 
-    private static Helper[] Ensure(int count)
-    {
-        if (helpers.Length < count)
-        {
-            var grown = new Helper[count];
-            helpers.CopyTo(grown, 0);
-            for (var i = helpers.Length; i < count; i++)
-            {
-                grown[i] = new Helper(i + 1);
-            }
+    /// <summary>Kept out of <see cref="Run"/>: its lambda's captures would otherwise be allocated on every call, taken or not.</summary>
+    private static void RunOnThreadPool(IParallelWork work, int threads, int workers) =>
+        Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, t => RunStrided(work, t, threads, workers));
 
-            helpers = grown;
+    /// <summary>Shares first, first + stride, ... below count.</summary>
+    private static void RunStrided(IParallelWork work, int first, int stride, int count)
+    {
+        for (var i = first; i < count; i += stride)
+        {
+            work.Run(i);
+        }
+    }
+
+    private static Team[] CreateTeams(int count)
+    {
+        var teams = new Team[Math.Max(1, count)];
+        for (var i = 0; i < teams.Length; i++)
+        {
+            teams[i] = new Team(i);
         }
 
-        return helpers;
+        return teams;
+    }
+
+    private static Team? Rent()
+    {
+        foreach (var team in Teams)
+        {
+            if (team.TryTake())
+            {
+                return team;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Helpers used by one call at a time; created on first use, so a machine that never runs calls side by side makes one team.</summary>
+    private sealed class Team(int number)
+    {
+        private Helper[] helpers = [];
+        private int taken;
+
+        public bool TryTake() => Interlocked.CompareExchange(ref taken, 1, 0) == 0;
+
+        public void Return() => Volatile.Write(ref taken, 0);
+
+        public Helper[] Ensure(int count)
+        {
+            if (helpers.Length < count)
+            {
+                var grown = new Helper[count];
+                helpers.CopyTo(grown, 0);
+                for (var i = helpers.Length; i < count; i++)
+                {
+                    grown[i] = new Helper($"{number + 1}.{i + 1}");
+                }
+
+                helpers = grown;
+            }
+
+            return helpers;
+        }
     }
 
     /// <summary>
-    /// A background thread that runs one share per signal. Waking a blocked thread costs a few hundred microseconds
+    /// A background thread that runs one set of shares per signal. Waking a blocked thread costs a few hundred microseconds
     /// on a virtual machine, as much as a small layer, so after each share the helper spins briefly for the next one
     /// (a network runs its kernels back to back), then blocks. The caller may take back a posted share the helper
     /// has not started.
@@ -112,20 +179,24 @@ internal static class KernelWorkers
 
         private readonly SemaphoreSlim wake = new(0);
         private IParallelWork? work;
-        private int share;
+        private int first;
+        private int stride;
+        private int count;
         private Exception? error;
         private int state;
 
-        public Helper(int number)
+        public Helper(string number)
         {
             var thread = new Thread(Loop) { IsBackground = true, Name = $"ConvService kernel worker {number}" };
             thread.Start();
         }
 
-        public void Start(IParallelWork next, int index)
+        public void Start(IParallelWork next, int firstShare, int shareStride, int shareCount)
         {
             work = next;
-            share = index;
+            first = firstShare;
+            stride = shareStride;
+            count = shareCount;
             if (Interlocked.Exchange(ref state, Posted) == Sleeping)
             {
                 wake.Release();
@@ -157,7 +228,7 @@ internal static class KernelWorkers
                 WaitForWork();
                 try
                 {
-                    work!.Run(share);
+                    RunStrided(work!, first, stride, count);
                 }
                 catch (Exception e)
                 {

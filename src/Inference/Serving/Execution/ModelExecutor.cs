@@ -11,6 +11,8 @@ namespace ConvService.Inference.Serving.Execution;
 /// them as one batch through a session of that batch size; it waits only while other requests are pending, so a
 /// lone caller pays no delay. Only images of the same input shapes share a batch (a model with open image
 /// dimensions may get many sizes). Each worker caches its sessions per batch size and shape (<see cref="SessionCache"/>).
+/// Each run takes its share of the threads from <see cref="ServingOptions.Threads"/>: all of them when it runs alone,
+/// fewer while others run beside it.
 /// </summary>
 public sealed class ModelExecutor : IAsyncDisposable
 {
@@ -66,6 +68,9 @@ public sealed class ModelExecutor : IAsyncDisposable
 
     /// <summary>Called by a worker just before it runs work; tests hold workers here to fill the queue deterministically.</summary>
     internal Action? BeforeRun { get; set; }
+
+    /// <summary>Called with a run's session once the run holds its share of the threads; tests see the shares here.</summary>
+    internal Action<ModelSession>? Starting { get; set; }
 
     /// <summary>Runs the whole model on one image (C*H*W floats) of its declared size; returns each graph output for that image.</summary>
     public async Task<float[][]> RunAsync(float[] image, CancellationToken cancellationToken)
@@ -255,7 +260,11 @@ public sealed class ModelExecutor : IAsyncDisposable
                 }
             }
 
-            session.Run();
+            using (Share(session))
+            {
+                session.Run();
+            }
+
             Count(size);
             var outputs = session.Outputs;
             var shapes = outputs.Select(o => o.Shape.Skip(1).ToArray()).ToArray();
@@ -289,7 +298,12 @@ public sealed class ModelExecutor : IAsyncDisposable
             var session = sessions.For(1, item.ImageShapes);
             RecordWait(item);
             item.Inputs[0].CopyTo(session.Input(session.Inputs[0].Name));
-            var values = session.RunUntil(item.Layer!).ToArray();
+            float[] values;
+            using (Share(session))
+            {
+                values = session.RunUntil(item.Layer!).ToArray();
+            }
+
             var shape = session.Layers.First(l => l.Name == item.Layer || l.FusedNodeNames.Contains(item.Layer!)).OutputShape;
             Count(1);
             item.Complete(new ActivationResult(item.Layer!, shape, values));
@@ -298,6 +312,15 @@ public sealed class ModelExecutor : IAsyncDisposable
         {
             item.Fail(e);
         }
+    }
+
+    /// <summary>Gives the session its share of the threads for one run; disposing the scope gives them back.</summary>
+    private ThreadBudget.RunScope Share(ModelSession session)
+    {
+        var scope = Options.Threads.Start(session);
+        Starting?.Invoke(session);
+        ServingMetrics.RunThreads.Record(session.Threads, ServingMetrics.Model(Name));
+        return scope;
     }
 
     /// <summary>The declared image shape of the only input, for callers that send just C*H*W floats.</summary>

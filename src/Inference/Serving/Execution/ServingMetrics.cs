@@ -30,5 +30,10 @@ public static class ServingMetrics
         "convservice.queue.wait", "s", "Time a request waited in its model's queue before a worker ran it.",
         advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30] });
 
+    /// <summary>Threads a model run was given as it started: all of them alone, a share when others run beside it.</summary>
+    public static readonly Histogram<int> RunThreads = Meter.CreateHistogram<int>(
+        "convservice.run.threads", "{thread}", "Threads a model run was given as it started.",
+        advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = [1, 2, 4, 8, 16, 32, 64] });
+
     public static KeyValuePair<string, object?> Model(string name) => new("model", name);
 }

@@ -27,5 +27,12 @@ public sealed record ServingOptions
     /// <summary>What a refused client is told to wait before retrying.</summary>
     public TimeSpan RetryAfter { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// The threads model runs share (adaptive policy) or each use (fixed), shared by every executor made with these
+    /// options. A model runs on at most its own <see cref="Engine.EngineOptions.DegreeOfParallelism"/>, so the service
+    /// plans its models for <see cref="ThreadBudget.Threads"/>.
+    /// </summary>
+    public ThreadBudget Threads { get; init; } = ThreadBudget.PerCore();
+
     public int EffectivePoolSize => PoolSize > 0 ? PoolSize : Environment.ProcessorCount;
 }

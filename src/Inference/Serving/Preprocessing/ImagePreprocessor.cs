@@ -39,6 +39,11 @@ public sealed class ImagePreprocessor
         ArgumentNullException.ThrowIfNull(image);
         var keepSize = height <= 0 || width <= 0;
         int outHeight = keepSize ? image.Height : height, outWidth = keepSize ? image.Width : width;
+        if (!keepSize && ReadsPlanesAsTheyAre(image))
+        {
+            return Resample(image);
+        }
+
         var planes = ToChannels(image);
         var invert = p.Invert == InvertModes.Always
             || (p.Invert == InvertModes.Auto && DigitFitter.BorderMedian(planes[0], image.Width, image.Height) > 127.5f);
@@ -69,6 +74,46 @@ public sealed class ImagePreprocessor
         }
 
         return new PreparedImage(graph is null ? tensor : RunGraph(tensor), channels, outHeight, outWidth);
+    }
+
+    /// <summary>
+    /// The upload's planes are the model's channels already (no alpha, no gray conversion, no inversion) and a
+    /// resampling resize applies: they are read where they are and resampled straight into the tensor, without the
+    /// copies of the general path (each a fresh large array at photo sizes). The arithmetic is the general path's.
+    /// </summary>
+    private bool ReadsPlanesAsTheyAre(FloatImage image) =>
+        image.Channels == channels && (channels == 1 || !p.Grayscale) && p.Invert == InvertModes.Never
+        && (p.Resize == ResizeModes.ShorterSide || (p.Resize != ResizeModes.FitDigit && p.Resize != ResizeModes.None && (image.Width != width || image.Height != height)));
+
+    private PreparedImage Resample(FloatImage image)
+    {
+        var planeSize = height * width;
+        var tensor = new float[channels * planeSize];
+        for (var c = 0; c < channels; c++)
+        {
+            var target = p.ChannelOrder == "BGR" && channels == 3 ? 2 - c : c;
+            var output = tensor.AsSpan(target * planeSize, planeSize);
+            if (p.Resize == ResizeModes.ShorterSide)
+            {
+                var shorter = p.ResizeTo ?? Math.Min(width, height);
+                var scale = (float)shorter / Math.Min(image.Width, image.Height);
+                float regionWidth = width / scale, regionHeight = height / scale;
+                Resampler.Resize(image.Plane(c), image.Width, (image.Width - regionWidth) / 2, (image.Height - regionHeight) / 2, regionWidth, regionHeight, width, height, output);
+            }
+            else
+            {
+                Resampler.Resize(image.Plane(c), image.Width, 0, 0, image.Width, image.Height, width, height, output);
+            }
+
+            var mean = p.Mean.Count == 1 ? p.Mean[0] : p.Mean[c];
+            var std = p.Std.Count == 1 ? p.Std[0] : p.Std[c];
+            for (var i = 0; i < planeSize; i++)
+            {
+                output[i] = (output[i] * p.Scale - mean) / std;
+            }
+        }
+
+        return new PreparedImage(graph is null ? tensor : RunGraph(tensor), channels, height, width);
     }
 
     private float[] Resize(float[] plane, int imageWidth, int imageHeight)

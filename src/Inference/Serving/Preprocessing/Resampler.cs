@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace ConvService.Inference.Serving.Preprocessing;
 
 /// <summary>
@@ -9,45 +11,61 @@ public static class Resampler
     /// <summary>Resamples the <paramref name="srcWidth"/> x <paramref name="srcHeight"/> region at (left, top) of a plane to the destination size.</summary>
     public static float[] Resize(ReadOnlySpan<float> plane, int planeWidth, float left, float top, float srcWidth, float srcHeight, int dstWidth, int dstHeight)
     {
+        var result = new float[dstWidth * dstHeight];
+        Resize(plane, planeWidth, left, top, srcWidth, srcHeight, dstWidth, dstHeight, result);
+        return result;
+    }
+
+    /// <summary>As above, into <paramref name="destination"/> (dstWidth x dstHeight floats), so a request's tensor is written in place.</summary>
+    public static void Resize(ReadOnlySpan<float> plane, int planeWidth, float left, float top, float srcWidth, float srcHeight, int dstWidth, int dstHeight, Span<float> destination)
+    {
         var horizontal = Weights(left, srcWidth, dstWidth, planeWidth);
         var vertical = Weights(top, srcHeight, dstHeight, plane.Length / planeWidth);
         var planeHeight = plane.Length / planeWidth;
+        destination = destination[..(dstWidth * dstHeight)];
+        destination.Clear();
 
-        // Rows first into an intermediate of planeHeight x dstWidth, then columns.
-        var rows = new float[planeHeight * dstWidth];
-        for (var y = 0; y < planeHeight; y++)
+        // Rows first into an intermediate of planeHeight x dstWidth, then columns. The intermediate is pooled: at
+        // photo sizes it would be a fresh large-object array per plane, and touching new pages costs more than the
+        // arithmetic.
+        var rows = ArrayPool<float>.Shared.Rent(planeHeight * dstWidth);
+        try
         {
-            var source = plane.Slice(y * planeWidth, planeWidth);
-            for (var x = 0; x < dstWidth; x++)
+            for (var y = 0; y < planeHeight; y++)
             {
-                var (start, w) = horizontal[x];
-                var sum = 0f;
-                for (var k = 0; k < w.Length; k++)
-                {
-                    sum += source[start + k] * w[k];
-                }
-
-                rows[y * dstWidth + x] = sum;
-            }
-        }
-
-        var result = new float[dstWidth * dstHeight];
-        for (var y = 0; y < dstHeight; y++)
-        {
-            var (start, w) = vertical[y];
-            var target = result.AsSpan(y * dstWidth, dstWidth);
-            for (var k = 0; k < w.Length; k++)
-            {
-                var source = rows.AsSpan((start + k) * dstWidth, dstWidth);
-                var weight = w[k];
+                var source = plane.Slice(y * planeWidth, planeWidth);
                 for (var x = 0; x < dstWidth; x++)
                 {
-                    target[x] += source[x] * weight;
+                    var (start, w) = horizontal[x];
+                    var sum = 0f;
+                    for (var k = 0; k < w.Length; k++)
+                    {
+                        sum += source[start + k] * w[k];
+                    }
+
+                    rows[y * dstWidth + x] = sum;
+                }
+            }
+
+            for (var y = 0; y < dstHeight; y++)
+            {
+                var (start, w) = vertical[y];
+                var target = destination.Slice(y * dstWidth, dstWidth);
+                for (var k = 0; k < w.Length; k++)
+                {
+                    var source = rows.AsSpan((start + k) * dstWidth, dstWidth);
+                    var weight = w[k];
+                    for (var x = 0; x < dstWidth; x++)
+                    {
+                        target[x] += source[x] * weight;
+                    }
                 }
             }
         }
-
-        return result;
+        finally
+        {
+            ArrayPool<float>.Shared.Return(rows);
+        }
     }
 
     /// <summary>For each destination index: the first source index and the normalised filter weights (clamped to the plane).</summary>

@@ -86,7 +86,7 @@ internal static class ConvPlanner
         if (!context.ConvPlans.TryGetValue(context.Node, out var plan) || plan.AddsResidual != fuseResidual || plan.Geometry != geometry)
         {
             var activation = residual is null || fuseResidual ? context.Node.Activation : FusedActivation.None;
-            plan = ConvPlan.Create(geometry, w.AsFloats(), bias, activation, context.Options.DegreeOfParallelism, context.Options.Simd, null, fuseResidual);
+            plan = ConvPlan.Create(geometry, w.AsFloats(), bias, activation, Workers(geometry, context.Options.DegreeOfParallelism), context.Options.Simd, null, fuseResidual);
             context.ConvPlans.TryAdd(context.Node, plan);
         }
 
@@ -106,4 +106,11 @@ internal static class ConvPlanner
         var output = context.Output(0, outputShape);
         context.AddStep(new ConvStep(plan, input, residualSlot, output, x[0]), w.Length + bias.Length, geometry.MacsPerImage * x[0]);
     }
+
+    /// <summary>
+    /// A layer too small to be worth waking a helper for (LeNet's, a few hundred thousand multiply-adds) runs on one
+    /// thread, as Sgemm's small products do; every ResNet-18 layer is far above the line.
+    /// </summary>
+    private static int Workers(in ConvGeometry geometry, int degreeOfParallelism) =>
+        geometry.MacsPerImage < 1 << 21 ? 1 : degreeOfParallelism;
 }

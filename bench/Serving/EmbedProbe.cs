@@ -1,0 +1,122 @@
+extern alias Api;
+
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Api::ConvService.Api.Images;
+using Api::ConvService.Api.Infrastructure;
+using ConvService.Contracts.Models;
+using ConvService.Inference.Engine;
+using ConvService.Inference.Onnx;
+using ConvService.Inference.Serving.Execution;
+using ConvService.Inference.Serving.Repository;
+using Microsoft.Extensions.Options;
+
+namespace ConvService.Bench.Serving;
+
+/// <summary>
+/// Where an embed request's time goes, in process and stage by stage, as the service runs it: decode, preprocessing
+/// (resize and normalisation, then the model's preprocessing graph), the engine alone on one thread and on every
+/// thread, the executor (queue hand-off and thread share included) and the JSON answer. Stages are interleaved round
+/// by round so a busy machine slows them alike; medians of wall time and of CPU time (the calling thread's, and the
+/// process's, which includes the kernel worker threads and the garbage collector) are printed.
+/// <c>--embed-probe [image.png] [rounds]</c>, from the repository root after building src/Api in Release (the probe
+/// loads the models folder of that build).
+/// </summary>
+internal static class EmbedProbe
+{
+    public static async Task RunAsync(string[] args)
+    {
+        var imagePath = args.Length > 0 ? args[0] : Path.Combine("samples", "chelsea.png");
+        var rounds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 30;
+        var threads = Environment.ProcessorCount;
+        var folder = Path.Combine("src", "Api", "bin", "Release", "net10.0", "models");
+        var engineOptions = EngineOptions.Default with { DegreeOfParallelism = threads };
+        await using var repository = new ModelRepository(folder, new ServingOptions { Threads = ThreadBudget.PerCore() }, engineOptions);
+        repository.Scan();
+        var served = repository.Find("resnet18-features")?.Served
+            ?? throw new InvalidOperationException("resnet18-features did not load: build src/Api in Release first and run from the repository root.");
+        var preprocessGraph = OnnxModel.LoadFile(Path.Combine(folder, "resnet18-features", "preprocess.onnx"), engineOptions);
+        var codec = new ImageCodec(Options.Create(new LimitsOptions()), Options.Create(new ImageOptions()));
+        var bytes = await File.ReadAllBytesAsync(imagePath);
+        var json = new JsonSerializerOptions(JsonSerializerDefaults.Web);
+
+        var prepared = served.Preprocessor.PrepareImage(codec.Decode(bytes, gray: false).Planes);
+        using var session = served.Model.CreateSession([[1, .. prepared.Shape]]);
+        using var graphSession = preprocessGraph.CreateSession(1);
+        var stages = new List<Stage>();
+        Stage Named(string name)
+        {
+            var stage = stages.Find(s => s.Name == name);
+            if (stage is null)
+            {
+                stages.Add(stage = new Stage(name));
+            }
+
+            return stage;
+        }
+
+        var gen2 = GC.CollectionCount(2);
+        for (var round = -3; round < rounds; round++)
+        {
+            var keep = round >= 0;
+            var decoded = Named("decode").Time(keep, () => codec.Decode(bytes, gray: false));
+            var image = Named("preprocess (all)").Time(keep, () => served.Preprocessor.PrepareImage(decoded.Planes));
+            Named("  of which the preprocessing graph").Time(keep, () =>
+            {
+                graphSession.Run(image.Tensor);
+                return graphSession.Output(graphSession.Outputs[0].Name).ToArray();
+            });
+            foreach (var count in new[] { 1, threads })
+            {
+                session.Threads = count;
+                image.Tensor.CopyTo(session.Input(session.Inputs[0].Name));
+                Named($"engine alone, {count} thread(s)").Time(keep, () =>
+                {
+                    session.Run();
+                    return 0;
+                });
+            }
+
+            var features = Named("executor (queue, share, run)").Time(keep, () =>
+                served.Executor.RunAsync([image.Tensor], [image.Shape], CancellationToken.None).GetAwaiter().GetResult().Outputs[0]);
+            Named("json").Time(keep, () => JsonSerializer.SerializeToUtf8Bytes(new EmbedResponse("resnet18-features", "1", features.Length, features, 1), json));
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{Path.GetFileName(imagePath)}, {rounds} rounds, {threads} cores, {GC.CollectionCount(2) - gen2} gen-2 collections; medians:"));
+        Console.WriteLine("| stage | wall ms | thread CPU ms | process CPU ms |");
+        Console.WriteLine("| --- | ---: | ---: | ---: |");
+        foreach (var stage in stages)
+        {
+            Console.WriteLine(stage.Format());
+        }
+    }
+
+    private sealed class Stage(string name)
+    {
+        private readonly List<double> wall = [];
+        private readonly List<double> thread = [];
+        private readonly List<double> process = [];
+
+        public string Name { get; } = name;
+
+        public T Time<T>(bool keep, Func<T> work)
+        {
+            var (t0, p0, w0) = (CpuClock.ThreadSeconds(), CpuClock.ProcessSeconds(), Stopwatch.GetTimestamp());
+            var result = work();
+            var (w1, t1, p1) = (Stopwatch.GetTimestamp(), CpuClock.ThreadSeconds(), CpuClock.ProcessSeconds());
+            if (keep)
+            {
+                wall.Add((w1 - w0) * 1000.0 / Stopwatch.Frequency);
+                thread.Add((t1 - t0) * 1000);
+                process.Add((p1 - p0) * 1000);
+            }
+
+            return result;
+        }
+
+        public string Format() => string.Create(CultureInfo.InvariantCulture, $"| {Name} | {Median(wall):0.00} | {Median(thread):0.00} | {Median(process):0.00} |");
+
+        private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
+    }
+}
