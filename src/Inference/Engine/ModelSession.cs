@@ -2,6 +2,7 @@ using ConvService.Inference.Engine.Planning;
 using ConvService.Inference.Engine.Steps;
 using ConvService.Inference.Errors;
 using ConvService.Inference.Kernels.Gemm;
+using ConvService.Inference.Workers;
 
 namespace ConvService.Inference.Engine;
 

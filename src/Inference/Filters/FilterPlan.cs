@@ -1,4 +1,5 @@
 using System.Buffers;
+using ConvService.Inference.Workers;
 
 namespace ConvService.Inference.Filters;
 
@@ -72,19 +73,7 @@ internal sealed class FilterPlan
         var items = bands * image.Channels;
         if (DegreeOfParallelism > 1 && (long)outWidth * outHeight > ParallelPixelThreshold && items > 1)
         {
-            var options = new ParallelOptions { MaxDegreeOfParallelism = DegreeOfParallelism, CancellationToken = cancellationToken };
-            Parallel.For(
-                0,
-                items,
-                options,
-                () => ArrayPool<float>.Shared.Rent(scratchFloats),
-                (item, _, scratch) =>
-                {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    RunBand(image, output, item / bands, item % bands, scratch);
-                    return scratch;
-                },
-                scratch => ArrayPool<float>.Shared.Return(scratch));
+            KernelWorkers.Run(new BandWork(this, image, output, bands, items, DegreeOfParallelism, cancellationToken), DegreeOfParallelism);
             return;
         }
 
@@ -281,6 +270,27 @@ internal sealed class FilterPlan
         {
             var m = columnMap[k];
             line[k] = m < 0 ? 0f : sourceRow[m];
+        }
+    }
+
+    /// <summary>The bands of every channel dealt out to the engine's workers: share w takes items w, w + n, w + 2n...</summary>
+    private sealed class BandWork(FilterPlan plan, FloatImage image, FloatImage output, int bands, int items, int shares, CancellationToken cancellationToken) : IParallelWork
+    {
+        public void Run(int worker)
+        {
+            var scratch = ArrayPool<float>.Shared.Rent(plan.scratchFloats);
+            try
+            {
+                for (var item = worker; item < items; item += shares)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    plan.RunBand(image, output, item / bands, item % bands, scratch);
+                }
+            }
+            finally
+            {
+                ArrayPool<float>.Shared.Return(scratch);
+            }
         }
     }
 }

@@ -3,6 +3,7 @@ using ConvService.Inference.Kernels.Gemm;
 using ConvService.Inference.Operators;
 using ConvService.Inference.Operators.Activations;
 using ConvService.Inference.Operators.Elementwise;
+using ConvService.Inference.Workers;
 
 namespace ConvService.Inference.Engine.Steps;
 

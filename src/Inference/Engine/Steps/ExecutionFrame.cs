@@ -1,4 +1,5 @@
 using ConvService.Inference.Kernels.Gemm;
+using ConvService.Inference.Workers;
 
 namespace ConvService.Inference.Engine.Steps;
 

@@ -1,5 +1,6 @@
 using ConvService.Inference.Kernels.Gemm;
 using ConvService.Inference.Operators.Pooling;
+using ConvService.Inference.Workers;
 
 namespace ConvService.Inference.Engine.Steps;
 

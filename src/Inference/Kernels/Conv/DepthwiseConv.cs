@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using ConvService.Inference.Kernels.Gemm;
+using ConvService.Inference.Workers;
 
 namespace ConvService.Inference.Kernels.Conv;
 

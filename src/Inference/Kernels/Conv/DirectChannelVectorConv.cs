@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using ConvService.Inference.Kernels.Gemm;
+using ConvService.Inference.Workers;
 
 namespace ConvService.Inference.Kernels.Conv;
 

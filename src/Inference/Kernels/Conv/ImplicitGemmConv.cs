@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using ConvService.Inference.Kernels.Gemm;
+using ConvService.Inference.Workers;
 
 namespace ConvService.Inference.Kernels.Conv;
 

@@ -1,4 +1,5 @@
 using System.Buffers;
+using ConvService.Inference.Workers;
 
 namespace ConvService.Inference.Kernels.Gemm;
 

@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using ConvService.Inference.Kernels.Gemm;
+using ConvService.Inference.Workers;
 
 namespace ConvService.Inference.Operators.Resize;
 

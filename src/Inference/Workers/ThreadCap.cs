@@ -1,4 +1,4 @@
-namespace ConvService.Inference.Kernels.Gemm;
+namespace ConvService.Inference.Workers;
 
 /// <summary>
 /// The most threads the kernel calls of one run may use, read at every call: whoever shares the machine between runs

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 
-namespace ConvService.Inference.Kernels.Gemm;
+namespace ConvService.Inference.Workers;
 
 /// <summary>
 /// Runs the shares of one kernel call on the calling thread plus long-lived helper threads, without allocating
