@@ -7,17 +7,19 @@ set -euo pipefail
 work=$(realpath -m "${1:?work folder}")
 seconds=${2:?seconds per target}
 shift 2
-targets=("${@:-image onnx spec v2}")
-targets=(${targets[*]})
+targets=("$@")
+[ ${#targets[@]} -gt 0 ] || targets=(image onnx spec v2)
 here=$(cd "$(dirname "$0")" && pwd)
 sharpfuzz=${SHARPFUZZ:-sharpfuzz}
 
-# Two copies: "plain" replays findings and writes seeds (instrumented code needs AFL's shared memory to run).
-dotnet build "$here/ConvService.Fuzz.csproj" -c Release -o "$work/plain" -v quiet
-rm -rf "$work/bin" && cp -r "$work/plain" "$work/bin"
-for assembly in ConvService.Api ConvService.Inference ConvService.Contracts SixLabors.ImageSharp Google.Protobuf; do
-    "$sharpfuzz" "$work/bin/$assembly.dll"
-done
+if [ -z "${SKIP_BUILD:-}" ]; then
+    # Two copies: "plain" replays findings and writes seeds (instrumented code needs AFL's shared memory to run).
+    dotnet build "$here/ConvService.Fuzz.csproj" -c Release -o "$work/plain" -v quiet
+    rm -rf "$work/bin" && cp -r "$work/plain" "$work/bin"
+    for assembly in ConvService.Api ConvService.Inference ConvService.Contracts SixLabors.ImageSharp Google.Protobuf; do
+        "$sharpfuzz" "$work/bin/$assembly.dll"
+    done
+fi
 
 if [ ! -d "$work/seeds" ]; then
     dotnet "$work/plain/ConvService.Fuzz.dll" seeds "$work/seeds"
@@ -27,8 +29,20 @@ fi
 
 export AFL_SKIP_BIN_CHECK=1 AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_UI=1
 for target in "${targets[@]}"; do
-    # -t 5000+: an input taking over 5 s is a hang (the service's own budgets are shorter); slow seeds are skipped.
-    afl-fuzz -i "$work/seeds/$target" -o "$work/out-$target" -t 5000+ -m none -V "$seconds" \
-        -- dotnet "$work/bin/ConvService.Fuzz.dll" "$target" > "$work/afl-$target.log" 2>&1 || true
-    grep -E "execs_done|paths_total|corpus_count|saved_crashes|saved_hangs|run_time" "$work/out-$target/default/fuzzer_stats" || true
+    started=$(date +%s)
+    input="$work/seeds/$target"
+    attempt=0
+    # An input past the timeout can take SharpFuzz's fork server down with it; that input is kept as a hang and
+    # the campaign resumes from its queue until the time is used up.
+    while left=$(( seconds - ($(date +%s) - started) )); [ "$left" -gt 10 ]; do
+        # -t 5000: an input taking over 5 s is a hang; no single input should need that long.
+        afl-fuzz -i "$input" -o "$work/out-$target" -t 5000 -m none -V "$left" \
+            -- dotnet "$work/bin/ConvService.Fuzz.dll" "$target" >> "$work/afl-$target.log" 2>&1 && break
+        attempt=$((attempt + 1))
+        mkdir -p "$work/aborted-$target"
+        cp "$work/out-$target/default/.cur_input" "$work/aborted-$target/input-$attempt" 2>/dev/null || true
+        input=-
+    done
+    echo "$target: $(( $(date +%s) - started )) s wall, $attempt restart(s)"
+    grep -E "run_time|execs_done|corpus_count|saved_crashes|saved_hangs|bitmap_cvg|stability" "$work/out-$target/default/fuzzer_stats" || true
 done

@@ -1,5 +1,6 @@
 using ConvService.Api.Apis;
 using ConvService.Api.Infrastructure;
+using ConvService.Api.Memory;
 using ConvService.Api.Networks;
 using ConvService.Api.Observability;
 
@@ -15,8 +16,10 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 });
 builder.AddConvService();
 builder.AddNetworks();
+builder.AddMemoryTrimming();
 
 var app = builder.Build();
+app.UseRequestActivity();
 app.UseConvService();
 app.MapHealthApi();
 app.MapFiltersApi();

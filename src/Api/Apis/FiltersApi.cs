@@ -135,6 +135,7 @@ public static class FiltersApi
 
         var geometry = ImageFilter.Measure(decoded.Width, decoded.Height, kernel.Rows, kernel.Cols, settings);
         CheckOutputArea(geometry, limits.Value.MaxImagePixels, "ConvService:Limits:MaxImagePixels");
+        RequestMemory.CheckFilter(limits.Value, decoded.Width, decoded.Height, decoded.Planes.Channels, geometry.OutWidth, geometry.OutHeight);
         clock.Restart();
         var filtered = budget.Run(token => ImageFilter.Apply(decoded.Planes, kernel, settings, token));
         var filterMs = clock.Elapsed.TotalMilliseconds;

@@ -85,6 +85,10 @@ public sealed class ImageCodec
 
         CheckSize(info.Width, info.Height);
         CheckFrames(format, bytes);
+        if (format is WebpFormat)
+        {
+            CheckWebpFrames(bytes, info);
+        }
 
         try
         {
@@ -162,6 +166,8 @@ public sealed class ImageCodec
                 "Image too large",
                 $"The image is {width}x{height} = {pixels:N0} pixels; the limit is {limits.MaxImagePixels:N0} pixels (ConvService:Limits:MaxImagePixels). Scale it down and try again.");
         }
+
+        RequestMemory.CheckDecode(limits, width, height);
     }
 
     private void CheckFrames(IImageFormat format, byte[] bytes)
@@ -177,6 +183,25 @@ public sealed class ImageCodec
             throw ConvServiceException.TooLarge(
                 "Too many frames",
                 $"The animated {format.Name} has {frames} frames; the limit is {limits.MaxImageFrames}. Only the first frame is filtered: upload it alone.");
+        }
+    }
+
+    /// <summary>
+    /// Each bitstream is decoded at the size it declares, whatever the canvas says, so each must pass the limits;
+    /// a still image whose bitstream disagrees with its canvas is corrupt (found by fuzzing: a 130-byte file with
+    /// a 7x5 canvas and a 7426x2934 frame took seconds to decode).
+    /// </summary>
+    private void CheckWebpFrames(byte[] bytes, IImageInfo canvas)
+    {
+        var frames = WebpFrameSizes.Read(bytes);
+        foreach (var (width, height) in frames)
+        {
+            CheckSize(width, height);
+        }
+
+        if (frames.Count == 1 && (frames[0].Width != canvas.Width || frames[0].Height != canvas.Height))
+        {
+            throw Corrupt(WebpFormat.Instance, $"its canvas is {canvas.Width}x{canvas.Height} but its bitstream is {frames[0].Width}x{frames[0].Height}");
         }
     }
 

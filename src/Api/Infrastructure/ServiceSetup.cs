@@ -80,12 +80,21 @@ public static class ServiceSetup
         builder.Services.AddSingleton(services =>
         {
             var options = services.GetRequiredService<IOptions<ModelsOptions>>().Value;
+            var limits = services.GetRequiredService<IOptions<LimitsOptions>>().Value;
             var environment = services.GetRequiredService<IWebHostEnvironment>();
             var logger = services.GetRequiredService<ILogger<ModelRepository>>();
             return new ModelRepository(
                 ModelsFolder.Resolve(options.Path, environment.ContentRootPath),
                 options.ToServing(),
-                Inference.Engine.EngineOptions.Default with { MaxModelBytes = options.MaxModelBytes, MaxPlansPerModel = options.MaxPlansPerModel },
+                Inference.Engine.EngineOptions.Default with
+                {
+                    MaxModelBytes = options.MaxModelBytes,
+                    MaxPlansPerModel = options.MaxPlansPerModel,
+
+                    // A model's activations for one batch are the inference side of the per-request memory budget.
+                    MaxTotalElements = RequestMemory.Bytes(limits) / sizeof(float),
+                    MaxTotalElementsSetting = RequestMemory.Setting,
+                },
                 e =>
                 {
                     ModelRepositoryHost.Log(logger, e);

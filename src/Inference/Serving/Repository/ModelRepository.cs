@@ -257,12 +257,21 @@ public sealed class ModelRepository : IAsyncDisposable
     {
         var target = Path.Combine(Folder!, name);
         var staging = Path.Combine(Folder!, $".{name}.upload-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(staging);
-        File.WriteAllBytes(Path.Combine(staging, ModelLoader.ModelFileName), onnx);
-        File.WriteAllBytes(Path.Combine(staging, ModelDescriptorReader.FileName), descriptorJson);
-        if (graphFile is not null && File.Exists(Path.Combine(target, graphFile)))
+        try
         {
-            File.Copy(Path.Combine(target, graphFile), Path.Combine(staging, graphFile));
+            Directory.CreateDirectory(staging);
+            File.WriteAllBytes(Path.Combine(staging, ModelLoader.ModelFileName), onnx);
+            File.WriteAllBytes(Path.Combine(staging, ModelDescriptorReader.FileName), descriptorJson);
+            if (graphFile is not null && File.Exists(Path.Combine(target, graphFile)))
+            {
+                File.Copy(Path.Combine(target, graphFile), Path.Combine(staging, graphFile));
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A half-written upload on a full disk would keep the space the next attempt needs.
+            DeleteQuietly(staging);
+            throw;
         }
 
         // Swap folders by renaming, so readers see the old or the new model, never a mix.
@@ -279,6 +288,21 @@ public sealed class ModelRepository : IAsyncDisposable
         }
 
         return Fingerprint(target);
+    }
+
+    private static void DeleteQuietly(string dir)
+    {
+        try
+        {
+            if (Directory.Exists(dir))
+            {
+                Directory.Delete(dir, recursive: true);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Hidden folders are skipped by scans; a leftover costs space, not correctness.
+        }
     }
 
     private static byte[]? ReadFile(string? dir, string file)
