@@ -25,6 +25,11 @@ if (args is ["--pair-probe", var pairLayer, .. var pairRest])
     return 0;
 }
 
+if (args is ["reliability", .. var reliabilityArgs])
+{
+    return await ConvService.Bench.Reliability.ReliabilityRun.RunAsync(reliabilityArgs);
+}
+
 if (args is ["serving", .. var servingArgs])
 {
     return await ServingLoadTest.RunAsync(servingArgs);

@@ -149,7 +149,7 @@ public static class FiltersApi
         }
 
         clock.Restart();
-        var encoded = codec.Encode(filtered, format, scale, offset);
+        var encoded = budget.Run(token => codec.Encode(filtered, format, scale, offset, token));
         WriteTimings(http, diagnostics, new FilterTimings(decodeMs, filterMs, clock.Elapsed.TotalMilliseconds), decoded.Width * (double)decoded.Height / 1e6);
         return TypedResults.File(encoded, OutputFormats.ContentType(format));
     }

@@ -3,9 +3,9 @@ using System.Buffers.Binary;
 namespace ConvService.Api.Images;
 
 /// <summary>
-/// The sizes the VP8 and VP8L bitstreams inside a WebP declare. ImageSharp 2.x reports the VP8X canvas as the
-/// image size but decodes each bitstream at its own size, so a 7x5 canvas can hide a 7426x2934 frame: the
-/// pixel and side limits must hold for these sizes too.
+/// The sizes the VP8 and VP8L bitstreams inside a WebP declare, read without ImageSharp. ImageSharp 2.x sizes
+/// the image by the bitstream and ignores the VP8X canvas, so a 130-byte file claiming a 7x5 canvas decodes
+/// 7426x2934 pixels; each bitstream must pass the limits, and a still image's must match its canvas.
 /// </summary>
 public static class WebpFrameSizes
 {
@@ -15,6 +15,19 @@ public static class WebpFrameSizes
         Walk(webp, 12, webp.Length, sizes);
         return sizes;
     }
+
+    /// <summary>The VP8X canvas (each side stored minus one in 24 bits), or null when the file has no VP8X chunk.</summary>
+    public static (int Width, int Height)? Canvas(ReadOnlySpan<byte> webp)
+    {
+        if (webp.Length < 30 || !webp.Slice(12, 4).SequenceEqual("VP8X"u8))
+        {
+            return null;
+        }
+
+        return (1 + Read24(webp[24..]), 1 + Read24(webp[27..]));
+    }
+
+    private static int Read24(ReadOnlySpan<byte> bytes) => bytes[0] | (bytes[1] << 8) | (bytes[2] << 16);
 
     private static void Walk(ReadOnlySpan<byte> webp, int at, int end, List<(int, int)> sizes)
     {

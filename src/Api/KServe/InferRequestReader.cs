@@ -23,10 +23,19 @@ public static class InferRequestReader
         Stream body, string name, IReadOnlyList<TensorInfo> graphInputs, IReadOnlyList<TensorInfo> outputs,
         long maxElementsPerTensor, int queueLimit, CancellationToken cancellationToken)
     {
+        // Read whole (Kestrel bounds the body) so the UTF-8 is checked once up front: the reader checks it only in
+        // the strings it reads, and the raw text of a bad data element is read later, for the error message.
+        using var buffer = new MemoryStream();
+        await body.CopyToAsync(buffer, cancellationToken);
+        if (!System.Text.Unicode.Utf8.IsValid(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)))
+        {
+            throw ConvServiceException.BadRequest("Malformed JSON", "The infer request is not valid UTF-8: send UTF-8 encoded JSON.");
+        }
+
         InferRequest? request;
         try
         {
-            request = await JsonSerializer.DeserializeAsync<InferRequest>(body, Json, cancellationToken);
+            request = JsonSerializer.Deserialize<InferRequest>(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), Json);
         }
         catch (JsonException e)
         {

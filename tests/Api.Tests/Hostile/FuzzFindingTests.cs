@@ -14,7 +14,7 @@ public sealed class FuzzFindingTests
     private const string Key = "fuzz-key";
 
     public static TheoryData<string> Findings() =>
-        [.. Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "FuzzFindings")).Select(Path.GetFileName).Order()!];
+        [.. Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "FuzzFindings")).Select(f => Path.GetFileName(f)).Order()];
 
     [Theory]
     [MemberData(nameof(Findings))]
