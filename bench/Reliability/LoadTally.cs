@@ -4,6 +4,7 @@ namespace ConvService.Bench.Reliability;
 internal sealed class LoadTally
 {
     private readonly List<double> latencies = [];
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<int, int> byStatus = new();
     private int ok;
     private int clientErrors;
     private int serverErrors;
@@ -18,8 +19,12 @@ internal sealed class LoadTally
     /// <summary>Connections refused or reset: no HTTP answer at all.</summary>
     public int Unanswered => unanswered;
 
+    /// <summary>Counts per status code, e.g. "200: 4721, 503: 12".</summary>
+    public string Statuses => string.Join(", ", byStatus.OrderBy(p => p.Key).Select(p => $"{p.Key}: {p.Value}"));
+
     public void Add(int status, double ms)
     {
+        byStatus.AddOrUpdate(status, 1, (_, n) => n + 1);
         if (status < 400)
         {
             Interlocked.Increment(ref ok);

@@ -61,6 +61,7 @@ internal static class ReliabilityRun
         var (p50, p99) = tally.Percentiles();
         Console.WriteLine($"| clients | seconds | bad share | 2xx | 4xx | 5xx | unanswered | p50 ms | p99 ms | error log lines |");
         Console.WriteLine($"| {clients} | {duration.TotalSeconds:0} | {badShare:P0} | {tally.Ok} | {tally.ClientErrors} | {tally.ServerErrors} | {tally.Unanswered} | {p50:0.0} | {p99:0.0} | {service.ErrorLines.Count} |");
+        Console.WriteLine($"statuses: {tally.Statuses}");
         Console.WriteLine($"RSS idle {MiB(idle)} MiB, peak {MiB(peak)} MiB; after the load:");
         for (var s = 0; s <= 90; s += 15)
         {
@@ -102,6 +103,7 @@ internal static class ReliabilityRun
         var (p50, p99) = tally.Percentiles();
         Console.WriteLine($"| clients | minutes | 2xx | 4xx | 5xx | unanswered | p50 ms | p99 ms | RSS at 2 min | RSS at end | slope after warm-up |");
         Console.WriteLine($"| {clients} | {duration.TotalMinutes:0} | {tally.Ok} | {tally.ClientErrors} | {tally.ServerErrors} | {tally.Unanswered} | {p50:0.0} | {p99:0.0} | {MiB(warm[0].Bytes)} MiB | {MiB(samples[^1].Bytes)} MiB | {slope / (1024 * 1024):+0.00;-0.00} MiB/min |");
+        Console.WriteLine($"statuses: {tally.Statuses}");
         return tally.ServerErrors == 0 ? 0 : 1;
     }
 
@@ -120,6 +122,7 @@ internal static class ReliabilityRun
         var tally = await load;
         Console.WriteLine("| clients | 2xx | 4xx | 5xx | refused or reset | exit code | seconds to exit |");
         Console.WriteLine($"| {clients} | {tally.Ok} | {tally.ClientErrors} | {tally.ServerErrors} | {tally.Unanswered} | {service.Process.ExitCode} | {exitSeconds:0.0} |");
+        Console.WriteLine($"statuses: {tally.Statuses}");
         return tally.ServerErrors == 0 && service.Process.ExitCode == 0 ? 0 : 1;
     }
 
