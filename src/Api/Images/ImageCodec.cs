@@ -206,9 +206,17 @@ public sealed class ImageCodec
             CheckSize(width, height);
         }
 
-        if (WebpFrameSizes.Canvas(bytes) is { } canvas && frames.Count == 1 && frames[0] != canvas)
+        if (WebpFrameSizes.Canvas(bytes) is not { } canvas || WebpFrameSizes.IsAnimated(bytes))
         {
-            throw Corrupt(WebpFormat.Instance, $"its canvas is {canvas.Width}x{canvas.Height} but its bitstream is {frames[0].Width}x{frames[0].Height}");
+            return;
+        }
+
+        foreach (var frame in frames)
+        {
+            if (frame != canvas)
+            {
+                throw Corrupt(WebpFormat.Instance, $"its canvas is {canvas.Width}x{canvas.Height} but its bitstream is {frame.Width}x{frame.Height}");
+            }
         }
     }
 

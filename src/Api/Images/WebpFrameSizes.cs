@@ -9,12 +9,33 @@ namespace ConvService.Api.Images;
 /// </summary>
 public static class WebpFrameSizes
 {
+    /// <summary>
+    /// Every VP8 or VP8L bitstream header anywhere in the file, found by searching rather than by walking the chunk
+    /// list: the decoder reads past chunk sizes a walk would trust (fuzzing found a VP8X chunk claiming 268 MB
+    /// that hid the frame behind it from a walk), so a search cannot miss a bitstream the decoder will use.
+    /// </summary>
     public static IReadOnlyList<(int Width, int Height)> Read(ReadOnlySpan<byte> webp)
     {
         var sizes = new List<(int, int)>();
-        Walk(webp, 12, webp.Length, sizes);
+        for (var at = 12; at + 8 + 10 <= webp.Length; at++)
+        {
+            var data = webp[(at + 8)..];
+            if (webp.Slice(at, 4).SequenceEqual("VP8 "u8) && data[3] == 0x9d && data[4] == 0x01 && data[5] == 0x2a)
+            {
+                sizes.Add((BinaryPrimitives.ReadUInt16LittleEndian(data[6..]) & 0x3fff, BinaryPrimitives.ReadUInt16LittleEndian(data[8..]) & 0x3fff));
+            }
+            else if (webp.Slice(at, 4).SequenceEqual("VP8L"u8) && data[0] == 0x2f)
+            {
+                var bits = BinaryPrimitives.ReadUInt32LittleEndian(data[1..]);
+                sizes.Add((1 + (int)(bits & 0x3fff), 1 + (int)((bits >> 14) & 0x3fff)));
+            }
+        }
+
         return sizes;
     }
+
+    /// <summary>An animation has an ANIM chunk; its frames may be smaller than the canvas.</summary>
+    public static bool IsAnimated(ReadOnlySpan<byte> webp) => webp.IndexOf("ANIM"u8) >= 0 || webp.IndexOf("ANMF"u8) >= 0;
 
     /// <summary>The VP8X canvas (each side stored minus one in 24 bits), or null when the file has no VP8X chunk.</summary>
     public static (int Width, int Height)? Canvas(ReadOnlySpan<byte> webp)
@@ -28,39 +49,4 @@ public static class WebpFrameSizes
     }
 
     private static int Read24(ReadOnlySpan<byte> bytes) => bytes[0] | (bytes[1] << 8) | (bytes[2] << 16);
-
-    private static void Walk(ReadOnlySpan<byte> webp, int at, int end, List<(int, int)> sizes)
-    {
-        while (at + 8 <= end)
-        {
-            var fourCc = webp.Slice(at, 4);
-            var size = BinaryPrimitives.ReadUInt32LittleEndian(webp.Slice(at + 4, 4));
-
-            // A chunk that claims more than the file holds is read as far as the file goes, as the decoder does.
-            var dataEnd = (int)Math.Min(end, at + 8L + size);
-            var data = webp[(at + 8)..dataEnd];
-            if (fourCc.SequenceEqual("VP8 "u8) && data.Length >= 10 && data[3] == 0x9d && data[4] == 0x01 && data[5] == 0x2a)
-            {
-                sizes.Add((BinaryPrimitives.ReadUInt16LittleEndian(data[6..]) & 0x3fff, BinaryPrimitives.ReadUInt16LittleEndian(data[8..]) & 0x3fff));
-            }
-            else if (fourCc.SequenceEqual("VP8L"u8) && data.Length >= 5 && data[0] == 0x2f)
-            {
-                var bits = BinaryPrimitives.ReadUInt32LittleEndian(data[1..]);
-                sizes.Add((1 + (int)(bits & 0x3fff), 1 + (int)((bits >> 14) & 0x3fff)));
-            }
-            else if (fourCc.SequenceEqual("ANMF"u8) && data.Length > 16)
-            {
-                // An animation frame: 16 bytes of placement, then its own bitstream chunks.
-                Walk(webp, at + 8 + 16, dataEnd, sizes);
-            }
-
-            var next = at + 8L + size + (size & 1);
-            if (next > end)
-            {
-                return;
-            }
-
-            at = (int)next;
-        }
-    }
 }
