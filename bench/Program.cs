@@ -15,6 +15,7 @@ using ConvService.Inference.Kernels.Conv;
 // "--classifier-probe" the measurements of docs/classifiers.md;
 // "--embed-probe" an embed request stage by stage;
 // "serving" runs the HTTP load test against the real service;
+// "reliability" the mixed-load, soak and SIGTERM runs of docs/reliability.md;
 // anything else goes to BenchmarkDotNet.
 if (args is ["--kernel-probe", .. var probeArgs])
 {
@@ -62,6 +63,11 @@ if (args is ["--embed-probe", .. var embedArgs])
 {
     await EmbedProbe.RunAsync(embedArgs);
     return 0;
+}
+
+if (args is ["reliability", .. var reliabilityArgs])
+{
+    return await ConvService.Bench.Reliability.ReliabilityRun.RunAsync(reliabilityArgs);
 }
 
 if (args is ["serving", .. var servingArgs])

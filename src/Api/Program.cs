@@ -1,6 +1,7 @@
 using ConvService.Api.Apis;
 using ConvService.Api.Classifiers;
 using ConvService.Api.Infrastructure;
+using ConvService.Api.Memory;
 using ConvService.Api.Networks;
 using ConvService.Api.Observability;
 
@@ -17,8 +18,10 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 builder.AddConvService();
 builder.AddNetworks();
 builder.AddClassifiers();
+builder.AddMemoryTrimming();
 
 var app = builder.Build();
+app.UseRequestActivity();
 app.UseConvService();
 app.MapHealthApi();
 app.MapFiltersApi();

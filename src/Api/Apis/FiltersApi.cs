@@ -136,6 +136,7 @@ public static class FiltersApi
         var filter = ImageFilter.Prepare(decoded.Width, decoded.Height, kernel, settings);
         var geometry = filter.Geometry;
         CheckOutputArea(geometry, limits.Value.MaxImagePixels, "ConvService:Limits:MaxImagePixels");
+        RequestMemory.CheckFilter(limits.Value, decoded.Width, decoded.Height, decoded.Planes.Channels, geometry.OutWidth, geometry.OutHeight);
         clock.Restart();
         var filtered = budget.Run(token => filter.Run(decoded.Planes, token));
         var filterMs = clock.Elapsed.TotalMilliseconds;
@@ -149,7 +150,7 @@ public static class FiltersApi
         }
 
         clock.Restart();
-        var encoded = codec.Encode(filtered, format, scale, offset);
+        var encoded = budget.Run(token => codec.Encode(filtered, format, scale, offset, token));
         WriteTimings(http, diagnostics, new FilterTimings(decodeMs, filterMs, clock.Elapsed.TotalMilliseconds), decoded.Width * (double)decoded.Height / 1e6);
         return TypedResults.File(encoded, OutputFormats.ContentType(format));
     }

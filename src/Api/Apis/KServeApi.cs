@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using ConvService.Api.Infrastructure;
+using ConvService.Api.KServe;
 using ConvService.Api.Models;
 using ConvService.Contracts.KServe;
 using ConvService.Inference.Engine;
@@ -18,13 +19,7 @@ public static class KServeApi
 {
     private const string ErrorNote = " Errors are the protocol's {\"error\": \"message\"} object, not problem details.";
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-
-        // As everywhere in the service: non-finite values travel as "NaN", "Infinity" and "-Infinity".
-        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
-    };
+    private static readonly JsonSerializerOptions Json = InferRequestReader.Json;
 
     public static IEndpointRouteBuilder MapKServeApi(this IEndpointRouteBuilder app)
     {
@@ -69,70 +64,11 @@ public static class KServeApi
     {
         using var hold = ModelAccess.Hold(repository, name);
         var served = hold.Model;
-        InferRequest? request;
-        try
-        {
-            request = await JsonSerializer.DeserializeAsync<InferRequest>(http.Request.Body, Json, http.RequestAborted);
-        }
-        catch (JsonException e)
-        {
-            throw ConvServiceException.InvalidInput("Malformed JSON", $"The infer request is not valid JSON: {e.Message}");
-        }
-
-        var graphInputs = served.Model.Inputs;
-        string Expected(TensorInfo t) => $"[N, {string.Join(", ", t.Shape.Skip(1))}]";
-        var described = string.Join(", ", graphInputs.Select(i => $"'{i.Name}' of shape {Expected(i)}"));
-        if (request?.Inputs is not { } inputs || inputs.Length != graphInputs.Count)
-        {
-            throw ConvServiceException.InvalidInput("Wrong inputs", $"Model '{name}' takes {graphInputs.Count} input(s): {described}, datatype FP32 (-1 = any size).");
-        }
-
-        // Every input, by name, with the same batch N first; open dimensions (-1) take any size the model accepts.
-        var batch = -1;
-        var values = new float[graphInputs.Count][];
-        var imageShapes = new int[graphInputs.Count][];
-        for (var k = 0; k < graphInputs.Count; k++)
-        {
-            var graphInput = graphInputs[k];
-            var input = inputs.FirstOrDefault(i => i.Name == graphInput.Name)
-                ?? throw ConvServiceException.InvalidInput("Unknown input", $"Model '{name}' has no input '{inputs.Select(i => i.Name).Except(graphInputs.Select(g => g.Name)).FirstOrDefault() ?? graphInput.Name}'; its inputs are {described}.");
-            if (input.Datatype != "FP32")
-            {
-                throw ConvServiceException.InvalidInput("Unsupported datatype", $"Input '{input.Name}' has datatype '{input.Datatype}'; this server takes FP32 only.");
-            }
-
-            var declared = graphInput.Shape.Skip(1).ToArray();
-            if (input.Shape is null || input.Shape.Length != declared.Length + 1 || input.Shape[0] < 1 || (batch > 0 && input.Shape[0] != batch)
-                || input.Shape.Skip(1).Where((d, i) => d < 1 || d > int.MaxValue || (declared[i] > 0 && d != declared[i])).Any())
-            {
-                throw ConvServiceException.InvalidInput("Wrong input shape", $"Input '{input.Name}' has shape [{string.Join(", ", input.Shape ?? [])}]; model '{name}' expects {Expected(graphInput)} with N >= 1 (the same N for every input; -1 = any size).");
-            }
-
-            batch = (int)Math.Min(input.Shape[0], int.MaxValue);
-            imageShapes[k] = input.Shape.Skip(1).Select(d => (int)d).ToArray();
-            var perImage = imageShapes[k].Aggregate(1L, (a, b) => a * b);
-            if (perImage > served.Model.Options.MaxElementsPerTensor)
-            {
-                throw ConvServiceException.InvalidInput("Input too large", $"Input '{input.Name}' has {perImage} values per image, more than the limit of {served.Model.Options.MaxElementsPerTensor} elements per tensor (MaxElementsPerTensor).");
-            }
-
-            if (batch > served.Executor.Options.QueueLimit)
-            {
-                throw ConvServiceException.InvalidInput("Batch too large", $"The batch of {batch} is larger than the model's queue of {served.Executor.Options.QueueLimit}; send at most that many images per request.");
-            }
-
-            values[k] = Flatten(input.Data, batch * perImage, input.Name);
-        }
-
+        var request = await InferRequestReader.ReadAsync(
+            http.Request.Body, name, served.Model.Inputs, served.Model.Outputs,
+            served.Model.Options.MaxElementsPerTensor, served.Executor.Options.QueueLimit, http.RequestAborted);
+        var (batch, values, imageShapes, wanted) = (request.Batch, request.Values, request.ImageShapes, request.Outputs);
         var outputs = served.Model.Outputs;
-        var wanted = request.Outputs is { Length: > 0 } asked ? asked.Select(o => o.Name).ToArray() : outputs.Select(o => o.Name).ToArray();
-        foreach (var w in wanted)
-        {
-            if (outputs.All(o => o.Name != w))
-            {
-                throw ConvServiceException.InvalidInput("Unknown output", $"Model '{name}' has no output '{w}'; its outputs are: {string.Join(", ", outputs.Select(o => o.Name))}.");
-            }
-        }
 
         // Each image is queued on its own; the batcher runs it together with whatever else of its shape is waiting.
         var runs = new Task<ImageResult>[batch];
@@ -151,52 +87,6 @@ public static class KServeApi
             return new InferOutputTensor(w, [batch, .. dims], "FP32", data);
         }).ToArray();
         return new InferResponse(name, served.Descriptor.Version, request.Id, tensors);
-    }
-
-    /// <summary>Row-major data may come flat or nested to any depth; either way it must hold exactly the shape's count.</summary>
-    private static float[] Flatten(JsonElement? data, long count, string inputName)
-    {
-        if (data is not { ValueKind: JsonValueKind.Array } root)
-        {
-            throw ConvServiceException.InvalidInput("No data", $"Input '{inputName}' needs a 'data' array of {count} numbers (flat or nested, row-major).");
-        }
-
-        var values = new List<float>((int)Math.Min(count, 1 << 24));
-        var stack = new Stack<JsonElement.ArrayEnumerator>();
-        stack.Push(root.EnumerateArray());
-        while (stack.Count > 0)
-        {
-            var items = stack.Pop();
-            while (items.MoveNext())
-            {
-                var item = items.Current;
-                if (item.ValueKind == JsonValueKind.Array)
-                {
-                    stack.Push(items);
-                    items = item.EnumerateArray();
-                    continue;
-                }
-
-                if (item.ValueKind != JsonValueKind.Number || !item.TryGetSingle(out var v) || !float.IsFinite(v))
-                {
-                    throw ConvServiceException.InvalidInput("Invalid data", $"Input '{inputName}' data holds {item.GetRawText()}, which is not a finite FP32 number.");
-                }
-
-                if (values.Count == count)
-                {
-                    throw ConvServiceException.InvalidInput("Wrong data length", $"Input '{inputName}' has more than the {count} values its shape needs.");
-                }
-
-                values.Add(v);
-            }
-        }
-
-        if (values.Count != count)
-        {
-            throw ConvServiceException.InvalidInput("Wrong data length", $"Input '{inputName}' has {values.Count} values but its shape needs {count}.");
-        }
-
-        return [.. values];
     }
 
     /// <summary>Turns every refusal under /v2 into the protocol's error object with a matching status.</summary>

@@ -11,7 +11,7 @@ namespace ConvService.Api.Images;
 public static class PixelBytes
 {
     /// <summary>Interleaves the planes of <paramref name="image"/> into rows of width * channels bytes.</summary>
-    public static byte[] Interleave(FloatImage image, float scale, float offset)
+    public static byte[] Interleave(FloatImage image, float scale, float offset, CancellationToken cancellationToken = default)
     {
         int width = image.Width, height = image.Height, channels = image.Channels, plane = image.PlaneSize;
         var pixels = new byte[checked(plane * channels)];
@@ -26,6 +26,7 @@ public static class PixelBytes
         {
             for (var c = 0; c < channels; c++)
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 for (var y = 0; y < height; y++)
                 {
                     var bytes = row.AsSpan(0, width);

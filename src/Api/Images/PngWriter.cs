@@ -21,7 +21,8 @@ public static class PngWriter
     /// <paramref name="channels"/> bytes (1 gray, 3 RGB, 4 RGBA), with zlib level <paramref name="compressionLevel"/>
     /// (1 fastest .. 9 smallest).
     /// </summary>
-    public static byte[] Write(ReadOnlySpan<byte> pixels, int width, int height, int channels, int compressionLevel, PngFilter? filter = null)
+    public static byte[] Write(
+        ReadOnlySpan<byte> pixels, int width, int height, int channels, int compressionLevel, PngFilter? filter = null, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(width, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(height, 1);
@@ -53,7 +54,7 @@ public static class PngWriter
 
         var idatStart = (int)output.Position;
         output.Write(stackalloc byte[8]);
-        WriteImageData(output, pixels, stride, height, channels, compressionLevel, filter);
+        WriteImageData(output, pixels, stride, height, channels, compressionLevel, filter, cancellationToken);
         var idatLength = (int)output.Position - idatStart - 8;
 
         var buffer = output.GetBuffer();
@@ -67,7 +68,7 @@ public static class PngWriter
     }
 
     private static void WriteImageData(
-        MemoryStream output, ReadOnlySpan<byte> pixels, int stride, int height, int bpp, int compressionLevel, PngFilter? filter)
+        MemoryStream output, ReadOnlySpan<byte> pixels, int stride, int height, int bpp, int compressionLevel, PngFilter? filter, CancellationToken cancellationToken)
     {
         // Row 0 of the pool is the all-zero row above the image; rows 1..5 hold the candidates, each after its filter byte.
         var line = stride + 1;
@@ -79,6 +80,12 @@ public static class PngWriter
             using var zlib = new ZLibStream(output, new ZLibCompressionOptions { CompressionLevel = compressionLevel }, leaveOpen: true);
             for (var y = 0; y < height; y++)
             {
+                // Every 32 rows: a large answer deflates for seconds, and the request's budget covers the encode too.
+                if ((y & 31) == 0)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
+
                 var raw = pixels.Slice(y * stride, stride);
                 var prior = y == 0 ? zeros : pixels.Slice((y - 1) * stride, stride);
                 Span<byte> best;

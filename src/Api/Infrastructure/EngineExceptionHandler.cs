@@ -96,6 +96,12 @@ public sealed class EngineExceptionHandler(IProblemDetailsService problems, ILog
             Title = "Model version retired",
             Detail = e.Message,
         },
+        RepositoryWriteException { DiskFull: true } e => new ProblemDetails
+        {
+            Status = StatusCodes.Status507InsufficientStorage,
+            Title = "Model repository is full",
+            Detail = e.Message,
+        },
         RepositoryWriteException e => new ProblemDetails
         {
             Status = StatusCodes.Status503ServiceUnavailable,

@@ -67,6 +67,14 @@ public sealed class LimitsOptions
     [Range(16, 4096)]
     public int MaxBankImageSide { get; set; } = 256;
 
+    /// <summary>
+    /// Memory one request may plan to hold, in MiB: for an image request its decoded pixels, float planes, output
+    /// and encoded answer; for a model, one batch's activations. A request over it is refused with 413 before any of
+    /// that is allocated. The default admits the largest image MaxImagePixels allows with 3x3 padding.
+    /// </summary>
+    [Range(16, 65_536)]
+    public int MaxRequestMemoryMegabytes { get; set; } = 2048;
+
     /// <summary>Most megabytes ImageSharp may allocate for one decode; a second line of defence after the pixel check.</summary>
     [Range(16, 65_536)]
     public int DecoderAllocationLimitMegabytes { get; set; } = 1024;

@@ -80,6 +80,7 @@ public static class ServiceSetup
         builder.Services.AddSingleton(services =>
         {
             var options = services.GetRequiredService<IOptions<ModelsOptions>>().Value;
+            var limits = services.GetRequiredService<IOptions<LimitsOptions>>().Value;
             var environment = services.GetRequiredService<IWebHostEnvironment>();
             var logger = services.GetRequiredService<ILogger<ModelRepository>>();
             return new ModelRepository(
@@ -92,6 +93,9 @@ public static class ServiceSetup
 
                     // Plans split their work this many ways; each run then uses as many threads as its share allows.
                     DegreeOfParallelism = options.EffectiveIntraOpThreads,
+                    // A model's activations for one batch are the inference side of the per-request memory budget.
+                    MaxTotalElements = RequestMemory.Bytes(limits) / sizeof(float),
+                    MaxTotalElementsSetting = RequestMemory.Setting,
                 },
                 e =>
                 {

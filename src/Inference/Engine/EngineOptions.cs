@@ -12,6 +12,9 @@ public sealed record EngineOptions
     /// <summary>Largest number of floats all activation buffers of one session may hold together.</summary>
     public long MaxTotalElements { get; init; } = 512L * 1024 * 1024;
 
+    /// <summary>The setting an operator changes to raise <see cref="MaxTotalElements"/>, named when a plan is refused.</summary>
+    public string MaxTotalElementsSetting { get; init; } = nameof(MaxTotalElements);
+
     /// <summary>Largest model file accepted, in bytes.</summary>
     public long MaxModelBytes { get; init; } = 512L * 1024 * 1024;
 

@@ -135,6 +135,8 @@ public sealed class KServeTests
     [InlineData("""{"inputs":[{"name":"input","shape":[1,1,28,28],"datatype":"FP32","data":["x"]}]}""", "FP32")]
     [InlineData("""{"inputs":[]}""", "takes 1 input(s)")]
     [InlineData("""{"inputs":[{"name":"input",""", "JSON")]
+    [InlineData("""{"inputs":[null]}""", "no input 'input'")]
+    [InlineData("""{"inputs":[{"name":"input","shape":[1,1,28,28],"datatype":"FP32","data":[]}],"outputs":[null]}""", "784")]
     public async Task MistakesAreErrorObjectsSayingWhatIsExpected(string body, string expected)
     {
         await using var service = ModelService.Create();

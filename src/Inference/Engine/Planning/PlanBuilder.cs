@@ -234,7 +234,7 @@ internal sealed class PlanBuilder
             throw new ConvServiceException(
                 ErrorKind.OverLimit,
                 "The model needs too much memory",
-                $"At batch {Batch} (input shapes {string.Join(", ", InputShapes.Select(s => TensorShape.Format(s)))}) the model needs {total} floats of activations, more than the limit of {Options.MaxTotalElements} (MaxTotalElements). Use a smaller batch or input, or raise the limit.");
+                $"At batch {Batch} (input shapes {string.Join(", ", InputShapes.Select(s => TensorShape.Format(s)))}) the model needs {total} floats ({total * sizeof(float) / (1024 * 1024)} MiB) of activations, more than the limit of {Options.MaxTotalElements} floats ({Options.MaxTotalElementsSetting}). Use a smaller batch or input, or raise the limit.");
         }
 
         return new ExecutionPlan(Batch, [.. steps], slotBuffer, [.. slotLength], [.. bufferSizes], scratch, [.. inputs], [.. outputs], [.. layers]);

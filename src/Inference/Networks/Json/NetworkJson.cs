@@ -38,6 +38,13 @@ public static partial class NetworkJson
     private static T Read<T>(ReadOnlyMemory<byte> utf8)
         where T : class
     {
+        // JsonDocument checks UTF-8 only when a string is read, and then throws InvalidOperationException, far from
+        // here (found by fuzzing: an invalid byte in a layer's type, name or a member name was a 500).
+        if (!System.Text.Unicode.Utf8.IsValid(utf8.Span))
+        {
+            throw ConvServiceException.InvalidInput("Malformed JSON", "The body is not valid UTF-8. Fix: send the spec as UTF-8 encoded JSON.");
+        }
+
         JsonDocument document;
         try
         {

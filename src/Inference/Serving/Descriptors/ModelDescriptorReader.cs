@@ -17,6 +17,13 @@ public static class ModelDescriptorReader
 
     public static ModelDescriptor? Parse(ReadOnlySpan<byte> utf8, List<string> problems)
     {
+        // The reader checks UTF-8 only inside the strings it reads, and then throws InvalidOperationException.
+        if (!System.Text.Unicode.Utf8.IsValid(utf8))
+        {
+            problems.Add("model.json is not valid UTF-8: save it as UTF-8 encoded JSON.");
+            return null;
+        }
+
         try
         {
             var descriptor = JsonSerializer.Deserialize<ModelDescriptor>(utf8, Json);

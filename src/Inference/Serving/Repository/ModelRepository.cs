@@ -258,20 +258,29 @@ public sealed class ModelRepository : IAsyncDisposable
     {
         var target = Path.Combine(Folder!, name);
         var staging = Path.Combine(Folder!, $".{name}.upload-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(staging);
-        File.WriteAllBytes(Path.Combine(staging, ModelLoader.ModelFileName), onnx);
-        File.WriteAllBytes(Path.Combine(staging, ModelDescriptorReader.FileName), descriptorJson);
-        foreach (var (file, bytes) in files ?? new Dictionary<string, byte[]>())
+        try
         {
-            if (ModelNames.IsValidFileName(file) && file != ModelLoader.ModelFileName && file != ModelDescriptorReader.FileName)
+            Directory.CreateDirectory(staging);
+            File.WriteAllBytes(Path.Combine(staging, ModelLoader.ModelFileName), onnx);
+            File.WriteAllBytes(Path.Combine(staging, ModelDescriptorReader.FileName), descriptorJson);
+            foreach (var (file, bytes) in files ?? new Dictionary<string, byte[]>())
             {
-                File.WriteAllBytes(Path.Combine(staging, file), bytes);
+                if (ModelNames.IsValidFileName(file) && file != ModelLoader.ModelFileName && file != ModelDescriptorReader.FileName)
+                {
+                    File.WriteAllBytes(Path.Combine(staging, file), bytes);
+                }
+            }
+
+            if (graphFile is not null && files?.ContainsKey(graphFile) != true && File.Exists(Path.Combine(target, graphFile)))
+            {
+                File.Copy(Path.Combine(target, graphFile), Path.Combine(staging, graphFile));
             }
         }
-
-        if (graphFile is not null && files?.ContainsKey(graphFile) != true && File.Exists(Path.Combine(target, graphFile)))
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            File.Copy(Path.Combine(target, graphFile), Path.Combine(staging, graphFile));
+            // A half-written upload on a full disk would keep the space the next attempt needs.
+            DeleteQuietly(staging);
+            throw;
         }
 
         // Swap folders by renaming, so readers see the old or the new model, never a mix.
@@ -288,6 +297,21 @@ public sealed class ModelRepository : IAsyncDisposable
         }
 
         return Fingerprint(target);
+    }
+
+    private static void DeleteQuietly(string dir)
+    {
+        try
+        {
+            if (Directory.Exists(dir))
+            {
+                Directory.Delete(dir, recursive: true);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Hidden folders are skipped by scans; a leftover costs space, not correctness.
+        }
     }
 
     private static byte[]? ReadFile(string? dir, string file)
