@@ -39,7 +39,7 @@ public sealed class ClassifierPageTests
         // The key typed here is the one the upload section uses: typed once, kept in sessionStorage.
         await section.GetByLabel("API key").FillAsync(WorkbenchServer.ApiKey);
         await Expect(session.Section("admin").GetByLabel("API key")).ToHaveValueAsync(WorkbenchServer.ApiKey);
-        await section.GetByLabel("Name").FillAsync("textures");
+        await section.GetByLabel("Classifier name").FillAsync("textures");
         await section.GetByLabel("Features").SelectOptionAsync("mr8");
         await section.GetByLabel("Method").SelectOptionAsync("centroid");
 
@@ -89,7 +89,7 @@ public sealed class ClassifierPageTests
         await Expect(session.Section("predict").Locator("#predict-model option[value=textures]")).ToHaveCountAsync(1);
 
         // An unseen brick patch, from the bottom row of the sample.
-        await Expect(section.GetByLabel("Classifier")).ToHaveValueAsync("textures");
+        await Expect(section.GetByLabel("Trained classifier")).ToHaveValueAsync("textures");
         await section.GetByLabel("Image to classify").SetInputFilesAsync(Patches("brick", 60));
         await Expect(section.Locator("#classifier-try-status")).ToContainTextAsync("textures reads brick-60.png as brick");
         var bars = section.Locator("#classifier-try-bars li");
