@@ -69,8 +69,18 @@ public sealed class ClassifierPageTests
         await brick.GetByRole(AriaRole.Button, new() { Name = "Remove grass-9.png from brick" }).ClickAsync();
         await Expect(brick.Locator(".thumbs img")).ToHaveCountAsync(3);
 
-        await section.GetByRole(AriaRole.Button, new() { Name = "Train", Exact = true }).ClickAsync();
-        await Expect(section.Locator("#classifier-status")).ToContainTextAsync("Trained textures (version 1)");
+        // A wrong key is refused with the problem's title and detail, and nothing is stored.
+        var train = section.GetByRole(AriaRole.Button, new() { Name = "Train", Exact = true });
+        var status = section.Locator("#classifier-status");
+        await section.GetByLabel("API key").FillAsync("not-the-key");
+        await train.ClickAsync();
+        await Expect(status.Locator("strong")).ToHaveTextAsync("Wrong API key");
+        await Expect(status).ToContainTextAsync("X-Api-Key");
+        Assert.False(Directory.Exists(Path.Combine(server.ModelsFolder, "textures")));
+
+        await section.GetByLabel("API key").FillAsync(WorkbenchServer.ApiKey);
+        await train.ClickAsync();
+        await Expect(status).ToContainTextAsync("Trained textures (version 1)");
 
         var report = section.Locator("#classifier-report");
         await Expect(report.Locator(".accuracy")).ToHaveTextAsync(new Regex(@"^Leave-one-out accuracy \d+\.\d % \(\d of 6 images\)$"));
