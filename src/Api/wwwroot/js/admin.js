@@ -1,14 +1,10 @@
-// Model upload and delete. The key lives in sessionStorage: it is gone when the tab closes and is never sent elsewhere.
+// Model upload and delete, with the key kept by api-key.js.
 import { $, call, showStatus, showProblem, fillSelect } from "./api.js";
 import { fetchModels, announceModelsChanged, onModelsChanged } from "./model-list.js";
+import { bindKeyInput, forgetKey, keyHeader } from "./api-key.js";
 
-const keyName = "convservice.apiKey";
-const keyInput = $("api-key");
-keyInput.value = sessionStorage.getItem(keyName) ?? "";
-keyInput.addEventListener("input", () => sessionStorage.setItem(keyName, keyInput.value));
-$("api-key-forget").addEventListener("click", () => { sessionStorage.removeItem(keyName); keyInput.value = ""; });
-
-const keyHeader = () => ({ "X-Api-Key": sessionStorage.getItem(keyName) ?? "" });
+bindKeyInput($("api-key"));
+$("api-key-forget").addEventListener("click", forgetKey);
 
 async function fillDeletable() {
   const models = await fetchModels();
