@@ -72,7 +72,7 @@ public static class FmaPeakProbe
         return sums.Any(float.IsNaN) ? [.. best.Select(b => b * 2)] : best;
     }
 
-    private static float Chains512(int iterations)
+    internal static float Chains512(int iterations)
     {
         var m = Vector512.Create(0.999999f);
         var a = Vector512.Create(1e-7f);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using ConvService.Bench.Serving;
 
 namespace ConvService.Bench.Reliability;
 
@@ -70,28 +71,9 @@ internal sealed class BuiltService : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
-        using var client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(2) };
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < TimeSpan.FromMinutes(2))
+        if (await ServiceReadiness.WaitAsync(process, address, TimeSpan.FromMinutes(2), TimeSpan.FromMilliseconds(200)))
         {
-            if (process.HasExited)
-            {
-                throw new InvalidOperationException($"The service exited with code {process.ExitCode} before it was ready.");
-            }
-
-            try
-            {
-                if ((await client.GetAsync("/v2/health/ready")).IsSuccessStatusCode)
-                {
-                    return service;
-                }
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-            {
-                // Still starting.
-            }
-
-            await Task.Delay(200);
+            return service;
         }
 
         await service.DisposeAsync();

@@ -39,28 +39,9 @@ internal sealed class ServiceProcess : IAsyncDisposable
         process.BeginErrorReadLine();
 
         var service = new ServiceProcess(process, address);
-        using var client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < TimeSpan.FromMinutes(5))
+        if (await ServiceReadiness.WaitAsync(process, address, TimeSpan.FromMinutes(5), TimeSpan.FromMilliseconds(500)))
         {
-            if (process.HasExited)
-            {
-                throw new InvalidOperationException($"The service exited with code {process.ExitCode} before it was ready.");
-            }
-
-            try
-            {
-                if ((await client.GetAsync("/v2/health/ready")).IsSuccessStatusCode)
-                {
-                    return service;
-                }
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-            {
-                // Still building or starting.
-            }
-
-            await Task.Delay(500);
+            return service;
         }
 
         await service.DisposeAsync();
