@@ -48,19 +48,19 @@ public class FilterBenchmarks
     }
 
     [Benchmark(Baseline = true)]
-    public void Box3x3() => ImageFilter.Apply(image, box3, settings, output);
+    public void Box3x3() => ImageFilter.Apply(image, box3, settings, output, BenchLevel.Current);
 
     [Benchmark]
-    public void Gaussian5x5() => ImageFilter.Apply(image, gaussian5, settings, output);
+    public void Gaussian5x5() => ImageFilter.Apply(image, gaussian5, settings, output, BenchLevel.Current);
 
     [Benchmark]
-    public void General3x3() => ImageFilter.Apply(image, general3, settings, output);
+    public void General3x3() => ImageFilter.Apply(image, general3, settings, output, BenchLevel.Current);
 
     [Benchmark]
-    public void General5x5() => ImageFilter.Apply(image, general5, settings, output);
+    public void General5x5() => ImageFilter.Apply(image, general5, settings, output, BenchLevel.Current);
 
     [Benchmark]
-    public void SobelMagnitude() => ImageFilter.Apply(image, sobelMagnitude, settings, output);
+    public void SobelMagnitude() => ImageFilter.Apply(image, sobelMagnitude, settings, output, BenchLevel.Current);
 
     private static Kernel2D RandomGeneralKernel(Random rng, int size)
     {
