@@ -7,6 +7,7 @@ using ConvService.Inference.Kernels.Conv;
 
 // Modes, one per line:
 // "--filter-paths" runs each width-generic filter loop once (to read its machine code);
+// "--operator-paths" the same for the reduction, pairwise and pooling loops;
 // "--kernel-probe" times single conv layers quickly;
 // "--network-probe" ResNet-18 against ONNX Runtime with a per-step profile;
 // "--operator-probe" the math and spatial operators interleaved with ONNX Runtime;
@@ -50,6 +51,12 @@ if (args is ["--pair-probe", var pairLayer, .. var pairRest])
 if (args is ["--filter-paths"])
 {
     ConvService.Bench.Filters.FilterPaths.Run();
+    return 0;
+}
+
+if (args is ["--operator-paths"])
+{
+    OperatorPaths.Run();
     return 0;
 }
 
