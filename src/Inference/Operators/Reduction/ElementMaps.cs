@@ -45,6 +45,8 @@ internal static class ElementMaps
     /// <summary>exp(x - shift): shifted by the maximum so nothing overflows.</summary>
     public readonly struct ShiftedExp : IElementMap
     {
+        public static bool ReadsShift => true;
+
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static float Map(float x, float shift) => MathF.Exp(x - shift);
 
@@ -57,6 +59,8 @@ internal static class ElementMaps
     /// <summary>(x - shift)^2: a variance's second pass, shifted by the mean.</summary>
     public readonly struct ShiftedSquare : IElementMap
     {
+        public static bool ReadsShift => true;
+
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static float Map(float x, float shift) => (x - shift) * (x - shift);
 

@@ -9,6 +9,9 @@ namespace ConvService.Inference.Operators.Reduction;
 /// </summary>
 internal interface IElementMap
 {
+    /// <summary>True for the shifted maps: only they are handed a shift, so the others' loops never test for one.</summary>
+    static virtual bool ReadsShift => false;
+
     static abstract float Map(float x, float shift);
 
     static abstract TVector Map<TVector, TWidth>(TVector x, TVector shift)

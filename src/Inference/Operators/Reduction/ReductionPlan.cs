@@ -244,6 +244,11 @@ public sealed class ReductionPlan
         where TMap : IElementMap
         where TCombine : IAssociativeOperator
     {
+        if (TMap.ReadsShift && shift.Length < output.Length)
+        {
+            throw new ArgumentException("A shifted map needs one shift per output element.", nameof(shift));
+        }
+
         output.Fill(TCombine.Identity);
         if (InputLength == 0)
         {
@@ -277,13 +282,13 @@ public sealed class ReductionPlan
             var row = input.Slice(r * length, length);
             if (horizontal)
             {
-                var s = shift.IsEmpty ? 0f : shift[outputOffset];
+                var s = TMap.ReadsShift ? shift[outputOffset] : 0f;
                 var value = vector ? RowReduction.Horizontal<TVector, TWidth, TMap, TCombine>(row, s) : RowReduction.HorizontalScalar<TMap, TCombine>(row, s);
                 output[outputOffset] = TCombine.Invoke(output[outputOffset], value);
             }
             else
             {
-                var shiftRow = shift.IsEmpty ? shift : shift.Slice(outputOffset, length);
+                var shiftRow = TMap.ReadsShift ? shift.Slice(outputOffset, length) : shift;
                 Vertical<TVector, TWidth, TMap, TCombine>(row, output.Slice(outputOffset, length), shiftRow, vector);
             }
 
@@ -306,7 +311,7 @@ public sealed class ReductionPlan
             var count = TWidth.Count;
             for (; i + count <= row.Length; i += count)
             {
-                var sv = shift.IsEmpty ? TWidth.Zero : TWidth.Load(ref s, (nuint)i);
+                var sv = TMap.ReadsShift ? TWidth.Load(ref s, (nuint)i) : TWidth.Zero;
                 var folded = RowReduction.Fold<TVector, TWidth, TMap, TCombine>(TWidth.Load(ref a, (nuint)i), TWidth.Load(ref x, (nuint)i), sv);
                 TWidth.Store(folded, ref a, (nuint)i);
             }
@@ -314,7 +319,7 @@ public sealed class ReductionPlan
 
         for (; i < row.Length; i++)
         {
-            accumulator[i] = TCombine.Invoke(accumulator[i], TMap.Map(row[i], shift.IsEmpty ? 0f : shift[i]));
+            accumulator[i] = TCombine.Invoke(accumulator[i], TMap.Map(row[i], TMap.ReadsShift ? shift[i] : 0f));
         }
     }
 }
