@@ -7,6 +7,8 @@ using ConvService.Inference.Kernels.Conv;
 
 // Modes, one per line:
 // "--filter-paths" runs each width-generic filter loop once (to read its machine code);
+// "--operator-paths" the same for the reduction, pairwise and pooling loops;
+// "--filter-ab <dir>" this build's image filters against another build's, interleaved in one process;
 // "--kernel-probe" times single conv layers quickly;
 // "--network-probe" ResNet-18 against ONNX Runtime with a per-step profile;
 // "--operator-probe" the math and spatial operators interleaved with ONNX Runtime;
@@ -50,6 +52,19 @@ if (args is ["--pair-probe", var pairLayer, .. var pairRest])
 if (args is ["--filter-paths"])
 {
     ConvService.Bench.Filters.FilterPaths.Run();
+    return 0;
+}
+
+if (args is ["--filter-ab", var otherBuild, .. var abRest])
+{
+    ConvService.Bench.Filters.FilterAbProbe.Run(
+        otherBuild, abRest.Length > 0 ? int.Parse(abRest[0]) : 11, abRest.Length > 1 ? int.Parse(abRest[1]) : 1, abRest.Length > 2 ? abRest[2] : null);
+    return 0;
+}
+
+if (args is ["--operator-paths"])
+{
+    OperatorPaths.Run();
     return 0;
 }
 

@@ -1,4 +1,5 @@
 using ConvService.Inference.Operators.ConvTranspose;
+using ConvService.Inference.Operators.VolumeConv;
 using ConvService.Inference.Tests.TestSupport;
 
 namespace ConvService.Inference.Tests.Operators;
@@ -35,7 +36,7 @@ public sealed class ConvTransposeKernelTests
         int[] dilations = inSize.Select(n => n == 1 ? 1 : d).ToArray();
         int[] pads = inSize.Select(n => n == 1 ? 0 : p).ToArray();
         var outSize = inSize.Select((n, i) => ((n - 1) * strides[i]) + ((kernel[i] - 1) * dilations[i]) + 1 - (2 * pads[i]) + (n == 1 ? 0 : 1)).ToArray();
-        var g = new ConvTransposeGeometry(inChannels, outChannels, groups, inSize, outSize, kernel, strides, dilations, pads);
+        var g = new VolumeConvGeometry(inChannels, outChannels, groups, inSize, outSize, kernel, strides, dilations, pads);
         const int batch = 2;
         var input = Accuracy.Random(batch * inChannels * g.InPlane, seed: 11);
         var weights = Accuracy.Random(inChannels * g.OutChannelsPerGroup * g.KernelElements, seed: 12);

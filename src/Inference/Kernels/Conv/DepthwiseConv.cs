@@ -1,7 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using ConvService.Inference.Kernels.Gemm;
-using ConvService.Inference.Workers;
 
 namespace ConvService.Inference.Kernels.Conv;
 
@@ -10,7 +9,7 @@ namespace ConvService.Inference.Kernels.Conv;
 /// its own phase layout (hot in L1), then every output row is a few vector FMAs per tap along the row. The last
 /// vector of a row overlaps the previous one instead of reading past it.
 /// </summary>
-internal sealed unsafe class DepthwiseConv : IConvKernel
+internal sealed unsafe class DepthwiseConv : IConvKernel, IShareKernel
 {
     private readonly ConvGeometry g;
     private readonly SimdLevel level;
@@ -20,7 +19,7 @@ internal sealed unsafe class DepthwiseConv : IConvKernel
     private readonly float[] bias;
     private readonly int[] taps;
     private readonly int workers;
-    private ParallelJob? spareJob;
+    private ShareJob? spareJob;
 
     public DepthwiseConv(in ConvGeometry geometry, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, FusedActivation activation, int workers, SimdLevel level)
     {
@@ -55,23 +54,15 @@ internal sealed unsafe class DepthwiseConv : IConvKernel
             throw new ArgumentException("This kernel stores the bare convolution; its plan adds the residual.", nameof(residual));
         }
 
-        if (workers == 1)
-        {
-            Compute(0, input, output, scratch, batch);
-            return;
-        }
-
-        var job = Interlocked.Exchange(ref spareJob, null) ?? new ParallelJob(this);
-        job.Input = input;
-        job.Output = output;
-        job.Scratch = scratch;
-        job.Batch = batch;
-        KernelWorkers.Run(job, workers);
-        spareJob = job;
+        ShareJob.Execute(ref spareJob, this, input, output, scratch, batch, workers, fill: false);
     }
 
+    /// <summary>Never called: each share reads its channels straight from the input.</summary>
+    void IShareKernel.FillShare(int worker, float* input, float* scratch, int batch) =>
+        throw new NotSupportedException("Depthwise convolution has no fill phase.");
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Compute(int worker, float* input, float* output, float* scratch, int batch)
+    public void ComputeShare(int worker, float* input, float* output, float* scratch, int batch)
     {
         var channel = scratch + worker * layout.Floats;
         var total = batch * g.InChannels;
@@ -151,16 +142,5 @@ internal sealed unsafe class DepthwiseConv : IConvKernel
                 return;
             }
         }
-    }
-
-    /// <summary>One Execute's pointers for the worker shares; kept by the plan and reused, so Execute allocates nothing.</summary>
-    private sealed class ParallelJob(DepthwiseConv owner) : IParallelWork
-    {
-        public float* Input;
-        public float* Output;
-        public float* Scratch;
-        public int Batch;
-
-        public void Run(int worker) => owner.Compute(worker, Input, Output, Scratch, Batch);
     }
 }

@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using ConvService.Inference.Kernels.Gemm;
-using ConvService.Inference.Workers;
 
 namespace ConvService.Inference.Kernels.Conv;
 
@@ -10,7 +9,7 @@ namespace ConvService.Inference.Kernels.Conv;
 /// pointwise kernels), addressed through a per-k offset table. Bias initialises the accumulators; the activation
 /// is applied per column chunk while it is still in cache, as junk columns are dropped.
 /// </summary>
-internal sealed unsafe class ImplicitGemmConv : IConvKernel
+internal sealed unsafe class ImplicitGemmConv : IConvKernel, IShareKernel
 {
     /// <summary>Target floats of one worker's output chunk (fits L2 with its inputs).</summary>
     private const int ChunkFloats = 32 * 1024;
@@ -32,7 +31,7 @@ internal sealed unsafe class ImplicitGemmConv : IConvKernel
     private readonly ConvWorkSplit[] split;
     private readonly long layoutFloats;
     private readonly long workerFloats;
-    private ParallelJob? spareJob;
+    private ShareJob? spareJob;
 
     public ImplicitGemmConv(in ConvGeometry geometry, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, FusedActivation activation, int workers, SimdLevel level, bool pointwise)
     {
@@ -105,38 +104,11 @@ internal sealed unsafe class ImplicitGemmConv : IConvKernel
             throw new ArgumentException("This kernel stores the bare convolution; its plan adds the residual.", nameof(residual));
         }
 
-        if (split.Length == 1)
-        {
-            if (layout != null)
-            {
-                for (var n = 0; n < batch; n++)
-                {
-                    layout.Fill(input + (long)n * g.InputSize, scratch + n * layoutFloats, 0, g.InChannels, 0);
-                }
-            }
-
-            Compute(0, input, output, scratch, batch);
-            return;
-        }
-
-        var job = Interlocked.Exchange(ref spareJob, null) ?? new ParallelJob(this);
-        job.Input = input;
-        job.Output = output;
-        job.Scratch = scratch;
-        job.Batch = batch;
-        if (layout != null)
-        {
-            job.Filling = true;
-            KernelWorkers.Run(job, split.Length);
-        }
-
-        job.Filling = false;
-        KernelWorkers.Run(job, split.Length);
-        spareJob = job;
+        ShareJob.Execute(ref spareJob, this, input, output, scratch, batch, split.Length, fill: layout != null);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void FillShare(int worker, float* input, float* scratch, int batch)
+    public void FillShare(int worker, float* input, float* scratch, int batch)
     {
         // Every (image, channel) pair is independent; give each worker a contiguous share.
         var total = batch * g.InChannels;
@@ -144,7 +116,7 @@ internal sealed unsafe class ImplicitGemmConv : IConvKernel
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Compute(int worker, float* input, float* output, float* scratch, int batch)
+    public void ComputeShare(int worker, float* input, float* output, float* scratch, int batch)
     {
         var share = split[worker];
         var work = scratch + batch * layoutFloats + worker * workerFloats;
@@ -207,28 +179,6 @@ internal sealed unsafe class ImplicitGemmConv : IConvKernel
                 var row = new Span<float>(dest + y * outWidth + start, stop - start);
                 new ReadOnlySpan<float>(source + y * pitch + start - q0, stop - start).CopyTo(row);
                 ActivationKernels.Apply(row, activation, level);
-            }
-        }
-    }
-
-    /// <summary>One Execute's pointers for the worker shares; kept by the plan and reused, so Execute allocates nothing.</summary>
-    private sealed class ParallelJob(ImplicitGemmConv owner) : IParallelWork
-    {
-        public float* Input;
-        public float* Output;
-        public float* Scratch;
-        public int Batch;
-        public bool Filling;
-
-        public void Run(int worker)
-        {
-            if (Filling)
-            {
-                owner.FillShare(worker, Input, Scratch, Batch);
-            }
-            else
-            {
-                owner.Compute(worker, Input, Output, Scratch, Batch);
             }
         }
     }

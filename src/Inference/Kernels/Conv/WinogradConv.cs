@@ -2,7 +2,6 @@ using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using ConvService.Inference.Kernels.Gemm;
-using ConvService.Inference.Workers;
 
 namespace ConvService.Inference.Kernels.Conv;
 
@@ -13,7 +12,7 @@ namespace ConvService.Inference.Kernels.Conv;
 /// layout so each tile's 4x4 patch element is one contiguous run), multiplied in 16 GEMMs and transformed back
 /// (Y = A^T m A) with bias and activation. Rounding stays close to direct convolution (transform entries are 0, 1, 1/2).
 /// </summary>
-internal sealed unsafe class WinogradConv : IConvKernel
+internal sealed unsafe class WinogradConv : IConvKernel, IShareKernel
 {
     private const int Elements = 16;
 
@@ -34,7 +33,7 @@ internal sealed unsafe class WinogradConv : IConvKernel
     private readonly int[] offsets;
     private readonly long layoutFloats;
     private readonly long workerFloats;
-    private ParallelJob? spareJob;
+    private ShareJob? spareJob;
 
     public WinogradConv(in ConvGeometry geometry, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, FusedActivation activation, int workers, SimdLevel level)
     {
@@ -103,41 +102,17 @@ internal sealed unsafe class WinogradConv : IConvKernel
             throw new ArgumentException("This kernel stores the bare convolution; its plan adds the residual.", nameof(residual));
         }
 
-        if (workers == 1)
-        {
-            for (var n = 0; n < batch; n++)
-            {
-                layout.Fill(input + (long)n * g.InputSize, scratch + n * layoutFloats, 0, g.InChannels, 0);
-            }
-
-            Compute(0, output, scratch, batch);
-            return;
-        }
-
-        var job = Interlocked.Exchange(ref spareJob, null) ?? new ParallelJob(this);
-        job.Input = input;
-        job.Output = output;
-        job.Scratch = scratch;
-        job.Batch = batch;
-        job.Filling = true;
-        KernelWorkers.Run(job, workers);
-        job.Filling = false;
-        KernelWorkers.Run(job, workers);
-        spareJob = job;
+        ShareJob.Execute(ref spareJob, this, input, output, scratch, batch, workers, fill: true);
     }
 
-    private void FillShare(int worker, float* input, float* scratch, int batch)
+    public void FillShare(int worker, float* input, float* scratch, int batch)
     {
         var total = batch * g.InChannels;
-        int begin = total * worker / workers, end = total * (worker + 1) / workers;
-        while (begin < end)
-        {
-            int n = begin / g.InChannels, c = begin % g.InChannels;
-            var stop = Math.Min(end - n * g.InChannels, g.InChannels);
-            layout.Fill(input + (long)n * g.InputSize, scratch + n * layoutFloats, c, stop, 0);
-            begin = n * g.InChannels + stop;
-        }
+        layout.FillPairs(input, scratch, total * worker / workers, total * (worker + 1) / workers);
     }
+
+    /// <summary>The tiles read the filled layout only, never the input.</summary>
+    void IShareKernel.ComputeShare(int worker, float* input, float* output, float* scratch, int batch) => Compute(worker, output, scratch, batch);
 
     private void Compute(int worker, float* output, float* scratch, int batch)
     {
@@ -406,28 +381,6 @@ internal sealed unsafe class WinogradConv : IConvKernel
                 {
                     GemmPacking.PackA(level, false, g.OutChannels, g.InChannels, 1f, source, g.InChannels, packed + e * uStride);
                 }
-            }
-        }
-    }
-
-    /// <summary>One Execute's pointers for the worker shares; kept by the plan and reused, so Execute allocates nothing.</summary>
-    private sealed class ParallelJob(WinogradConv owner) : IParallelWork
-    {
-        public float* Input;
-        public float* Output;
-        public float* Scratch;
-        public int Batch;
-        public bool Filling;
-
-        public void Run(int worker)
-        {
-            if (Filling)
-            {
-                owner.FillShare(worker, Input, Scratch, Batch);
-            }
-            else
-            {
-                owner.Compute(worker, Output, Scratch, Batch);
             }
         }
     }

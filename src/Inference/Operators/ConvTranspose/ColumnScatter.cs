@@ -1,3 +1,4 @@
+using ConvService.Inference.Operators.VolumeConv;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
@@ -11,12 +12,12 @@ namespace ConvService.Inference.Operators.ConvTranspose;
 /// </summary>
 public static class ColumnScatter
 {
-    /// <summary>Adds one group's columns into its <see cref="ConvTransposeGeometry.OutChannelsPerGroup"/> output planes.</summary>
-    public static void Run(ConvTransposeGeometry g, ReadOnlySpan<float> columns, Span<float> output, SimdLevel level) =>
+    /// <summary>Adds one group's columns into its <see cref="VolumeConvGeometry.OutChannelsPerGroup"/> output planes.</summary>
+    public static void Run(VolumeConvGeometry g, ReadOnlySpan<float> columns, Span<float> output, SimdLevel level) =>
         Run(g, columns, output, g.OutChannelsPerGroup, level);
 
     /// <summary>Adds the columns of <paramref name="channels"/> consecutive output channels into their planes.</summary>
-    public static void Run(ConvTransposeGeometry g, ReadOnlySpan<float> columns, Span<float> output, int channels, SimdLevel level)
+    public static void Run(VolumeConvGeometry g, ReadOnlySpan<float> columns, Span<float> output, int channels, SimdLevel level)
     {
         level = SimdCapabilities.Require(level);
         int inPlane = g.InPlane, outPlane = g.OutPlane;

@@ -1,4 +1,5 @@
 using ConvService.Inference.Kernels.Gemm;
+using ConvService.Inference.Operators.VolumeConv;
 using ConvService.Inference.Workers;
 
 namespace ConvService.Inference.Operators.ConvTranspose;
@@ -19,24 +20,24 @@ public sealed class ConvTransposeKernel
     /// <summary>Fewest GEMM rows per block, so the micro-kernel's row tiles are not mostly edges.</summary>
     private const int MinimumBlockRows = 128;
 
-    private readonly ConvTransposeGeometry geometry;
+    private readonly VolumeConvGeometry geometry;
     private readonly float[] weightRows;
     private readonly float[] bias;
     private readonly int blockChannels;
     private readonly int blocksPerGroup;
 
     /// <summary>Weights are ONNX's [in channels, out channels per group, kernel...].</summary>
-    public ConvTransposeKernel(ConvTransposeGeometry geometry, ReadOnlySpan<float> weights, float[] bias)
+    public ConvTransposeKernel(VolumeConvGeometry geometry, ReadOnlySpan<float> weights, float[] bias)
         : this(geometry, weights, bias, blockChannels: null)
     {
     }
 
     /// <summary>As above with the block size forced (tests use it to cover several blocks on small tensors).</summary>
-    internal ConvTransposeKernel(ConvTransposeGeometry geometry, ReadOnlySpan<float> weights, float[] bias, int? blockChannels)
+    internal ConvTransposeKernel(VolumeConvGeometry geometry, ReadOnlySpan<float> weights, float[] bias, int? blockChannels)
     {
         this.geometry = geometry;
         this.bias = bias;
-        int rows = geometry.ColumnRows, inPerGroup = geometry.InChannelsPerGroup;
+        int rows = geometry.Transposed().ColumnRows, inPerGroup = geometry.InChannelsPerGroup;
         weightRows = new float[geometry.Groups * rows * inPerGroup];
         for (var group = 0; group < geometry.Groups; group++)
         {
@@ -57,7 +58,7 @@ public sealed class ConvTransposeKernel
         blocksPerGroup = (geometry.OutChannelsPerGroup + this.blockChannels - 1) / this.blockChannels;
     }
 
-    public ConvTransposeGeometry Geometry => geometry;
+    public VolumeConvGeometry Geometry => geometry;
 
     /// <summary>Output channels one block computes (its GEMM has this many times the kernel taps rows).</summary>
     public int BlockChannels => blockChannels;
@@ -115,7 +116,7 @@ public sealed class ConvTransposeKernel
         var blockColumns = columns[..(rows * inPlane)];
         Sgemm.Multiply(
             false, false, rows, inPlane, inPerGroup, 1f,
-            weightRows.AsSpan(((group * g.ColumnRows) + (first * taps)) * inPerGroup, rows * inPerGroup), inPerGroup,
+            weightRows.AsSpan((((group * outPerGroup) + first) * taps) * inPerGroup, rows * inPerGroup), inPerGroup,
             x, inPlane,
             0f, blockColumns, inPlane, gemmThreads, level);
         ColumnScatter.Run(g, blockColumns, planes, channels, level);

@@ -1,10 +1,12 @@
+using ConvService.Inference.Operators.VolumeConv;
+
 namespace ConvService.Inference.Operators.ConvTranspose;
 
 /// <summary>ConvTranspose by the book: every input value scattered through every kernel tap. The oracle for <see cref="ConvTransposeKernel"/>.</summary>
 public static class ConvTransposeReference
 {
     /// <summary>Weights are ONNX's [in channels, out channels per group, kernel...]; the bias may be empty.</summary>
-    public static void Run(ConvTransposeGeometry g, ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output, int batch)
+    public static void Run(VolumeConvGeometry g, ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output, int batch)
     {
         int inPlane = g.InPlane, outPlane = g.OutPlane, k = g.KernelElements;
         for (var n = 0; n < batch; n++)

@@ -2,7 +2,8 @@ using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using ConvService.Inference.Operators.Reduction;
 using ConvService.Inference.Simd;
-using static ConvService.Inference.Operators.Reduction.ReductionOperators;
+using static ConvService.Inference.Operators.Pairwise.PairwiseOperators;
+using static ConvService.Inference.Operators.Reduction.ElementMaps;
 
 namespace ConvService.Inference.Operators.Normalization;
 
@@ -20,8 +21,8 @@ public static class RowNormalization
             return (float.NaN, float.NaN);
         }
 
-        var mean = RowReduction.Reduce<SumOperator>(row, 0f, level) / row.Length;
-        var variance = RowReduction.Reduce<ShiftedSquareSumOperator>(row, mean, level) / row.Length;
+        var mean = RowReduction.Reduce<Unchanged, AddOperator>(row, 0f, level) / row.Length;
+        var variance = RowReduction.Reduce<ShiftedSquare, AddOperator>(row, mean, level) / row.Length;
         return (mean, variance);
     }
 

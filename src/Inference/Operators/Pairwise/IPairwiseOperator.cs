@@ -6,7 +6,7 @@ namespace ConvService.Inference.Operators.Pairwise;
 internal interface IPairwiseOperator
 {
     /// <summary>False for functions with no vector form here: the driver runs the scalar one at every width.</summary>
-    static abstract bool Vectorised { get; }
+    static virtual bool Vectorised => true;
 
     static abstract float Invoke(float a, float b);
 

@@ -3,12 +3,15 @@ using ConvService.Inference.Simd;
 
 namespace ConvService.Inference.Operators.Pairwise;
 
-/// <summary>The two-operand functions as operator structs; Max and Min propagate NaN as MathF does.</summary>
+/// <summary>
+/// The two-operand functions as operator structs; Max and Min propagate NaN as MathF does. Add, Multiply, Max and Min
+/// are also what reductions and pooling windows combine with, so each carries its identity and its across-lanes fold.
+/// </summary>
 internal static class PairwiseOperators
 {
-    public readonly struct AddOperator : IPairwiseOperator
+    public readonly struct AddOperator : IAssociativeOperator
     {
-        public static bool Vectorised => true;
+        public static float Identity => 0f;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static float Invoke(float a, float b) => a + b;
@@ -17,12 +20,15 @@ internal static class PairwiseOperators
         public static TVector Invoke<TVector, TWidth>(TVector a, TVector b)
             where TVector : struct
             where TWidth : IWidth<TVector> => TWidth.Add(a, b);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static float Across<TVector, TWidth>(TVector value)
+            where TVector : struct
+            where TWidth : IWidth<TVector> => TWidth.Sum(value);
     }
 
     public readonly struct SubtractOperator : IPairwiseOperator
     {
-        public static bool Vectorised => true;
-
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static float Invoke(float a, float b) => a - b;
 
@@ -32,9 +38,9 @@ internal static class PairwiseOperators
             where TWidth : IWidth<TVector> => TWidth.Subtract(a, b);
     }
 
-    public readonly struct MultiplyOperator : IPairwiseOperator
+    public readonly struct MultiplyOperator : IAssociativeOperator
     {
-        public static bool Vectorised => true;
+        public static float Identity => 1f;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static float Invoke(float a, float b) => a * b;
@@ -43,12 +49,15 @@ internal static class PairwiseOperators
         public static TVector Invoke<TVector, TWidth>(TVector a, TVector b)
             where TVector : struct
             where TWidth : IWidth<TVector> => TWidth.Multiply(a, b);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static float Across<TVector, TWidth>(TVector value)
+            where TVector : struct
+            where TWidth : IWidth<TVector> => TWidth.ProductAcross(value);
     }
 
     public readonly struct DivideOperator : IPairwiseOperator
     {
-        public static bool Vectorised => true;
-
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static float Invoke(float a, float b) => a / b;
 
@@ -58,9 +67,9 @@ internal static class PairwiseOperators
             where TWidth : IWidth<TVector> => TWidth.Divide(a, b);
     }
 
-    public readonly struct MaxOperator : IPairwiseOperator
+    public readonly struct MaxOperator : IAssociativeOperator
     {
-        public static bool Vectorised => true;
+        public static float Identity => float.NegativeInfinity;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static float Invoke(float a, float b) => MathF.Max(a, b);
@@ -69,11 +78,16 @@ internal static class PairwiseOperators
         public static TVector Invoke<TVector, TWidth>(TVector a, TVector b)
             where TVector : struct
             where TWidth : IWidth<TVector> => TWidth.Max(a, b);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static float Across<TVector, TWidth>(TVector value)
+            where TVector : struct
+            where TWidth : IWidth<TVector> => TWidth.MaxAcross(value);
     }
 
-    public readonly struct MinOperator : IPairwiseOperator
+    public readonly struct MinOperator : IAssociativeOperator
     {
-        public static bool Vectorised => true;
+        public static float Identity => float.PositiveInfinity;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static float Invoke(float a, float b) => MathF.Min(a, b);
@@ -82,13 +96,16 @@ internal static class PairwiseOperators
         public static TVector Invoke<TVector, TWidth>(TVector a, TVector b)
             where TVector : struct
             where TWidth : IWidth<TVector> => TWidth.Min(a, b);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static float Across<TVector, TWidth>(TVector value)
+            where TVector : struct
+            where TWidth : IWidth<TVector> => TWidth.MinAcross(value);
     }
 
     /// <summary>x where x is not negative, slope * x where it is (a NaN stays NaN).</summary>
     public readonly struct PReluOperator : IPairwiseOperator
     {
-        public static bool Vectorised => true;
-
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static float Invoke(float a, float b) => a < 0f ? a * b : a;
 

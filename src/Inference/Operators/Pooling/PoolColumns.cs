@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using ConvService.Inference.Operators.Pairwise;
 using ConvService.Inference.Simd;
 
 namespace ConvService.Inference.Operators.Pooling;
@@ -12,27 +13,27 @@ namespace ConvService.Inference.Operators.Pooling;
 /// </summary>
 internal static class PoolColumns
 {
-    public static void Reduce<T>(ReadOnlySpan<float> source, int rowStride, int rows, Span<float> row, SimdLevel level)
-        where T : struct, IPoolReduction
+    public static void Reduce<TCombine>(ReadOnlySpan<float> source, int rowStride, int rows, Span<float> row, SimdLevel level)
+        where TCombine : IAssociativeOperator
     {
         var width = row.Length;
         ref var s = ref MemoryMarshal.GetReference(source[..((rows - 1) * rowStride + width)]);
         ref var d = ref MemoryMarshal.GetReference(row);
         if (level == SimdLevel.Vector512 && width >= Vector512<float>.Count)
         {
-            Path<Vector512<float>, Width512, T>(ref s, rowStride, rows, ref d, width);
+            Path<Vector512<float>, Width512, TCombine>(ref s, rowStride, rows, ref d, width);
             return;
         }
 
         if (level >= SimdLevel.Vector256 && width >= Vector256<float>.Count)
         {
-            Path<Vector256<float>, Width256, T>(ref s, rowStride, rows, ref d, width);
+            Path<Vector256<float>, Width256, TCombine>(ref s, rowStride, rows, ref d, width);
             return;
         }
 
         if (level >= SimdLevel.Vector128 && width >= Vector128<float>.Count)
         {
-            Path<Vector128<float>, Width128, T>(ref s, rowStride, rows, ref d, width);
+            Path<Vector128<float>, Width128, TCombine>(ref s, rowStride, rows, ref d, width);
             return;
         }
 
@@ -41,7 +42,7 @@ internal static class PoolColumns
             var acc = Unsafe.Add(ref s, i);
             for (var r = 1; r < rows; r++)
             {
-                acc = T.Combine(acc, Unsafe.Add(ref s, r * rowStride + i));
+                acc = TCombine.Invoke(acc, Unsafe.Add(ref s, r * rowStride + i));
             }
 
             Unsafe.Add(ref d, i) = acc;
@@ -49,10 +50,10 @@ internal static class PoolColumns
     }
 
     /// <summary>At least one vector of columns; the last block overlaps the one before it.</summary>
-    private static void Path<TVector, TWidth, T>(ref float s, int rowStride, int rows, ref float d, int width)
+    private static void Path<TVector, TWidth, TCombine>(ref float s, int rowStride, int rows, ref float d, int width)
         where TVector : struct
         where TWidth : IWidth<TVector>
-        where T : struct, IPoolReduction
+        where TCombine : IAssociativeOperator
     {
         var last = width - TWidth.Count;
         for (var i = 0; ; i += TWidth.Count)
@@ -61,7 +62,7 @@ internal static class PoolColumns
             var acc = TWidth.Load(ref s, (nuint)i);
             for (var r = 1; r < rows; r++)
             {
-                acc = T.Combine<TVector, TWidth>(acc, TWidth.Load(ref s, (nuint)(r * rowStride + i)));
+                acc = TCombine.Invoke<TVector, TWidth>(acc, TWidth.Load(ref s, (nuint)(r * rowStride + i)));
             }
 
             TWidth.Store(acc, ref d, (nuint)i);

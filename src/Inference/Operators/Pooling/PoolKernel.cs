@@ -1,3 +1,5 @@
+using static ConvService.Inference.Operators.Pairwise.PairwiseOperators;
+
 namespace ConvService.Inference.Operators.Pooling;
 
 /// <summary>
@@ -59,7 +61,7 @@ public static class PoolKernel
                 scoped ReadOnlySpan<float> row = src.Slice((top + kyFirst * g.DilationH) * g.InWidth);
                 if (rows > 1)
                 {
-                    PoolColumns.Reduce<MaxReduction>(row, g.DilationH * g.InWidth, rows, buffer, level);
+                    PoolColumns.Reduce<MaxOperator>(row, g.DilationH * g.InWidth, rows, buffer, level);
                     row = buffer;
                 }
                 else
@@ -67,7 +69,7 @@ public static class PoolKernel
                     row = row[..g.InWidth];
                 }
 
-                var done = PoolRowWindows.Reduce<MaxReduction>(row, outRow, g, g.DilationW, first, end, 1f, level);
+                var done = PoolRowWindows.Reduce<MaxOperator, NothingToFinish>(row, outRow, g, g.DilationW, first, end, 1f, level);
                 MaxAcross(row, outRow, g, 0, first);
                 MaxAcross(row, outRow, g, done, g.OutWidth);
             }
@@ -128,7 +130,7 @@ public static class PoolKernel
                 scoped ReadOnlySpan<float> row = src.Slice(ys * g.InWidth);
                 if (rows > 1)
                 {
-                    PoolColumns.Reduce<SumReduction>(row, g.InWidth, rows, buffer, level);
+                    PoolColumns.Reduce<AddOperator>(row, g.InWidth, rows, buffer, level);
                     row = buffer;
                 }
                 else
@@ -138,7 +140,7 @@ public static class PoolKernel
 
                 // Interior windows span exactly KernelWidth real columns, so only the row count varies.
                 var countedRows = countIncludePad ? y1 - y0 : rows;
-                var done = PoolRowWindows.Reduce<SumReduction>(row, outRow, g, 1, first, end, countedRows * g.KernelWidth, level);
+                var done = PoolRowWindows.Reduce<AddOperator, DivideOperator>(row, outRow, g, 1, first, end, countedRows * g.KernelWidth, level);
                 AverageAcross(row, outRow, g, countedRows, countIncludePad, 0, first);
                 AverageAcross(row, outRow, g, countedRows, countIncludePad, done, g.OutWidth);
             }

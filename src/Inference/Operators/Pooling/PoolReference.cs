@@ -3,6 +3,9 @@ namespace ConvService.Inference.Operators.Pooling;
 /// <summary>MaxPool and AveragePool by the book, window by window: the oracle for <see cref="PoolKernel"/>.</summary>
 public static class PoolReference
 {
+    private const int InPadding = -1;
+    private const int PastPadding = -2;
+
     public static void Max(in PoolGeometry g, ReadOnlySpan<float> input, Span<float> output, int planes)
     {
         int inPlane = g.InHeight * g.InWidth, outPlane = g.OutHeight * g.OutWidth;
@@ -98,16 +101,15 @@ public static class PoolReference
                     var count = 0;
                     for (var ky = 0; ky < g.KernelHeight; ky++)
                     {
-                        var iy = y * g.StrideH - g.PadTop + ky * g.DilationH;
                         for (var kx = 0; kx < g.KernelWidth; kx++)
                         {
-                            var ix = x * g.StrideW - g.PadLeft + kx * g.DilationW;
-                            if ((uint)iy < (uint)g.InHeight && (uint)ix < (uint)g.InWidth)
+                            var offset = Locate(g, y, x, ky, kx);
+                            if (offset >= 0)
                             {
-                                sum += input[p * inPlane + iy * g.InWidth + ix];
+                                sum += input[p * inPlane + offset];
                                 count++;
                             }
-                            else if (countIncludePad && iy >= -g.PadTop && iy < g.InHeight + g.PadBottom && ix >= -g.PadLeft && ix < g.InWidth + g.PadRight)
+                            else if (countIncludePad && offset == InPadding)
                             {
                                 count++;
                             }
@@ -133,13 +135,12 @@ public static class PoolReference
                     var sum = 0f;
                     for (var ky = 0; ky < g.KernelHeight; ky++)
                     {
-                        var iy = y * g.StrideH - g.PadTop + ky * g.DilationH;
                         for (var kx = 0; kx < g.KernelWidth; kx++)
                         {
-                            var ix = x * g.StrideW - g.PadLeft + kx * g.DilationW;
-                            if ((uint)iy < (uint)g.InHeight && (uint)ix < (uint)g.InWidth)
+                            var offset = Locate(g, y, x, ky, kx);
+                            if (offset >= 0)
                             {
-                                sum += Power(input[plane * inPlane + iy * g.InWidth + ix], p);
+                                sum += Power(input[plane * inPlane + offset], p);
                             }
                         }
                     }
@@ -148,6 +149,22 @@ public static class PoolReference
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// Where tap (ky, kx) of output (y, x) falls: its offset in the input plane, <see cref="InPadding"/> in the
+    /// declared padding, <see cref="PastPadding"/> beyond it (a ceil-mode window's overhang).
+    /// </summary>
+    private static int Locate(in PoolGeometry g, int y, int x, int ky, int kx)
+    {
+        var iy = y * g.StrideH - g.PadTop + ky * g.DilationH;
+        var ix = x * g.StrideW - g.PadLeft + kx * g.DilationW;
+        if ((uint)iy < (uint)g.InHeight && (uint)ix < (uint)g.InWidth)
+        {
+            return iy * g.InWidth + ix;
+        }
+
+        return iy >= -g.PadTop && iy < g.InHeight + g.PadBottom && ix >= -g.PadLeft && ix < g.InWidth + g.PadRight ? InPadding : PastPadding;
     }
 
     internal static float Power(float value, float p) => p switch

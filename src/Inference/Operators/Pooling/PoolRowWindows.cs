@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+using ConvService.Inference.Operators.Pairwise;
 using ConvService.Inference.Simd;
 
 namespace ConvService.Inference.Operators.Pooling;
@@ -27,36 +28,39 @@ internal static class PoolRowWindows
 
     /// <summary>
     /// Writes the interior columns [first, end) of <paramref name="output"/> when a vector path applies and
-    /// returns end; returns first when nothing was written.
+    /// returns end; returns first when nothing was written. Each window is folded with <typeparamref name="TCombine"/>
+    /// and its output is <typeparamref name="TFinish"/>(combined, divisor).
     /// </summary>
-    public static int Reduce<T>(ReadOnlySpan<float> row, Span<float> output, in PoolGeometry g, int dilation, int first, int end, float divisor, SimdLevel level)
-        where T : struct, IPoolReduction
+    public static int Reduce<TCombine, TFinish>(ReadOnlySpan<float> row, Span<float> output, in PoolGeometry g, int dilation, int first, int end, float divisor, SimdLevel level)
+        where TCombine : IAssociativeOperator
+        where TFinish : IPairwiseOperator
     {
         var count = end - first;
         var stride = g.StrideW;
         if (level == SimdLevel.Vector512 && count >= Vector512<float>.Count && (stride == 1 || (stride == 2 && Avx512F.IsSupported)))
         {
-            return Path<Vector512<float>, Width512, T>(row, output, g, dilation, first, end, divisor);
+            return Path<Vector512<float>, Width512, TCombine, TFinish>(row, output, g, dilation, first, end, divisor);
         }
 
         if (level >= SimdLevel.Vector256 && count >= Vector256<float>.Count && (stride == 1 || (stride == 2 && Avx2.IsSupported)))
         {
-            return Path<Vector256<float>, Width256, T>(row, output, g, dilation, first, end, divisor);
+            return Path<Vector256<float>, Width256, TCombine, TFinish>(row, output, g, dilation, first, end, divisor);
         }
 
         if (level >= SimdLevel.Vector128 && count >= Vector128<float>.Count && stride <= 2)
         {
-            return Path<Vector128<float>, Width128, T>(row, output, g, dilation, first, end, divisor);
+            return Path<Vector128<float>, Width128, TCombine, TFinish>(row, output, g, dilation, first, end, divisor);
         }
 
         return first;
     }
 
     /// <summary>Columns [first, end) at one width (at least one vector of them); the last block overlaps the one before.</summary>
-    private static int Path<TVector, TWidth, T>(ReadOnlySpan<float> row, Span<float> output, in PoolGeometry g, int dilation, int first, int end, float divisor)
+    private static int Path<TVector, TWidth, TCombine, TFinish>(ReadOnlySpan<float> row, Span<float> output, in PoolGeometry g, int dilation, int first, int end, float divisor)
         where TVector : struct
         where TWidth : IWidth<TVector>
-        where T : struct, IPoolReduction
+        where TCombine : IAssociativeOperator
+        where TFinish : IPairwiseOperator
     {
         int stride = g.StrideW, kernel = g.KernelWidth, padLeft = g.PadLeft;
         ref var r = ref MemoryMarshal.GetReference(row);
@@ -73,7 +77,7 @@ internal static class PoolRowWindows
                 result = TWidth.Load(ref r, (nuint)start);
                 for (var k = 1; k < kernel; k++)
                 {
-                    result = T.Combine<TVector, TWidth>(result, TWidth.Load(ref r, (nuint)(start + k * dilation)));
+                    result = TCombine.Invoke<TVector, TWidth>(result, TWidth.Load(ref r, (nuint)(start + k * dilation)));
                 }
             }
             else
@@ -81,11 +85,11 @@ internal static class PoolRowWindows
                 result = Evens<TVector>(ref r, start);
                 for (var k = 1; k < kernel; k++)
                 {
-                    result = T.Combine<TVector, TWidth>(result, Evens<TVector>(ref r, start + k * dilation));
+                    result = TCombine.Invoke<TVector, TWidth>(result, Evens<TVector>(ref r, start + k * dilation));
                 }
             }
 
-            TWidth.Store(T.Finish<TVector, TWidth>(result, scale), ref d, (nuint)x);
+            TWidth.Store(TFinish.Invoke<TVector, TWidth>(result, scale), ref d, (nuint)x);
             if (x == last)
             {
                 return end;

@@ -6,6 +6,9 @@ namespace ConvService.Inference.Operators.Pooling;
 /// </summary>
 public static class VolumePoolReference
 {
+    private const int InPadding = -1;
+    private const int PastPadding = -2;
+
     public static void Run(VolumePoolGeometry g, ReadOnlySpan<float> input, Span<float> output, int planes, bool isMax, bool countIncludePad)
     {
         for (var p = 0; p < planes; p++)
@@ -23,17 +26,15 @@ public static class VolumePoolReference
                 for (var ky = 0; ky < g.Kernel[1]; ky++)
                 for (var kx = 0; kx < g.Kernel[2]; kx++)
                 {
-                    var iz = (oz * g.Strides[0]) - g.PadsBegin[0] + (kz * g.Dilations[0]);
-                    var iy = (oy * g.Strides[1]) - g.PadsBegin[1] + (ky * g.Dilations[1]);
-                    var ix = (ox * g.Strides[2]) - g.PadsBegin[2] + (kx * g.Dilations[2]);
-                    if ((uint)iz < (uint)g.InSize[0] && (uint)iy < (uint)g.InSize[1] && (uint)ix < (uint)g.InSize[2])
+                    var offset = Locate(g, oz, oy, ox, kz, ky, kx);
+                    if (offset >= 0)
                     {
-                        var v = source[(((iz * g.InSize[1]) + iy) * g.InSize[2]) + ix];
+                        var v = source[offset];
                         best = MathF.Max(best, v);
                         sum += v;
                         count++;
                     }
-                    else if (countIncludePad && InsidePadding(g, iz, 0) && InsidePadding(g, iy, 1) && InsidePadding(g, ix, 2))
+                    else if (countIncludePad && offset == InPadding)
                     {
                         count++;
                     }
@@ -60,12 +61,10 @@ public static class VolumePoolReference
                 for (var ky = 0; ky < g.Kernel[1]; ky++)
                 for (var kx = 0; kx < g.Kernel[2]; kx++)
                 {
-                    var iz = (oz * g.Strides[0]) - g.PadsBegin[0] + (kz * g.Dilations[0]);
-                    var iy = (oy * g.Strides[1]) - g.PadsBegin[1] + (ky * g.Dilations[1]);
-                    var ix = (ox * g.Strides[2]) - g.PadsBegin[2] + (kx * g.Dilations[2]);
-                    if ((uint)iz < (uint)g.InSize[0] && (uint)iy < (uint)g.InSize[1] && (uint)ix < (uint)g.InSize[2])
+                    var offset = Locate(g, oz, oy, ox, kz, ky, kx);
+                    if (offset >= 0)
                     {
-                        sum += PoolReference.Power(source[(((iz * g.InSize[1]) + iy) * g.InSize[2]) + ix], p);
+                        sum += PoolReference.Power(source[offset], p);
                     }
                 }
 
@@ -73,6 +72,24 @@ public static class VolumePoolReference
             }
         }
     }
+
+    /// <summary>
+    /// Where tap (kz, ky, kx) of output (oz, oy, ox) falls: its offset in the input volume, <see cref="InPadding"/>
+    /// in the declared padding, <see cref="PastPadding"/> beyond it (a ceil-mode window's overhang).
+    /// </summary>
+    private static int Locate(VolumePoolGeometry g, int oz, int oy, int ox, int kz, int ky, int kx)
+    {
+        int iz = Input(g, 0, oz, kz), iy = Input(g, 1, oy, ky), ix = Input(g, 2, ox, kx);
+        if ((uint)iz < (uint)g.InSize[0] && (uint)iy < (uint)g.InSize[1] && (uint)ix < (uint)g.InSize[2])
+        {
+            return (((iz * g.InSize[1]) + iy) * g.InSize[2]) + ix;
+        }
+
+        return InsidePadding(g, iz, 0) && InsidePadding(g, iy, 1) && InsidePadding(g, ix, 2) ? InPadding : PastPadding;
+    }
+
+    private static int Input(VolumePoolGeometry g, int axis, int output, int tap) =>
+        (output * g.Strides[axis]) - g.PadsBegin[axis] + (tap * g.Dilations[axis]);
 
     private static bool InsidePadding(VolumePoolGeometry g, int index, int axis) =>
         index >= -g.PadsBegin[axis] && index < g.InSize[axis] + g.PadsEnd[axis];

@@ -2,7 +2,9 @@ using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using ConvService.Inference.Operators.Unary;
 using ConvService.Inference.Simd;
-using static ConvService.Inference.Operators.Reduction.ReductionOperators;
+using ConvService.Inference.Operators.Pairwise;
+using static ConvService.Inference.Operators.Pairwise.PairwiseOperators;
+using static ConvService.Inference.Operators.Reduction.ElementMaps;
 
 namespace ConvService.Inference.Operators.Reduction;
 
@@ -101,34 +103,34 @@ public sealed class ReductionPlan
         output = output[..OutputLength];
         switch (kind)
         {
-            case ReductionKind.Sum: Run<SumOperator>(input, output, [], level); break;
+            case ReductionKind.Sum: Run<Unchanged, AddOperator>(input, output, [], level); break;
             case ReductionKind.Mean:
-                Run<SumOperator>(input, output, [], level);
+                Run<Unchanged, AddOperator>(input, output, [], level);
                 UnaryKernel.Apply(output, output, new UnaryFunction(UnaryKind.Affine, 1f / ReducedCount, 0f), level);
                 break;
-            case ReductionKind.Max: Run<MaxOperator>(input, output, [], level); break;
-            case ReductionKind.Min: Run<MinOperator>(input, output, [], level); break;
-            case ReductionKind.Prod: Run<ProductOperator>(input, output, [], level); break;
-            case ReductionKind.L1: Run<AbsSumOperator>(input, output, [], level); break;
-            case ReductionKind.SumSquare: Run<SquareSumOperator>(input, output, [], level); break;
+            case ReductionKind.Max: Run<Unchanged, MaxOperator>(input, output, [], level); break;
+            case ReductionKind.Min: Run<Unchanged, MinOperator>(input, output, [], level); break;
+            case ReductionKind.Prod: Run<Unchanged, MultiplyOperator>(input, output, [], level); break;
+            case ReductionKind.L1: Run<Magnitude, AddOperator>(input, output, [], level); break;
+            case ReductionKind.SumSquare: Run<Square, AddOperator>(input, output, [], level); break;
             case ReductionKind.L2:
-                Run<SquareSumOperator>(input, output, [], level);
+                Run<Square, AddOperator>(input, output, [], level);
                 UnaryKernel.Apply(output, output, new UnaryFunction(UnaryKind.Sqrt), level);
                 break;
             case ReductionKind.LogSum:
-                Run<SumOperator>(input, output, [], level);
+                Run<Unchanged, AddOperator>(input, output, [], level);
                 UnaryKernel.Apply(output, output, new UnaryFunction(UnaryKind.Log), level);
                 break;
             case ReductionKind.LogSumExp:
                 var shift = scratch[..OutputLength];
-                Run<MaxOperator>(input, shift, [], level);
+                Run<Unchanged, MaxOperator>(input, shift, [], level);
                 for (var i = 0; i < shift.Length; i++)
                 {
                     // An infinite maximum would turn x - max into NaN; no shift is needed where nothing is finite.
                     shift[i] = float.IsFinite(shift[i]) ? shift[i] : 0f;
                 }
 
-                Run<ShiftedExpSumOperator>(input, output, shift, level);
+                Run<ShiftedExp, AddOperator>(input, output, shift, level);
                 for (var i = 0; i < output.Length; i++)
                 {
                     output[i] = MathF.Log(output[i]) + shift[i];
@@ -238,10 +240,16 @@ public sealed class ReductionPlan
         return outputOffset;
     }
 
-    private void Run<TOperator>(ReadOnlySpan<float> input, Span<float> output, ReadOnlySpan<float> shift, SimdLevel level)
-        where TOperator : IReductionOperator
+    private void Run<TMap, TCombine>(ReadOnlySpan<float> input, Span<float> output, ReadOnlySpan<float> shift, SimdLevel level)
+        where TMap : IElementMap
+        where TCombine : IAssociativeOperator
     {
-        output.Fill(TOperator.Identity);
+        if (TMap.ReadsShift && shift.Length < output.Length)
+        {
+            throw new ArgumentException("A shifted map needs one shift per output element.", nameof(shift));
+        }
+
+        output.Fill(TCombine.Identity);
         if (InputLength == 0)
         {
             return;
@@ -249,17 +257,18 @@ public sealed class ReductionPlan
 
         switch (SimdCapabilities.Require(level))
         {
-            case SimdLevel.Vector512: Walk<Vector512<float>, Width512, TOperator>(input, output, shift, vector: true); break;
-            case SimdLevel.Vector256: Walk<Vector256<float>, Width256, TOperator>(input, output, shift, vector: true); break;
-            case SimdLevel.Vector128: Walk<Vector128<float>, Width128, TOperator>(input, output, shift, vector: true); break;
-            default: Walk<Vector128<float>, Width128, TOperator>(input, output, shift, vector: false); break;
+            case SimdLevel.Vector512: Walk<Vector512<float>, Width512, TMap, TCombine>(input, output, shift, vector: true); break;
+            case SimdLevel.Vector256: Walk<Vector256<float>, Width256, TMap, TCombine>(input, output, shift, vector: true); break;
+            case SimdLevel.Vector128: Walk<Vector128<float>, Width128, TMap, TCombine>(input, output, shift, vector: true); break;
+            default: Walk<Vector128<float>, Width128, TMap, TCombine>(input, output, shift, vector: false); break;
         }
     }
 
-    private void Walk<TVector, TWidth, TOperator>(ReadOnlySpan<float> input, Span<float> output, ReadOnlySpan<float> shift, bool vector)
+    private void Walk<TVector, TWidth, TMap, TCombine>(ReadOnlySpan<float> input, Span<float> output, ReadOnlySpan<float> shift, bool vector)
         where TVector : struct
         where TWidth : IWidth<TVector>
-        where TOperator : IReductionOperator
+        where TMap : IElementMap
+        where TCombine : IAssociativeOperator
     {
         var last = sizes.Length - 1;
         var length = sizes[last];
@@ -273,24 +282,25 @@ public sealed class ReductionPlan
             var row = input.Slice(r * length, length);
             if (horizontal)
             {
-                var s = shift.IsEmpty ? 0f : shift[outputOffset];
-                var value = vector ? RowReduction.Horizontal<TVector, TWidth, TOperator>(row, s) : RowReduction.HorizontalScalar<TOperator>(row, s);
-                output[outputOffset] = TOperator.Combine(output[outputOffset], value);
+                var s = TMap.ReadsShift ? shift[outputOffset] : 0f;
+                var value = vector ? RowReduction.Horizontal<TVector, TWidth, TMap, TCombine>(row, s) : RowReduction.HorizontalScalar<TMap, TCombine>(row, s);
+                output[outputOffset] = TCombine.Invoke(output[outputOffset], value);
             }
             else
             {
-                var shiftRow = shift.IsEmpty ? shift : shift.Slice(outputOffset, length);
-                Vertical<TVector, TWidth, TOperator>(row, output.Slice(outputOffset, length), shiftRow, vector);
+                var shiftRow = TMap.ReadsShift ? shift.Slice(outputOffset, length) : shift;
+                Vertical<TVector, TWidth, TMap, TCombine>(row, output.Slice(outputOffset, length), shiftRow, vector);
             }
 
             outputOffset = Advance(index, outputOffset);
         }
     }
 
-    private static void Vertical<TVector, TWidth, TOperator>(ReadOnlySpan<float> row, Span<float> accumulator, ReadOnlySpan<float> shift, bool vector)
+    private static void Vertical<TVector, TWidth, TMap, TCombine>(ReadOnlySpan<float> row, Span<float> accumulator, ReadOnlySpan<float> shift, bool vector)
         where TVector : struct
         where TWidth : IWidth<TVector>
-        where TOperator : IReductionOperator
+        where TMap : IElementMap
+        where TCombine : IAssociativeOperator
     {
         var i = 0;
         if (vector)
@@ -301,15 +311,15 @@ public sealed class ReductionPlan
             var count = TWidth.Count;
             for (; i + count <= row.Length; i += count)
             {
-                var sv = shift.IsEmpty ? TWidth.Zero : TWidth.Load(ref s, (nuint)i);
-                var mapped = TOperator.Map<TVector, TWidth>(TWidth.Load(ref x, (nuint)i), sv);
-                TWidth.Store(TOperator.Combine<TVector, TWidth>(TWidth.Load(ref a, (nuint)i), mapped), ref a, (nuint)i);
+                var sv = TMap.ReadsShift ? TWidth.Load(ref s, (nuint)i) : TWidth.Zero;
+                var folded = RowReduction.Fold<TVector, TWidth, TMap, TCombine>(TWidth.Load(ref a, (nuint)i), TWidth.Load(ref x, (nuint)i), sv);
+                TWidth.Store(folded, ref a, (nuint)i);
             }
         }
 
         for (; i < row.Length; i++)
         {
-            accumulator[i] = TOperator.Combine(accumulator[i], TOperator.Map(row[i], shift.IsEmpty ? 0f : shift[i]));
+            accumulator[i] = TCombine.Invoke(accumulator[i], TMap.Map(row[i], TMap.ReadsShift ? shift[i] : 0f));
         }
     }
 }

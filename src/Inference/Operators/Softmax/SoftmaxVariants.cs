@@ -1,7 +1,8 @@
 using ConvService.Inference.Operators.Reduction;
 using ConvService.Inference.Operators.Unary;
 using ConvService.Inference.Simd;
-using static ConvService.Inference.Operators.Reduction.ReductionOperators;
+using static ConvService.Inference.Operators.Pairwise.PairwiseOperators;
+using static ConvService.Inference.Operators.Reduction.ElementMaps;
 
 namespace ConvService.Inference.Operators.Softmax;
 
@@ -28,9 +29,9 @@ public static class SoftmaxVariants
         for (var o = 0; o < outer; o++)
         {
             var row = input.Slice(o * axis, axis);
-            var max = RowReduction.Reduce<MaxOperator>(row, 0f, level);
+            var max = RowReduction.Reduce<Unchanged, MaxOperator>(row, 0f, level);
             var shift = float.IsFinite(max) ? max : 0f;
-            var sum = RowReduction.Reduce<ShiftedExpSumOperator>(row, shift, level);
+            var sum = RowReduction.Reduce<ShiftedExp, AddOperator>(row, shift, level);
             UnaryKernel.Apply(row, output.Slice(o * axis, axis), new UnaryFunction(UnaryKind.Affine, 1f, -(shift + MathF.Log(sum))), level);
         }
     }

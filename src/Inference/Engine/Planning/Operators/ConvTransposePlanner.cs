@@ -1,5 +1,6 @@
 using ConvService.Inference.Engine.Steps;
 using ConvService.Inference.Operators.ConvTranspose;
+using ConvService.Inference.Operators.VolumeConv;
 
 namespace ConvService.Inference.Engine.Planning.Operators;
 
@@ -103,11 +104,11 @@ internal static class ConvTransposePlanner
             }
         }
 
-        var geometry = new ConvTransposeGeometry(x[1], outChannels, group, inSize, outSize, k3, s3, d3, padBegin);
+        var geometry = new VolumeConvGeometry(x[1], outChannels, group, inSize, outSize, k3, s3, d3, padBegin);
         var convTranspose = new ConvTransposeKernel(geometry, w.AsFloats(), bias);
         var input = context.Slot(0);
         var output = context.Output(0, [x[0], outChannels, .. outSize[(3 - spatial)..]]);
-        context.AddStep(new ConvTransposeStep(convTranspose, input, output, x[0], context.Options.Simd), w.Length + bias.Length, geometry.MacsPerImage * x[0]);
+        context.AddStep(new ConvTransposeStep(convTranspose, input, output, x[0], context.Options.Simd), w.Length + bias.Length, geometry.Transposed().MacsPerImage * x[0]);
     }
 
     private static int[] Positive(NodeContext context, long[]? values, int count, string name)
