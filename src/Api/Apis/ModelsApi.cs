@@ -1,8 +1,11 @@
+using System.Buffers;
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.Json;
 using ConvService.Api.Images;
 using ConvService.Api.Infrastructure;
 using ConvService.Api.Models;
+using ConvService.Api.Observability;
 using ConvService.Contracts.Models;
 using ConvService.Inference.Errors;
 using ConvService.Inference.Serving;
@@ -13,12 +16,18 @@ using ConvService.Inference.Visualization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
+using Serilog;
+using HttpJsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 
 namespace ConvService.Api.Apis;
 
 /// <summary>The model repository and inference on its models: list, describe, upload, delete, predict, embed, activations.</summary>
 public static class ModelsApi
 {
+    private const string StagesDescription =
+        "The Server-Timing header splits the time in milliseconds: receive (body and multipart form), read (the upload copied out), "
+        + "decode, preprocess (resize, normalisation), queue (waiting for a worker), engine (the model run), handoff (to and from the worker), json, total.";
+
     public static IEndpointRouteBuilder MapModelsApi(this IEndpointRouteBuilder app)
     {
         var options = app.ServiceProvider.GetRequiredService<IOptions<ModelsOptions>>().Value;
@@ -63,15 +72,19 @@ public static class ModelsApi
         api.MapPost("/{name}/predict", Predict)
             .WithName("Predict")
             .WithSummary("Classify an uploaded image (multipart: image, top = 5). Drawn digits of any size and colour work for lenet5-mnist.")
+            .WithDescription(StagesDescription)
             .DisableAntiforgery()
             .Accepts<PredictForm>("multipart/form-data")
+            .Produces<PredictResponse>(StatusCodes.Status200OK)
             .WithInferenceProblems();
 
         api.MapPost("/{name}/embed", Embed)
             .WithName("Embed")
             .WithSummary("The model's output for an uploaded image as a feature vector (multipart: image).")
+            .WithDescription(StagesDescription)
             .DisableAntiforgery()
             .Accepts<PredictForm>("multipart/form-data")
+            .Produces<EmbedResponse>(StatusCodes.Status200OK)
             .WithInferenceProblems();
 
         api.MapGet("/{name}/activations", ListLayers)
@@ -148,13 +161,15 @@ public static class ModelsApi
         return TypedResults.NoContent();
     }
 
-    public static async Task<Ok<PredictResponse>> Predict(
+    public static async Task<IResult> Predict(
         string name,
         [FromForm] PredictForm form,
         ModelRepository repository,
         ImageCodec codec,
+        IDiagnosticContext diagnostics,
         HttpContext http)
     {
+        var stages = RequestStages.Begin(http);
         using var hold = ModelAccess.Hold(repository, name);
         var served = hold.Model;
         if (served.Descriptor.Task != ModelTasks.Classify)
@@ -164,31 +179,56 @@ public static class ModelsApi
 
         var top = ParseTop(form.Top);
         var clock = Stopwatch.StartNew();
-        var image = await PrepareAsync(served, codec, form.Image, http.RequestAborted);
-        var scores = (await served.Executor.RunAsync([image.Tensor], [image.Shape], http.RequestAborted)).Outputs[0];
-        var probabilities = Probabilities.From(scores);
+        var image = await PrepareAsync(served, codec, form.Image, stages, http.RequestAborted);
+        var result = await served.Executor.RunAsync([image.Tensor], [image.Shape], http.RequestAborted);
+        served.Preprocessor.Return(image.Tensor);
+        stages.EndExecutor(result.Timing);
+        var probabilities = Probabilities.From(result.Outputs[0]);
         var labels = served.Descriptor.Labels;
         var predictions = Enumerable.Range(0, probabilities.Length)
             .OrderByDescending(i => probabilities[i])
             .Take(top)
             .Select(i => new Prediction(i < labels.Count ? labels[i] : i.ToString(CultureInfo.InvariantCulture), i, probabilities[i]))
             .ToArray();
-        return TypedResults.Ok(new PredictResponse(name, served.Descriptor.Version, predictions, clock.Elapsed.TotalMilliseconds));
+        return Json(http, diagnostics, stages, name, new PredictResponse(name, served.Descriptor.Version, predictions, clock.Elapsed.TotalMilliseconds));
     }
 
-    public static async Task<Ok<EmbedResponse>> Embed(
+    public static async Task<IResult> Embed(
         string name,
         [FromForm] PredictForm form,
         ModelRepository repository,
         ImageCodec codec,
+        IDiagnosticContext diagnostics,
         HttpContext http)
     {
+        var stages = RequestStages.Begin(http);
         using var hold = ModelAccess.Hold(repository, name);
         var served = hold.Model;
         var clock = Stopwatch.StartNew();
-        var image = await PrepareAsync(served, codec, form.Image, http.RequestAborted);
-        var features = (await served.Executor.RunAsync([image.Tensor], [image.Shape], http.RequestAborted)).Outputs[0];
-        return TypedResults.Ok(new EmbedResponse(name, served.Descriptor.Version, features.Length, features, clock.Elapsed.TotalMilliseconds));
+        var image = await PrepareAsync(served, codec, form.Image, stages, http.RequestAborted);
+        var result = await served.Executor.RunAsync([image.Tensor], [image.Shape], http.RequestAborted);
+        served.Preprocessor.Return(image.Tensor);
+        stages.EndExecutor(result.Timing);
+        var features = result.Outputs[0];
+        return Json(http, diagnostics, stages, name, new EmbedResponse(name, served.Descriptor.Version, features.Length, features, clock.Elapsed.TotalMilliseconds));
+    }
+
+    /// <summary>
+    /// The answer serialised up front, with the service's JSON options, so its time is known when the Server-Timing
+    /// header goes out with the response's first bytes.
+    /// </summary>
+    private static IResult Json<T>(HttpContext http, IDiagnosticContext diagnostics, RequestStages stages, string model, T response)
+    {
+        var options = http.RequestServices.GetRequiredService<IOptions<HttpJsonOptions>>().Value.SerializerOptions;
+        var body = new ArrayBufferWriter<byte>(16 * 1024);
+        using (var writer = new Utf8JsonWriter(body))
+        {
+            JsonSerializer.Serialize(writer, response, options);
+        }
+
+        stages.End("json");
+        stages.Report(http, diagnostics, model);
+        return TypedResults.Bytes(body.WrittenMemory, "application/json; charset=utf-8");
     }
 
     public static Ok<LayerListResponse> ListLayers(string name, ModelRepository repository) =>
@@ -258,7 +298,10 @@ public static class ModelsApi
         .ProducesProblem(StatusCodes.Status504GatewayTimeout);
 
     /// <summary>The upload as the model's input: resized to the descriptor's size, or at its own size when the model takes any ("resize": "none").</summary>
-    private static async Task<PreparedImage> PrepareAsync(ServedModel served, ImageCodec codec, IFormFile? image, CancellationToken cancellationToken)
+    private static async Task<PreparedImage> PrepareAsync(ServedModel served, ImageCodec codec, IFormFile? image, CancellationToken cancellationToken) =>
+        await PrepareAsync(served, codec, image, stages: null, cancellationToken);
+
+    private static async Task<PreparedImage> PrepareAsync(ServedModel served, ImageCodec codec, IFormFile? image, RequestStages? stages, CancellationToken cancellationToken)
     {
         if (!ModelDescriptorReader.IsImageModel(served.Model))
         {
@@ -268,11 +311,15 @@ public static class ModelsApi
         }
 
         var bytes = await Uploads.ReadAsync(image, "image", cancellationToken);
+        stages?.End("read");
 
         // Awaited, not waited on: the decoder runs asynchronously, and blocking a pool thread on it starves the pool
         // under concurrent requests.
-        var decoded = await codec.DecodeAsync(bytes, gray: false, maxSide: null, cancellationToken);
-        return served.Preprocessor.PrepareImage(decoded.Planes);
+        using var decoded = await codec.DecodeRentedAsync(bytes, cancellationToken);
+        stages?.End("decode");
+        var prepared = served.Preprocessor.PrepareImage(decoded.Values.Span, decoded.Width, decoded.Height, decoded.Channels);
+        stages?.End("preprocess");
+        return prepared;
     }
 
     private static int ParseTop(string? text)

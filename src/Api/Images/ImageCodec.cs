@@ -64,7 +64,25 @@ public sealed class ImageCodec
     /// here at the codec boundary: ImageSharp 2.x throws many exception types on hostile input, and none of them
     /// may become a 500.
     /// </summary>
-    public async Task<DecodedImage> DecodeAsync(byte[] bytes, bool gray, int? maxSide, CancellationToken cancellationToken)
+    public Task<DecodedImage> DecodeAsync(byte[] bytes, bool gray, int? maxSide, CancellationToken cancellationToken) =>
+        DecodeAsync(bytes, maxSide, (image, format) => new DecodedImage(ToPlanes(image, gray), format.Name, image.Width, image.Height), cancellationToken);
+
+    /// <summary>
+    /// As <see cref="DecodeAsync(byte[], bool, int?, CancellationToken)"/> in colour, into planes rented from the
+    /// shared array pool: at photo sizes a fresh array per request is a large-object allocation whose new pages cost
+    /// more to fault in than filling them. Dispose the result to hand the planes back.
+    /// </summary>
+    public Task<RentedPlanes> DecodeRentedAsync(byte[] bytes, CancellationToken cancellationToken) =>
+        DecodeAsync(bytes, maxSide: null, (image, format) =>
+        {
+            var channels = IsTranslucent(image) ? 4 : 3;
+            var planes = new RentedPlanes(image.Width, image.Height, channels, format.Name);
+            WritePlanes(image, gray: false, channels, planes.Values);
+            return planes;
+        }, cancellationToken);
+
+    /// <summary>The checks and the decode; <paramref name="use"/> reads the pixels before the decoder's buffer goes back to its pool.</summary>
+    private async Task<T> DecodeAsync<T>(byte[] bytes, int? maxSide, Func<Image<Rgba32>, IImageFormat, T> use, CancellationToken cancellationToken)
     {
         if (bytes.Length == 0)
         {
@@ -92,26 +110,39 @@ public sealed class ImageCodec
         CheckSize(info.Width, info.Height);
         CheckFrames(format, bytes);
 
+        Image<Rgba32>? image = null;
         try
         {
             using var stream = new MemoryStream(bytes, writable: false);
-            using var image = await Image.LoadAsync<Rgba32>(configuration, stream, cancellationToken);
+            image = await Image.LoadAsync<Rgba32>(configuration, stream, cancellationToken);
             if (maxSide is { } side && Math.Max(image.Width, image.Height) > side)
             {
                 // Keeps the aspect ratio; 0 lets ImageSharp compute the other side.
-                image.Mutate(x => x.Resize(image.Width >= image.Height ? new Size(side, 0) : new Size(0, side)));
+                var decoded = image;
+                image.Mutate(x => x.Resize(decoded.Width >= decoded.Height ? new Size(side, 0) : new Size(0, side)));
             }
-
-            return new DecodedImage(ToPlanes(image, gray), format.Name, image.Width, image.Height);
         }
         catch (Exception e) when (cancellationToken.IsCancellationRequested && e is not OperationCanceledException)
         {
+            image?.Dispose();
+
             // A decoder stopped mid-file may fail in its own way; the cause is the cancellation, not the file.
             throw new OperationCanceledException("Decoding was cancelled.", e, cancellationToken);
         }
         catch (Exception e) when (IsDecoderFailure(e))
         {
+            image?.Dispose();
             throw Corrupt(format, e.Message);
+        }
+        catch
+        {
+            image?.Dispose();
+            throw;
+        }
+
+        using (image)
+        {
+            return use(image!, format);
         }
     }
 
@@ -240,57 +271,80 @@ public sealed class ImageCodec
 
     private static FloatImage ToPlanes(Image<Rgba32> image, bool gray)
     {
-        int width = image.Width, height = image.Height;
-        var translucent = false;
-        if (!gray)
-        {
-            image.ProcessPixelRows(rows =>
-            {
-                for (var y = 0; y < rows.Height && !translucent; y++)
-                {
-                    foreach (var p in rows.GetRowSpan(y))
-                    {
-                        if (p.A != 255)
-                        {
-                            translucent = true;
-                            break;
-                        }
-                    }
-                }
-            });
-        }
+        var channels = gray ? 1 : IsTranslucent(image) ? 4 : 3;
 
-        var channels = gray ? 1 : translucent ? 4 : 3;
-        var planes = new FloatImage(width, height, channels);
-        var data = planes.Data;
+        // Every value is written, so the array is not zeroed first (at photo sizes it is a large-object array).
+        var planes = new FloatImage(image.Width, image.Height, channels, GC.AllocateUninitializedArray<float>(checked(image.Width * image.Height * channels)));
+        WritePlanes(image, gray, channels, planes.Data);
+        return planes;
+    }
+
+    /// <summary>Writes the pixels as planes of 0..255 into <paramref name="data"/>: luma when gray, else R, G, B and (4 channels) A.</summary>
+    private static void WritePlanes(Image<Rgba32> image, bool gray, int channels, Memory<float> data)
+    {
+        int width = image.Width, height = image.Height;
         var plane = width * height;
         image.ProcessPixelRows(rows =>
         {
+            var values = data.Span;
             for (var y = 0; y < height; y++)
             {
                 var row = rows.GetRowSpan(y);
                 var at = y * width;
-                for (var x = 0; x < width; x++, at++)
+                if (gray)
                 {
-                    var p = row[x];
-                    if (gray)
+                    // ITU-R BT.601 luma, as ImageSharp's L8 and OpenCV's RGB2GRAY use.
+                    var luma = values.Slice(at, width);
+                    for (var x = 0; x < luma.Length; x++)
                     {
-                        // ITU-R BT.601 luma, as ImageSharp's L8 and OpenCV's RGB2GRAY use.
-                        data[at] = 0.299f * p.R + 0.587f * p.G + 0.114f * p.B;
-                        continue;
+                        var p = row[x];
+                        luma[x] = 0.299f * p.R + 0.587f * p.G + 0.114f * p.B;
                     }
 
-                    data[at] = p.R;
-                    data[plane + at] = p.G;
-                    data[2 * plane + at] = p.B;
-                    if (channels == 4)
+                    continue;
+                }
+
+                // One loop per case and spans per plane: no per-pixel branch or bounds check on the hot path.
+                Span<float> r = values.Slice(at, width), g = values.Slice(plane + at, width), b = values.Slice((2 * plane) + at, width);
+                for (var x = 0; x < r.Length; x++)
+                {
+                    var p = row[x];
+                    r[x] = p.R;
+                    g[x] = p.G;
+                    b[x] = p.B;
+                }
+
+                if (channels == 4)
+                {
+                    var a = values.Slice((3 * plane) + at, width);
+                    for (var x = 0; x < a.Length; x++)
                     {
-                        data[3 * plane + at] = p.A;
+                        a[x] = row[x].A;
                     }
                 }
             }
         });
-        return planes;
+    }
+
+    /// <summary>Whether any pixel is not fully opaque.</summary>
+    private static bool IsTranslucent(Image<Rgba32> image)
+    {
+        var translucent = false;
+        image.ProcessPixelRows(rows =>
+        {
+            for (var y = 0; y < rows.Height && !translucent; y++)
+            {
+                foreach (var p in rows.GetRowSpan(y))
+                {
+                    if (p.A != byte.MaxValue)
+                    {
+                        translucent = true;
+                        break;
+                    }
+                }
+            }
+        });
+        return translucent;
     }
 
     private static Image<Rgba32> ToRgba(FloatImage source, float scale, float offset)

@@ -15,6 +15,11 @@ public static class ServiceMetrics
         "convservice.filter.phase.duration", "s", "Time of each phase (decode, filter, encode) of an image filter request.",
         advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] });
 
+    /// <summary>Each stage of a predict or embed request (receive, read, decode, preprocess, queue, engine, handoff, json), tagged by stage and model: the Server-Timing split, summed up.</summary>
+    public static readonly Histogram<double> ModelStage = Meter.CreateHistogram<double>(
+        "convservice.model.stage.duration", "s", "Time of each stage of a model request.",
+        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] });
+
     /// <summary>Image area filtered: with the filter time it gives the throughput in megapixels per second.</summary>
     public static readonly Counter<double> FilterMegapixels = Meter.CreateCounter<double>(
         "convservice.filter.megapixels", "{megapixel}", "Megapixels of the images filtered.");
@@ -38,6 +43,9 @@ public static class ServiceMetrics
 
         FilterMegapixels.Add(megapixels);
     }
+
+    public static void RecordModelStage(string model, string stage, double ms) =>
+        ModelStage.Record(ms / 1000, new KeyValuePair<string, object?>("model", model), new KeyValuePair<string, object?>("stage", stage));
 
     public static void RecordModelEvent(RepositoryEvent e)
     {

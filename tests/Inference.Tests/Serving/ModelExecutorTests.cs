@@ -84,6 +84,37 @@ public sealed class ModelExecutorTests
     }
 
     [Fact]
+    public async Task ARequestQueuedBehindAnotherReportsAWaitCoveringThatRun()
+    {
+        using var hold = new ManualResetEventSlim(false);
+        using var entered = new SemaphoreSlim(0);
+        var model = ServingModels.TinyClassifier();
+        int[][] shape = [model.Inputs[0].Shape.Skip(1).ToArray()];
+        await using var executor = new ModelExecutor("tiny", model, Options(batching: false));
+        var first = true;
+        executor.BeforeRun = () =>
+        {
+            if (first)
+            {
+                first = false;
+                entered.Release();
+                hold.Wait();
+            }
+        };
+        var random = new Random(6);
+        var running = executor.RunAsync([ServingModels.RandomImage(random)], shape, CancellationToken.None);
+        Assert.True(await entered.WaitAsync(TimeSpan.FromSeconds(10)));
+        var queued = executor.RunAsync([ServingModels.RandomImage(random)], shape, CancellationToken.None);
+        hold.Set();
+
+        var (ran, waited) = ((await running).Timing, (await queued).Timing);
+        Assert.True(ran.Run > TimeSpan.Zero && waited.Run > TimeSpan.Zero);
+
+        // The second request sat in the queue for the whole of the first one's run.
+        Assert.True(waited.Queued >= ran.Run, $"queued {waited.Queued}, the run before it {ran.Run}");
+    }
+
+    [Fact]
     public async Task ATimedOutRequestIsDroppedFromTheQueue()
     {
         using var hold = new ManualResetEventSlim(false);

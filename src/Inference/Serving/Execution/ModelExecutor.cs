@@ -242,6 +242,7 @@ public sealed class ModelExecutor : IAsyncDisposable
             return;
         }
 
+        var started = Stopwatch.GetTimestamp();
         try
         {
             var session = sessions.For(size, batch[0].ImageShapes);
@@ -268,16 +269,21 @@ public sealed class ModelExecutor : IAsyncDisposable
             Count(size);
             var outputs = session.Outputs;
             var shapes = outputs.Select(o => o.Shape.Skip(1).ToArray()).ToArray();
+            var results = new float[size][][];
             for (var i = 0; i < size; i++)
             {
-                var results = new float[outputs.Count][];
+                results[i] = new float[outputs.Count][];
                 for (var o = 0; o < outputs.Count; o++)
                 {
                     var perImage = session.Output(outputs[o].Name).Length / size;
-                    results[o] = session.Output(outputs[o].Name).Slice(i * perImage, perImage).ToArray();
+                    results[i][o] = session.Output(outputs[o].Name).Slice(i * perImage, perImage).ToArray();
                 }
+            }
 
-                batch[i].Complete(new ImageResult(results, shapes));
+            var finished = Stopwatch.GetTimestamp();
+            for (var i = 0; i < size; i++)
+            {
+                batch[i].Complete(new ImageResult(results[i], shapes) { Timing = Timing(batch[i], started, finished) });
             }
         }
         catch (Exception e)
@@ -293,6 +299,7 @@ public sealed class ModelExecutor : IAsyncDisposable
             return;
         }
 
+        var started = Stopwatch.GetTimestamp();
         try
         {
             var session = sessions.For(1, item.ImageShapes);
@@ -306,7 +313,7 @@ public sealed class ModelExecutor : IAsyncDisposable
 
             var shape = session.Layers.First(l => l.Name == item.Layer || l.FusedNodeNames.Contains(item.Layer!)).OutputShape;
             Count(1);
-            item.Complete(new ActivationResult(item.Layer!, shape, values));
+            item.Complete(new ActivationResult(item.Layer!, shape, values) { Timing = Timing(item, started, Stopwatch.GetTimestamp()) });
         }
         catch (Exception e)
         {
@@ -360,6 +367,9 @@ public sealed class ModelExecutor : IAsyncDisposable
 
         return [.. imageShapes.Select(s => s.ToArray())];
     }
+
+    private static RunTiming Timing(WorkItem item, long started, long finished) =>
+        new(Stopwatch.GetElapsedTime(item.EnqueuedAt, started), Stopwatch.GetElapsedTime(started, finished));
 
     private void RecordWait(WorkItem item) =>
         ServingMetrics.QueueWait.Record(Stopwatch.GetElapsedTime(item.EnqueuedAt).TotalSeconds, ServingMetrics.Model(Name));

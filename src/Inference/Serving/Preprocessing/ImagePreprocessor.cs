@@ -20,6 +20,10 @@ public sealed class ImagePreprocessor
     private readonly CompiledModel? graph;
     private readonly ConcurrentBag<ModelSession> graphSessions = [];
 
+    // Tensors handed back once the executor has copied them in: a fresh one per request is a large-object array
+    // whose pages the kernel must fault in and clear each time, which cost more than filling it.
+    private readonly ConcurrentBag<float[]> spareTensors = [];
+
     public ImagePreprocessor(ModelDescriptor descriptor, CompiledModel? graph = null)
     {
         ArgumentNullException.ThrowIfNull(descriptor);
@@ -32,16 +36,45 @@ public sealed class ImagePreprocessor
 
     public int TensorLength => channels * height * width;
 
+    /// <summary>Most tensors kept for reuse: one per request that can be in preprocessing or copying at once.</summary>
+    private static int SpareLimit => 2 * Environment.ProcessorCount;
+
+    /// <summary>
+    /// Hands back a tensor from <see cref="PrepareImage"/> that nothing reads any more (the executor copies its
+    /// inputs before it answers), so the next request fills it instead of a fresh array. Optional.
+    /// </summary>
+    public void Return(float[] tensor)
+    {
+        if (tensor is not null && tensor.Length == TensorLength && TensorLength > 0 && spareTensors.Count < SpareLimit)
+        {
+            spareTensors.Add(tensor);
+        }
+    }
+
     public float[] Prepare(FloatImage image) => PrepareImage(image).Tensor;
+
+    /// <summary>
+    /// As <see cref="PrepareImage(FloatImage)"/> for planes held elsewhere (a pooled buffer, channel after channel):
+    /// read in place when they are the model's channels already, else copied for the general path.
+    /// </summary>
+    public PreparedImage PrepareImage(ReadOnlySpan<float> planes, int imageWidth, int imageHeight, int imageChannels)
+    {
+        if (height > 0 && width > 0 && ReadsPlanesAsTheyAre(imageChannels, imageWidth, imageHeight))
+        {
+            return Resample(planes[..(imageChannels * imageWidth * imageHeight)], imageWidth, imageHeight);
+        }
+
+        return PrepareImage(new FloatImage(imageWidth, imageHeight, imageChannels, planes[..(imageChannels * imageWidth * imageHeight)].ToArray()));
+    }
 
     public PreparedImage PrepareImage(FloatImage image)
     {
         ArgumentNullException.ThrowIfNull(image);
         var keepSize = height <= 0 || width <= 0;
         int outHeight = keepSize ? image.Height : height, outWidth = keepSize ? image.Width : width;
-        if (!keepSize && ReadsPlanesAsTheyAre(image))
+        if (!keepSize && ReadsPlanesAsTheyAre(image.Channels, image.Width, image.Height))
         {
-            return Resample(image);
+            return Resample(image.Data, image.Width, image.Height);
         }
 
         var planes = ToChannels(image);
@@ -59,7 +92,7 @@ public sealed class ImagePreprocessor
         }
 
         var planeSize = outHeight * outWidth;
-        var tensor = new float[channels * planeSize];
+        var tensor = keepSize ? new float[channels * planeSize] : RentTensor();
         for (var c = 0; c < channels; c++)
         {
             var sized = keepSize ? planes[c] : Resize(planes[c], image.Width, image.Height);
@@ -76,19 +109,28 @@ public sealed class ImagePreprocessor
         return new PreparedImage(graph is null ? tensor : RunGraph(tensor), channels, outHeight, outWidth);
     }
 
+    /// <summary>A tensor of <see cref="TensorLength"/> whose every value the caller writes: a spare one, else a new one.</summary>
+    private float[] RentTensor() =>
+        spareTensors.TryTake(out var tensor) ? tensor : GC.AllocateUninitializedArray<float>(TensorLength);
+
+    /// <summary>Scale 1, mean 0 and std 1 leave every value as it is (the values are exact, so is the skip).</summary>
+    private bool NormalisesNothing(int c) =>
+        p.Scale == 1f && (p.Mean.Count == 1 ? p.Mean[0] : p.Mean[c]) == 0f && (p.Std.Count == 1 ? p.Std[0] : p.Std[c]) == 1f;
+
     /// <summary>
     /// The upload's planes are the model's channels already (no alpha, no gray conversion, no inversion) and a
     /// resampling resize applies: they are read where they are and resampled straight into the tensor, without the
     /// copies of the general path (each a fresh large array at photo sizes). The arithmetic is the general path's.
     /// </summary>
-    private bool ReadsPlanesAsTheyAre(FloatImage image) =>
-        image.Channels == channels && (channels == 1 || !p.Grayscale) && p.Invert == InvertModes.Never
-        && (p.Resize == ResizeModes.ShorterSide || (p.Resize != ResizeModes.FitDigit && p.Resize != ResizeModes.None && (image.Width != width || image.Height != height)));
+    private bool ReadsPlanesAsTheyAre(int imageChannels, int imageWidth, int imageHeight) =>
+        imageChannels == channels && (channels == 1 || !p.Grayscale) && p.Invert == InvertModes.Never
+        && (p.Resize == ResizeModes.ShorterSide || (p.Resize != ResizeModes.FitDigit && p.Resize != ResizeModes.None && (imageWidth != width || imageHeight != height)));
 
-    private PreparedImage Resample(FloatImage image)
+    private PreparedImage Resample(ReadOnlySpan<float> planes, int imageWidth, int imageHeight)
     {
+        var imagePlane = imageWidth * imageHeight;
         var planeSize = height * width;
-        var tensor = new float[channels * planeSize];
+        var tensor = RentTensor();
         for (var c = 0; c < channels; c++)
         {
             var target = p.ChannelOrder == "BGR" && channels == 3 ? 2 - c : c;
@@ -96,13 +138,18 @@ public sealed class ImagePreprocessor
             if (p.Resize == ResizeModes.ShorterSide)
             {
                 var shorter = p.ResizeTo ?? Math.Min(width, height);
-                var scale = (float)shorter / Math.Min(image.Width, image.Height);
+                var scale = (float)shorter / Math.Min(imageWidth, imageHeight);
                 float regionWidth = width / scale, regionHeight = height / scale;
-                Resampler.Resize(image.Plane(c), image.Width, (image.Width - regionWidth) / 2, (image.Height - regionHeight) / 2, regionWidth, regionHeight, width, height, output);
+                Resampler.Resize(planes.Slice(c * imagePlane, imagePlane), imageWidth, (imageWidth - regionWidth) / 2, (imageHeight - regionHeight) / 2, regionWidth, regionHeight, width, height, output);
             }
             else
             {
-                Resampler.Resize(image.Plane(c), image.Width, 0, 0, image.Width, image.Height, width, height, output);
+                Resampler.Resize(planes.Slice(c * imagePlane, imagePlane), imageWidth, 0, 0, imageWidth, imageHeight, width, height, output);
+            }
+
+            if (NormalisesNothing(c))
+            {
+                continue;
             }
 
             var mean = p.Mean.Count == 1 ? p.Mean[0] : p.Mean[c];
@@ -200,7 +247,15 @@ public sealed class ImagePreprocessor
         try
         {
             session.Run(tensor);
-            return session.Output(session.Outputs[0].Name).ToArray();
+            var output = session.Output(session.Outputs[0].Name);
+            if (output.Length != tensor.Length)
+            {
+                return output.ToArray();
+            }
+
+            // The graph's input was copied into its session, so its output can take the tensor's place.
+            output.CopyTo(tensor);
+            return tensor;
         }
         finally
         {
