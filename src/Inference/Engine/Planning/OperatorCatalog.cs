@@ -40,6 +40,13 @@ internal static class OperatorCatalog
         ["Dropout"] = ReshapePlanner.Identity,
         ["Gather"] = DataMovementPlanner.Gather,
         ["GatherElements"] = DataMovementPlanner.GatherElements,
+        ["GatherND"] = IndexingPlanner.GatherND,
+        ["ScatterND"] = IndexingPlanner.ScatterND,
+        ["ScatterElements"] = IndexingPlanner.ScatterElements,
+        ["Scatter"] = IndexingPlanner.ScatterElements,
+        ["OneHot"] = IndexingPlanner.OneHot,
+        ["Compress"] = IndexingPlanner.Compress,
+        ["Det"] = LinearAlgebraPlanner.Det,
         ["Constant"] = _ => { },
 
         // Spatial and data-movement operators on runtime tensors.
