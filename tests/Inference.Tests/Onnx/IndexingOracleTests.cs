@@ -7,7 +7,7 @@ using static ConvService.Inference.Onnx.OnnxGraphBuilder;
 namespace ConvService.Inference.Tests.Onnx;
 
 /// <summary>
-/// GatherND, ScatterND, ScatterElements, Scatter, OneHot, Compress and Det against ONNX Runtime, on random data with
+/// GatherND, ScatterND, ScatterElements, Scatter, OneHot, Compress, MaxUnpool, ReverseSequence and Det against ONNX Runtime, on random data with
 /// random indices (negative ones included) and axes counted from either end; the same graphs with constant data
 /// check the folded result.
 /// </summary>
@@ -182,6 +182,78 @@ public sealed class IndexingOracleTests
         float[] input = [1, 2, 3, 2, 4, 6, 0, 1, 1, /* rows 0 and 1 dependent */ 0, 1, 0, 0, 0, 1, 1, 0, 0 /* a cycle of three */];
         var result = EngineRunner.Run(b.ToBytes(), input, 2);
         Assert.Equal([0f, 1f], result);
+    }
+
+    [Theory]
+    [InlineData(new[] { 2, 3, 3, 4 }, new[] { 2, 2 }, new[] { 2, 2 }, new[] { 0, 0, 0, 0 }, null)]
+    [InlineData(new[] { 2, 3, 3, 4 }, new[] { 2, 2 }, new[] { 2, 2 }, new[] { 0, 0, 0, 0 }, new[] { 2, 3, 6, 8 })]
+    [InlineData(new[] { 1, 2, 4, 3 }, new[] { 3, 2 }, new[] { 2, 1 }, new[] { 1, 0, 0, 1 }, null)]
+    [InlineData(new[] { 2, 2, 5 }, new[] { 3 }, new[] { 2 }, new[] { 1, 1 }, null)]
+    public void MaxUnpoolPlacesEachValueAtItsIndex(int[] shape, int[] kernel, int[] strides, int[] pads, int[]? outputShape)
+    {
+        var spatial = shape.Length - 2;
+        var unpooled = outputShape ?? shape.Select((d, i) => i < 2 ? d : ((d - 1) * strides[i - 2]) + kernel[i - 2] - pads[i - 2] - pads[i - 2 + spatial]).ToArray();
+
+        // Each input position names a distinct output position inside its pooling window, as MaxPool's indices would.
+        var random = new Random(81 + spatial);
+        var inPlane = Count(shape[2..]);
+        var outPlane = Count(unpooled[2..]);
+        var indices = new long[Count(shape)];
+        for (var i = 0; i < indices.Length; i++)
+        {
+            long offset = 0;
+            var rest = i % inPlane;
+            var stride = 1;
+            for (var d = spatial - 1; d >= 0; d--)
+            {
+                var p = rest % shape[d + 2];
+                rest /= shape[d + 2];
+                var start = (p * strides[d]) - pads[d];
+                var at = Math.Clamp(start + random.Next(Math.Min(kernel[d], strides[d])), 0, unpooled[d + 2] - 1);
+                offset += at * stride;
+                stride *= unpooled[d + 2];
+            }
+
+            indices[i] = ((i / inPlane) * outPlane) + offset;
+        }
+
+        Assert.Equal(indices.Length, indices.Distinct().Count());
+        var b = new OnnxGraphBuilder(opset: 11);
+        var x = b.Input("x", shape);
+        var inputs = new List<string> { x, b.IntegerInitializer("indices", shape, indices) };
+        if (outputShape is not null)
+        {
+            inputs.Add(b.IntegerInitializer("output_shape", outputShape.Select(d => (long)d).ToArray()));
+        }
+
+        var y = b.Node("MaxUnpool", "unpool", [.. inputs], unpooled, Ints("kernel_shape", kernel), Ints("strides", strides), Ints("pads", pads));
+        Check(b, y, shape);
+    }
+
+    [Theory]
+    [InlineData(new[] { 4, 5, 3 }, 1, 0)]
+    [InlineData(new[] { 3, 6, 2 }, 0, 1)]
+    [InlineData(new[] { 5, 4 }, 1, 0)]
+    public void ReverseSequenceReversesEachBatchEntrysPrefix(int[] shape, int batchAxis, int timeAxis)
+    {
+        var random = new Random(91 + batchAxis);
+        var lengths = Enumerable.Range(0, shape[batchAxis]).Select(_ => (long)random.Next(1, shape[timeAxis] + 1)).ToArray();
+        var b = new OnnxGraphBuilder(opset: 10);
+        var x = b.Input("x", shape);
+        var y = b.Node("ReverseSequence", "reverse", [x, b.IntegerInitializer("lengths", lengths)], shape, Int("batch_axis", batchAxis), Int("time_axis", timeAxis));
+        Check(b, y, shape);
+    }
+
+    [Fact]
+    public void MaxUnpoolToAnotherShapeThanTheUnpooledOneIsRefusedNamingTheNode()
+    {
+        var b = new OnnxGraphBuilder(opset: 11);
+        var x = b.Input("x", [1, 1, 2, 2]);
+        var indices = b.IntegerInitializer("indices", [1, 1, 2, 2], [5, 7, 13, 15]);
+        b.Output(b.Node("MaxUnpool", "unpool", [x, indices, b.IntegerInitializer("output_shape", [1, 1, 5, 5])], [1, 1, 5, 5], Ints("kernel_shape", 2, 2), Ints("strides", 2, 2)));
+        var error = Assert.Throws<ConvServiceException>(() => OnnxModel.Load(b.ToBytes()));
+        Assert.Contains("'unpool' (MaxUnpool)", error.Message);
+        Assert.Contains("output_shape [1, 1, 5, 5] differs from the unpooled shape [1, 1, 4, 4]", error.Message);
     }
 
     [Fact]

@@ -47,6 +47,8 @@ internal static class OperatorCatalog
         ["OneHot"] = IndexingPlanner.OneHot,
         ["Compress"] = IndexingPlanner.Compress,
         ["Det"] = LinearAlgebraPlanner.Det,
+        ["MaxUnpool"] = IndexingPlanner.MaxUnpool,
+        ["ReverseSequence"] = IndexingPlanner.ReverseSequence,
         ["Constant"] = _ => { },
 
         // Spatial and data-movement operators on runtime tensors.

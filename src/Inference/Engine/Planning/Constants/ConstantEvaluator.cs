@@ -32,6 +32,8 @@ internal static class ConstantEvaluator
         ["OneHot"] = IndexTensorOperators.OneHot,
         ["Compress"] = IndexTensorOperators.Compress,
         ["Det"] = IndexTensorOperators.Det,
+        ["MaxUnpool"] = IndexTensorOperators.MaxUnpool,
+        ["ReverseSequence"] = IndexTensorOperators.ReverseSequence,
         ["Reshape"] = ReshapeOperators.Reshape,
         ["Flatten"] = ReshapeOperators.Flatten,
         ["Squeeze"] = ReshapeOperators.Squeeze,

@@ -6,7 +6,7 @@ using ConvService.Inference.Operators.LinearAlgebra;
 namespace ConvService.Inference.Engine.Planning.Constants;
 
 /// <summary>
-/// GatherND, ScatterND, ScatterElements, Scatter, OneHot, Compress and Det on constants, through the same layouts the
+/// GatherND, ScatterND, ScatterElements, Scatter, OneHot, Compress, MaxUnpool, ReverseSequence and Det on constants, through the same layouts the
 /// runtime planners use. Integer data stays integer; floats stay float.
 /// </summary>
 internal static class IndexTensorOperators
@@ -35,6 +35,20 @@ internal static class IndexTensorOperators
     {
         var (shape, sources) = IndexingPlanner.CompressLayout(context);
         return [ConstantMath.Take(Value(context, 0), shape, sources)];
+    }
+
+    public static ConstantTensor[] MaxUnpool(NodeContext context)
+    {
+        var (shape, targets) = IndexingPlanner.MaxUnpoolLayout(context);
+        var output = new float[ConstantMath.Count(shape)];
+        ScatterReductions.Apply(output, Value(context, 0).AsFloats(), targets, ScatterReduction.None);
+        return [ConstantTensor.OfFloats(shape, output)];
+    }
+
+    public static ConstantTensor[] ReverseSequence(NodeContext context)
+    {
+        var data = Value(context, 0);
+        return [ConstantMath.Take(data, data.Dims, IndexingPlanner.ReverseSequenceSources(context))];
     }
 
     public static ConstantTensor[] Det(NodeContext context)

@@ -5,7 +5,7 @@ namespace ConvService.Inference.Engine.Planning.Operators;
 
 /// <summary>
 /// Operators addressed by index tensors: GatherND, ScatterND, ScatterElements (and its old name Scatter), OneHot,
-/// Compress. Indices and conditions must be constants, so every address is worked out once here; the layouts are
+/// Compress, MaxUnpool, ReverseSequence. Indices and conditions must be constants, so every address is worked out once here; the layouts are
 /// shared with the constant evaluators, which fold these nodes when the data is constant too.
 /// </summary>
 internal static class IndexingPlanner
@@ -43,6 +43,68 @@ internal static class IndexingPlanner
     {
         var (shape, sources) = CompressLayout(context);
         context.AddStep(new IndexedCopyStep(context.Operand(0), context.Output(0, shape), sources));
+    }
+
+    /// <summary>MaxUnpool (opsets 9, 11, 22) with constant indices (and output_shape when given).</summary>
+    public static void MaxUnpool(NodeContext context)
+    {
+        var (shape, targets) = MaxUnpoolLayout(context);
+        var zeros = Operand.OfConstant(new float[TensorShape.Elements(shape)]);
+        context.AddStep(new ScatterStep(zeros, context.Operand(0), context.Output(0, shape), targets, ScatterReduction.None));
+    }
+
+    /// <summary>ReverseSequence (opset 10) with constant sequence lengths.</summary>
+    public static void ReverseSequence(NodeContext context)
+    {
+        var sources = ReverseSequenceSources(context);
+        context.AddStep(new IndexedCopyStep(context.Operand(0), context.Output(0, context.Shape(0)), sources));
+    }
+
+    public static (int[] Shape, int[] Targets) MaxUnpoolLayout(NodeContext context)
+    {
+        var x = context.Shape(0);
+        var spatial = x.Length - 2;
+        var indices = context.RequireConstant(1, "the indices");
+        if (spatial < 1 || !indices.Dims.AsSpan().SequenceEqual(x))
+        {
+            throw context.Fail($"MaxUnpool needs [N, C, spatial...] input and indices of the same shape, not {TensorShape.Format(x)} and {TensorShape.Format(indices.Dims)}");
+        }
+
+        var kernel = context.Attributes.Ints("kernel_shape") ?? throw context.Fail("no kernel_shape given");
+        var strides = context.Attributes.Ints("strides") ?? Enumerable.Repeat(1L, spatial).ToArray();
+        var pads = context.Attributes.Ints("pads") ?? new long[2 * spatial];
+        if (kernel.Length != spatial || strides.Length != spatial || pads.Length != 2 * spatial)
+        {
+            throw context.Fail($"kernel_shape, strides and pads must give {spatial}, {spatial} and {2 * spatial} values");
+        }
+
+        var shape = UnpoolTargets.DefaultShape(x, kernel, strides, pads);
+        if (context.Has(2))
+        {
+            // ONNX's reference reads the indices against the default shape and pads the rest; ONNX Runtime scatters them
+            // straight into the given shape. Where the two differ the result is ambiguous, so only the default is taken.
+            var given = Constants.ConstantMath.Shape(context, context.RequireConstant(2, "output_shape").AsIntegers());
+            if (!given.AsSpan().SequenceEqual(shape))
+            {
+                throw context.Fail($"output_shape {TensorShape.Format(given)} differs from the unpooled shape {TensorShape.Format(shape)}; ONNX's reference and ONNX Runtime place the values differently there, so only the unpooled shape is supported");
+            }
+        }
+
+        return (shape, UnpoolTargets.Targets(indices.AsIntegers(), TensorShape.Elements(shape)));
+    }
+
+    public static int[] ReverseSequenceSources(NodeContext context)
+    {
+        var x = context.Shape(0);
+        var lengths = context.RequireConstant(1, "sequence_lens").AsIntegers();
+        var batchAxis = context.Attributes.Int("batch_axis", 1);
+        var timeAxis = context.Attributes.Int("time_axis", 0);
+        if (x.Length < 2 || batchAxis is not (0 or 1) || timeAxis is not (0 or 1) || batchAxis == timeAxis)
+        {
+            throw context.Fail($"batch_axis {batchAxis} and time_axis {timeAxis} must be 0 and 1 in some order, on a tensor of rank 2 or more");
+        }
+
+        return SequenceReversal.Sources(x, lengths, (int)batchAxis, (int)timeAxis);
     }
 
     public static (int[] Shape, int[] Sources) GatherNdLayout(NodeContext context)
