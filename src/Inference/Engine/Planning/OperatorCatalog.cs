@@ -49,6 +49,7 @@ internal static class OperatorCatalog
         ["Det"] = LinearAlgebraPlanner.Det,
         ["MaxUnpool"] = IndexingPlanner.MaxUnpool,
         ["ReverseSequence"] = IndexingPlanner.ReverseSequence,
+        ["GridSample"] = SamplingPlanner.GridSample,
         ["Constant"] = _ => { },
 
         // Spatial and data-movement operators on runtime tensors.

@@ -34,6 +34,7 @@ internal static class ConstantEvaluator
         ["Det"] = IndexTensorOperators.Det,
         ["MaxUnpool"] = IndexTensorOperators.MaxUnpool,
         ["ReverseSequence"] = IndexTensorOperators.ReverseSequence,
+        ["GridSample"] = IndexTensorOperators.GridSample,
         ["Reshape"] = ReshapeOperators.Reshape,
         ["Flatten"] = ReshapeOperators.Flatten,
         ["Squeeze"] = ReshapeOperators.Squeeze,

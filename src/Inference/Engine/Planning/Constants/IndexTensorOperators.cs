@@ -2,11 +2,12 @@ using ConvService.Inference.Engine.Graph;
 using ConvService.Inference.Engine.Planning.Operators;
 using ConvService.Inference.Operators.Indexing;
 using ConvService.Inference.Operators.LinearAlgebra;
+using ConvService.Inference.Operators.Sampling;
 
 namespace ConvService.Inference.Engine.Planning.Constants;
 
 /// <summary>
-/// GatherND, ScatterND, ScatterElements, Scatter, OneHot, Compress, MaxUnpool, ReverseSequence and Det on constants, through the same layouts the
+/// GatherND, ScatterND, ScatterElements, Scatter, OneHot, Compress, MaxUnpool, ReverseSequence, GridSample and Det on constants, through the same layouts the
 /// runtime planners use. Integer data stays integer; floats stay float.
 /// </summary>
 internal static class IndexTensorOperators
@@ -49,6 +50,15 @@ internal static class IndexTensorOperators
     {
         var data = Value(context, 0);
         return [ConstantMath.Take(data, data.Dims, IndexingPlanner.ReverseSequenceSources(context))];
+    }
+
+    public static ConstantTensor[] GridSample(NodeContext context)
+    {
+        var (shape, options) = SamplingPlanner.GridSampleLayout(context);
+        var x = context.Shape(0);
+        var output = new float[ConstantMath.Count(shape)];
+        GridSampleKernel.Run(Value(context, 0).AsFloats(), Value(context, 1).AsFloats(), output, x[0], x[1], x[2], x[3], shape[2], shape[3], options);
+        return [ConstantTensor.OfFloats(shape, output)];
     }
 
     public static ConstantTensor[] Det(NodeContext context)
