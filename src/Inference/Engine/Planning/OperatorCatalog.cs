@@ -50,6 +50,7 @@ internal static class OperatorCatalog
         ["MaxUnpool"] = IndexingPlanner.MaxUnpool,
         ["ReverseSequence"] = IndexingPlanner.ReverseSequence,
         ["GridSample"] = SamplingPlanner.GridSample,
+        ["RoiAlign"] = SamplingPlanner.RoiAlign,
         ["Constant"] = _ => { },
 
         // Spatial and data-movement operators on runtime tensors.

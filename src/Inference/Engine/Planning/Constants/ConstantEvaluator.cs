@@ -35,6 +35,7 @@ internal static class ConstantEvaluator
         ["MaxUnpool"] = IndexTensorOperators.MaxUnpool,
         ["ReverseSequence"] = IndexTensorOperators.ReverseSequence,
         ["GridSample"] = IndexTensorOperators.GridSample,
+        ["RoiAlign"] = IndexTensorOperators.RoiAlign,
         ["Reshape"] = ReshapeOperators.Reshape,
         ["Flatten"] = ReshapeOperators.Flatten,
         ["Squeeze"] = ReshapeOperators.Squeeze,

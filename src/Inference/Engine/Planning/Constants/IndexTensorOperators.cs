@@ -7,7 +7,7 @@ using ConvService.Inference.Operators.Sampling;
 namespace ConvService.Inference.Engine.Planning.Constants;
 
 /// <summary>
-/// GatherND, ScatterND, ScatterElements, Scatter, OneHot, Compress, MaxUnpool, ReverseSequence, GridSample and Det on constants, through the same layouts the
+/// GatherND, ScatterND, ScatterElements, Scatter, OneHot, Compress, MaxUnpool, ReverseSequence, GridSample, RoiAlign and Det on constants, through the same layouts the
 /// runtime planners use. Integer data stays integer; floats stay float.
 /// </summary>
 internal static class IndexTensorOperators
@@ -58,6 +58,15 @@ internal static class IndexTensorOperators
         var x = context.Shape(0);
         var output = new float[ConstantMath.Count(shape)];
         GridSampleKernel.Run(Value(context, 0).AsFloats(), Value(context, 1).AsFloats(), output, x[0], x[1], x[2], x[3], shape[2], shape[3], options);
+        return [ConstantTensor.OfFloats(shape, output)];
+    }
+
+    public static ConstantTensor[] RoiAlign(NodeContext context)
+    {
+        var (shape, batchIndices, options) = SamplingPlanner.RoiAlignLayout(context);
+        var x = context.Shape(0);
+        var output = new float[ConstantMath.Count(shape)];
+        RoiAlignKernel.Run(Value(context, 0).AsFloats(), Value(context, 1).AsFloats(), batchIndices, output, x[1], x[2], x[3], options);
         return [ConstantTensor.OfFloats(shape, output)];
     }
 
