@@ -91,8 +91,8 @@ public sealed class CompiledModel
 
     /// <summary>
     /// A session for concrete shapes, one per input in the order of <see cref="Inputs"/>. Fixed dimensions must match
-    /// the model's (the batch, dimension 0, may be anything from 1 to <see cref="EngineOptions.MaxBatch"/>); open
-    /// ones may take any positive size the model's operators accept.
+    /// the model's (the batch, dimension 0, may be anything from 0 to <see cref="EngineOptions.MaxBatch"/>); open
+    /// ones may take any size the model's operators accept, 0 (an empty tensor) included.
     /// </summary>
     public ModelSession CreateSession(IReadOnlyList<IReadOnlyList<int>> inputShapes)
     {
