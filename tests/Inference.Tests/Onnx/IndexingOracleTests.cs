@@ -257,6 +257,17 @@ public sealed class IndexingOracleTests
     }
 
     [Fact]
+    public void AGatherNDOutputPastThePerTensorLimitIsRefusedBeforeItIsBuilt()
+    {
+        var b = new OnnxGraphBuilder(opset: 13);
+        var x = b.Input("x", [2, 1000]);
+        b.Output(b.Node("GatherND", "widen", [x, b.IntegerInitializer("indices", [3, 1], [0, 1, -1])], [3, 1000]));
+        var error = Assert.Throws<ConvServiceException>(() => OnnxModel.Load(b.ToBytes(), new ConvService.Inference.Engine.EngineOptions { MaxElementsPerTensor = 2500 }));
+        Assert.Contains("'widen' (GatherND)", error.Message);
+        Assert.Contains("exceeds the limit of 2500 elements per tensor", error.Message);
+    }
+
+    [Fact]
     public void ConstantInputsFoldToTheSameValues()
     {
         // GatherND then ScatterElements then Det on constants, added to a runtime input: only the Add runs.

@@ -11,9 +11,10 @@ internal static class TupleOffsets
 {
     /// <summary>
     /// GatherND: the output shape, indices.shape[:-1] + data.shape[batchDims + k:], and for every output element the
-    /// data element it copies. The first batchDims axes of data and indices must agree and pair up.
+    /// data element it copies. The first batchDims axes of data and indices must agree and pair up; an output past
+    /// <paramref name="maxElements"/> is refused before its table is allocated.
     /// </summary>
-    public static (int[] Shape, int[] Sources) Gather(int[] dataShape, int[] indexShape, long[] indices, int batchDims)
+    public static (int[] Shape, int[] Sources) Gather(int[] dataShape, int[] indexShape, long[] indices, int batchDims, long maxElements)
     {
         var q = indexShape.Length;
         var r = dataShape.Length;
@@ -42,6 +43,11 @@ internal static class TupleOffsets
         }
 
         int[] shape = [.. indexShape[..(q - 1)], .. dataShape[(batchDims + k)..]];
+        if (TensorShape.Elements(shape) > maxElements)
+        {
+            throw new PlanningException($"the output [{string.Join(", ", shape)}] exceeds the limit of {maxElements} elements per tensor");
+        }
+
         var batches = Product(dataShape, 0, batchDims);
         var tuplesPerBatch = Product(indexShape, batchDims, q - 1);
         var slice = Product(dataShape, batchDims + k, r);

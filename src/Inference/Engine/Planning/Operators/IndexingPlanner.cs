@@ -49,8 +49,9 @@ internal static class IndexingPlanner
     public static void MaxUnpool(NodeContext context)
     {
         var (shape, targets) = MaxUnpoolLayout(context);
+        var output = context.Output(0, shape);
         var zeros = Operand.OfConstant(new float[TensorShape.Elements(shape)]);
-        context.AddStep(new ScatterStep(zeros, context.Operand(0), context.Output(0, shape), targets, ScatterReduction.None));
+        context.AddStep(new ScatterStep(zeros, context.Operand(0), output, targets, ScatterReduction.None));
     }
 
     /// <summary>ReverseSequence (opset 10) with constant sequence lengths.</summary>
@@ -90,6 +91,7 @@ internal static class IndexingPlanner
             }
         }
 
+        WithinLimit(context, shape);
         return (shape, UnpoolTargets.Targets(indices.AsIntegers(), TensorShape.Elements(shape)));
     }
 
@@ -111,7 +113,7 @@ internal static class IndexingPlanner
     {
         var indices = context.RequireConstant(1, "the indices");
         var batchDims = (int)Math.Clamp(context.Attributes.Int("batch_dims", 0), -1, int.MaxValue);
-        return TupleOffsets.Gather(context.Shape(0), indices.Dims, indices.AsIntegers(), batchDims);
+        return TupleOffsets.Gather(context.Shape(0), indices.Dims, indices.AsIntegers(), batchDims, context.Options.MaxElementsPerTensor);
     }
 
     public static int[] ScatterNdTargets(NodeContext context)
@@ -183,5 +185,14 @@ internal static class IndexingPlanner
     {
         var data = context.Shape(0);
         context.AddStep(new ScatterStep(context.Operand(0), context.Operand(2), context.Output(0, data), targets, reduction));
+    }
+
+    /// <summary>Refuses an output past the per-tensor limit before anything of its size is allocated.</summary>
+    public static void WithinLimit(NodeContext context, int[] shape)
+    {
+        if (TensorShape.Elements(shape) > context.Options.MaxElementsPerTensor)
+        {
+            throw context.Fail($"the output {TensorShape.Format(shape)} exceeds the limit of {context.Options.MaxElementsPerTensor} elements per tensor");
+        }
     }
 }

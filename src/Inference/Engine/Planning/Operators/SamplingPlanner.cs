@@ -45,7 +45,9 @@ internal static class SamplingPlanner
             throw context.Fail("the input image is empty, so there is nothing to sample");
         }
 
-        return ([x[0], x[1], grid[1], grid[2]], new GridSampleOptions(mode, padding, context.Attributes.Int("align_corners", 0) != 0));
+        int[] shape = [x[0], x[1], grid[1], grid[2]];
+        IndexingPlanner.WithinLimit(context, shape);
+        return (shape, new GridSampleOptions(mode, padding, context.Attributes.Int("align_corners", 0) != 0));
     }
 
     public static void RoiAlign(NodeContext context)
@@ -91,6 +93,8 @@ internal static class SamplingPlanner
         }
 
         var options = new RoiAlignOptions(mode == "max", transform == "half_pixel", (int)outHeight, (int)outWidth, (int)samplingRatio, context.Attributes.Float("spatial_scale", 1f));
-        return ([rois[0], x[1], (int)outHeight, (int)outWidth], [.. indices.Select(i => (int)i)], options);
+        int[] shape = [rois[0], x[1], (int)outHeight, (int)outWidth];
+        IndexingPlanner.WithinLimit(context, shape);
+        return (shape, [.. indices.Select(i => (int)i)], options);
     }
 }
