@@ -72,9 +72,10 @@ public static class InferRequestReader
 
             var declared = graphInput.Shape.Skip(1).ToArray();
             if (input.Shape is null || input.Shape.Length != declared.Length + 1 || input.Shape[0] < 1 || (batch > 0 && input.Shape[0] != batch)
-                || input.Shape.Skip(1).Where((d, i) => d < 1 || d > int.MaxValue || (declared[i] > 0 && d != declared[i])).Any())
+                || input.Shape.Skip(1).Where((d, i) => d < 0 || d > int.MaxValue || (declared[i] >= 0 && d != declared[i])).Any())
             {
-                throw ConvServiceException.InvalidInput("Wrong input shape", $"Input '{input.Name}' has shape [{string.Join(", ", input.Shape ?? [])}]; model '{name}' expects {Expected(graphInput)} with N >= 1 (the same N for every input; -1 = any size).");
+                // A zero image dimension is an empty tensor, which the engine runs where the model's operators allow it.
+                throw ConvServiceException.InvalidInput("Wrong input shape", $"Input '{input.Name}' has shape [{string.Join(", ", input.Shape ?? [])}]; model '{name}' expects {Expected(graphInput)} with N >= 1 (the same N for every input; -1 = any size, 0 included).");
             }
 
             batch = (int)Math.Min(input.Shape[0], int.MaxValue);

@@ -60,7 +60,7 @@ public sealed class CompiledModel
     public IReadOnlyList<IReadOnlyList<int>> ListingShapes => listingShapes;
 
     /// <summary>The batch the file fixes, or 1 when its batch dimension is symbolic.</summary>
-    public int DeclaredBatch => graph.Inputs.Count > 0 && graph.Inputs[0].Dims[0] > 0 ? graph.Inputs[0].Dims[0] : 1;
+    public int DeclaredBatch => graph.Inputs.Count > 0 && graph.Inputs[0].Dims[0] >= 0 ? graph.Inputs[0].Dims[0] : 1;
 
     /// <summary>An input dimension other than the batch is open, so sessions need concrete input shapes.</summary>
     public bool HasDynamicInputs => graph.Inputs.Any(i => i.HasSymbolicImageDims);
@@ -91,8 +91,8 @@ public sealed class CompiledModel
 
     /// <summary>
     /// A session for concrete shapes, one per input in the order of <see cref="Inputs"/>. Fixed dimensions must match
-    /// the model's (the batch, dimension 0, may be anything from 1 to <see cref="EngineOptions.MaxBatch"/>); open
-    /// ones may take any positive size the model's operators accept.
+    /// the model's (the batch, dimension 0, may be anything from 0 to <see cref="EngineOptions.MaxBatch"/>); open
+    /// ones may take any size the model's operators accept, 0 (an empty tensor) included.
     /// </summary>
     public ModelSession CreateSession(IReadOnlyList<IReadOnlyList<int>> inputShapes)
     {
@@ -117,10 +117,10 @@ public sealed class CompiledModel
 
     /// <summary>The input's shape with open dimensions at <paramref name="openSize"/>; the batch given, or else the declared one (1 when open).</summary>
     private static int[] Concrete(GraphInput input, int? batch, int openSize) =>
-        input.Dims.Select((d, i) => i == 0 ? batch ?? Math.Max(d, 1) : d > 0 ? d : openSize).ToArray();
+        input.Dims.Select((d, i) => i == 0 ? batch ?? (d >= 0 ? d : 1) : d >= 0 ? d : openSize).ToArray();
 
     private static string Describe(GraphInput input) =>
-        "[" + string.Join(", ", input.Dims.Select((d, i) => d > 0 ? d.ToString(System.Globalization.CultureInfo.InvariantCulture) : input.Symbols[i])) + "]";
+        "[" + string.Join(", ", input.Dims.Select((d, i) => d >= 0 ? d.ToString(System.Globalization.CultureInfo.InvariantCulture) : input.Symbols[i])) + "]";
 
     /// <summary>A plan for a caller's shapes: a shape the model's operators cannot take is the request's fault (400), not the model's.</summary>
     private ExecutionPlan ForRequest(int[][] shapes)
@@ -156,20 +156,25 @@ public sealed class CompiledModel
                 $"Input '{input.Name}' was given shape [{string.Join(", ", shape ?? [])}] but the model declares {Describe(input)}; give {input.Dims.Length} dimensions.");
         }
 
-        CheckBatch(shape[0]);
+        // An empty batch (0) is an empty tensor, valid like any other zero dimension.
+        if (shape[0] != 0)
+        {
+            CheckBatch(shape[0]);
+        }
+
         long elements = 1;
         for (var i = 0; i < shape.Count; i++)
         {
-            if (i > 0 && input.Dims[i] > 0 && shape[i] != input.Dims[i])
+            if (i > 0 && input.Dims[i] >= 0 && shape[i] != input.Dims[i])
             {
                 throw ConvServiceException.InvalidInput(
                     "Wrong input shape",
                     $"Input '{input.Name}' was given shape [{string.Join(", ", shape)}] but the model fixes dimension {i} at {input.Dims[i]} ({Describe(input)}).");
             }
 
-            if (shape[i] < 1)
+            if (shape[i] < 0)
             {
-                throw ConvServiceException.InvalidInput("Wrong input shape", $"Input '{input.Name}' was given shape [{string.Join(", ", shape)}]; every dimension must be at least 1.");
+                throw ConvServiceException.InvalidInput("Wrong input shape", $"Input '{input.Name}' was given shape [{string.Join(", ", shape)}]; a dimension is negative (0, an empty tensor, is allowed).");
             }
 
             elements *= shape[i];

@@ -80,6 +80,28 @@ public sealed class OnnxGraphBuilder
         return name;
     }
 
+    /// <summary>An int64 initializer of any shape (index tensors).</summary>
+    public string IntegerInitializer(string name, int[] dims, long[] values)
+    {
+        var tensor = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Int64 };
+        tensor.Dims.AddRange(dims.Select(d => (long)d));
+        tensor.Int64Data.AddRange(values);
+        graph.Initializer.Add(tensor);
+        shapes[name] = dims;
+        return name;
+    }
+
+    /// <summary>A boolean initializer (conditions), stored as ONNX stores booleans: one int32 per value.</summary>
+    public string BoolInitializer(string name, bool[] values)
+    {
+        var tensor = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Bool };
+        tensor.Dims.Add(values.Length);
+        tensor.Int32Data.AddRange(values.Select(v => v ? 1 : 0));
+        graph.Initializer.Add(tensor);
+        shapes[name] = [values.Length];
+        return name;
+    }
+
     /// <summary>Uniform random values in [-bound, bound].</summary>
     public float[] RandomValues(int count, float bound)
     {

@@ -148,9 +148,10 @@ internal static class OnnxImporter
             }
 
             var d = dim.DimValue;
-            if (d <= 0 || d > options.MaxElementsPerTensor || count > options.MaxElementsPerTensor / d)
+            // A zero dimension is an empty tensor, which ONNX allows; only negative or over-limit sizes are refused.
+            if (d < 0 || d > options.MaxElementsPerTensor || (d > 0 && count > options.MaxElementsPerTensor / d))
             {
-                problems.Add($"Graph input '{input.Name}' declares dimensions [{string.Join(", ", shape.Dim.Select(x => x.ValueCase == TensorShapeProto.Types.Dimension.ValueOneofCase.DimValue ? x.DimValue.ToString() : x.DimParam))}], beyond the limit of {options.MaxElementsPerTensor} elements per tensor (or not positive). Use smaller inputs or raise the limit.");
+                problems.Add($"Graph input '{input.Name}' declares dimensions [{string.Join(", ", shape.Dim.Select(x => x.ValueCase == TensorShapeProto.Types.Dimension.ValueOneofCase.DimValue ? x.DimValue.ToString() : x.DimParam))}], beyond the limit of {options.MaxElementsPerTensor} elements per tensor (or negative). Use smaller inputs or raise the limit.");
                 return null;
             }
 

@@ -174,4 +174,30 @@ public sealed class DynamicModelTests
         form.Add(png, "image", "image.png");
         await Problems.AssertProblemAsync(await service.Client.PostAsync("/api/models/pair/embed", form), HttpStatusCode.UnprocessableEntity);
     }
+
+    [Fact]
+    public async Task AZeroSizeInputRunsToAnEmptyOutputOrIsRefusedWithAReasonOverV2()
+    {
+        // values [N, length] (length open) -> scaled = Relu(values) * 2 [N, length].
+        var b = new OnnxGraphBuilder();
+        var x = b.Input("values", [1, 4], "N");
+        b.Output(b.Node("Mul", "scaled", [b.Relu(x), b.Initializer("two", [], [2f])], [1, 4]));
+        var model = b.Build();
+        model.Graph.Input[0].Type.TensorType.Shape.Dim[1] = new TensorShapeProto.Types.Dimension { DimParam = "length" };
+        await using var service = await WithModelAsync("sequence", model.ToByteArray());
+
+        var response = await service.Client.PostAsync("/v2/models/sequence/infer", Infer(("values", [2, 0], [])));
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, body);
+        var output = JsonDocument.Parse(body).RootElement.GetProperty("outputs")[0];
+        Assert.Equal([2L, 0], Shape(output));
+        Assert.Equal(0, output.GetProperty("data").GetArrayLength());
+
+        // A convolution cannot take an empty image: a 400 that says why, not a server error.
+        await using var open = await WithModelAsync("open", OpenSizeModel(), """{"task":"embed","preprocessing":{"resize":"none"}}""");
+        var refused = await open.Client.PostAsync("/v2/models/open/infer", Infer(("image", [1, 3, 0, 8], [])));
+        var reason = await refused.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("does not fit the 0x8 input", reason);
+    }
 }

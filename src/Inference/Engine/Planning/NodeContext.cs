@@ -22,7 +22,7 @@ internal sealed class NodeContext(PlanBuilder builder, GraphNode node)
     public int Batch => builder.Batch;
 
     /// <summary>The batch the model file fixes (1 when symbolic); constant reshape targets may spell it out.</summary>
-    public int DeclaredBatch => builder.Graph.Inputs.Count > 0 && builder.Graph.Inputs[0].Dims[0] > 0 ? builder.Graph.Inputs[0].Dims[0] : 1;
+    public int DeclaredBatch => builder.Graph.Inputs.Count > 0 && builder.Graph.Inputs[0].Dims[0] >= 0 ? builder.Graph.Inputs[0].Dims[0] : 1;
 
     public int InputCount => Node.Inputs.Length;
 

@@ -40,6 +40,17 @@ internal static class OperatorCatalog
         ["Dropout"] = ReshapePlanner.Identity,
         ["Gather"] = DataMovementPlanner.Gather,
         ["GatherElements"] = DataMovementPlanner.GatherElements,
+        ["GatherND"] = IndexingPlanner.GatherND,
+        ["ScatterND"] = IndexingPlanner.ScatterND,
+        ["ScatterElements"] = IndexingPlanner.ScatterElements,
+        ["Scatter"] = IndexingPlanner.ScatterElements,
+        ["OneHot"] = IndexingPlanner.OneHot,
+        ["Compress"] = IndexingPlanner.Compress,
+        ["Det"] = LinearAlgebraPlanner.Det,
+        ["MaxUnpool"] = IndexingPlanner.MaxUnpool,
+        ["ReverseSequence"] = IndexingPlanner.ReverseSequence,
+        ["GridSample"] = SamplingPlanner.GridSample,
+        ["RoiAlign"] = SamplingPlanner.RoiAlign,
         ["Constant"] = _ => { },
 
         // Spatial and data-movement operators on runtime tensors.

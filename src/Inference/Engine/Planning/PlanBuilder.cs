@@ -136,6 +136,7 @@ internal sealed class PlanBuilder
                 }
 
                 OperatorCatalog.Plan(context);
+                SettleEmptyTensors(node, firstStep);
             }
         }
         catch (Exception e) when (e is PlanningException or KeyNotFoundException or IndexOutOfRangeException or ArgumentException or OverflowException or InvalidCastException)
@@ -158,6 +159,29 @@ internal sealed class PlanBuilder
             var opType = string.Join("+", new[] { node.OpType }.Concat(node.Fused.Select(f => f.OpType)));
             var info = new LayerInfo(node.Name, opType, output.Shape, parametersOfNode, node.Fused.Select(f => f.Name).ToArray(), macsOfNode);
             layers.Add(new LayerRecord(info, lastStep, output.Slot));
+        }
+    }
+
+    /// <summary>Operators whose steps build a non-empty output from empty inputs correctly (the empty parts copy nothing).</summary>
+    private static readonly HashSet<string> EmptyInputReaders = ["Concat"];
+
+    /// <summary>
+    /// Empty tensors: a node whose every runtime output has no elements computes nothing, so its steps go; a node
+    /// that would read an empty input into a non-empty output is refused unless its steps are known to handle that.
+    /// </summary>
+    private void SettleEmptyTensors(GraphNode node, int firstStep)
+    {
+        var outputs = node.Outputs.Where(o => o.Length > 0 && Values.TryGetValue(o, out var v) && !v.IsConstant).Select(o => Values[o]).ToList();
+        if (outputs.Count > 0 && outputs.All(o => TensorShape.Elements(o.Shape) == 0))
+        {
+            steps.RemoveRange(firstStep, steps.Count - firstStep);
+            return;
+        }
+
+        var empty = node.Inputs.FirstOrDefault(i => i.Length > 0 && Values.TryGetValue(i, out var v) && !v.IsConstant && TensorShape.Elements(v.Shape) == 0);
+        if (empty is not null && steps.Count > firstStep && !EmptyInputReaders.Contains(node.OpType))
+        {
+            throw new PlanningException($"its input '{empty}' is empty ({TensorShape.Format(Values[empty].Shape)}) but its output is not, which {node.OpType} does not support");
         }
     }
 

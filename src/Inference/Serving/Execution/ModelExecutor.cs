@@ -356,7 +356,7 @@ public sealed class ModelExecutor : IAsyncDisposable
         for (var k = 0; k < inputs.Count; k++)
         {
             var expected = imageShapes[k].Aggregate(1L, (p, d) => p * d);
-            if (imageShapes[k].Any(d => d < 1) || inputs[k].Length != expected)
+            if (imageShapes[k].Any(d => d < 0) || inputs[k].Length != expected)
             {
                 var declared = model.Inputs[k].Shape.Skip(1).Select(d => d < 0 ? "any" : d.ToString(System.Globalization.CultureInfo.InvariantCulture));
                 throw ConvServiceException.DoesNotFit(

@@ -1,5 +1,6 @@
 using ConvService.Inference.Engine.Graph;
 using ConvService.Inference.Engine.Steps;
+using ConvService.Inference.Operators.Indexing;
 using ConvService.Inference.Operators.Tensors;
 
 namespace ConvService.Inference.Engine.Planning.Operators;
@@ -102,47 +103,8 @@ internal static class DataMovementPlanner
         var x = context.Shape(0);
         var indices = context.RequireConstant(1, "the indices");
         var axis = context.Axis(context.Attributes.Int("axis", 0), x.Length);
-        var shape = indices.Dims;
-        if (shape.Length != x.Length)
-        {
-            throw context.Fail($"the indices have rank {shape.Length} but the data has rank {x.Length}; GatherElements needs both the same");
-        }
-
-        for (var d = 0; d < x.Length; d++)
-        {
-            if (d != axis && shape[d] > x[d])
-            {
-                throw context.Fail($"the indices' dimension {d} ({shape[d]}) is larger than the data's ({x[d]})");
-            }
-        }
-
-        var values = indices.AsIntegers();
-        var strides = StridedView.StridesOf(x);
-        var offsets = new int[values.Length];
-        var position = new int[shape.Length];
-        for (var i = 0; i < values.Length; i++)
-        {
-            var index = values[i] < 0 ? values[i] + x[axis] : values[i];
-            if (index < 0 || index >= x[axis])
-            {
-                throw context.Fail($"index {values[i]} is outside axis {axis} of size {x[axis]}");
-            }
-
-            var offset = 0;
-            for (var d = 0; d < shape.Length; d++)
-            {
-                offset += (d == axis ? (int)index : position[d]) * strides[d];
-            }
-
-            offsets[i] = offset;
-            for (var d = shape.Length - 1; d >= 0 && ++position[d] == shape[d]; d--)
-            {
-                position[d] = 0;
-            }
-        }
-
-        var input = context.Operand(0);
-        context.AddStep(new IndexedCopyStep(input, context.Output(0, shape), offsets));
+        var offsets = ElementOffsets.Along(x, indices.Dims, indices.AsIntegers(), axis, "GatherElements");
+        context.AddStep(new IndexedCopyStep(context.Operand(0), context.Output(0, indices.Dims), offsets));
     }
 
     public static void Expand(NodeContext context)
