@@ -1,20 +1,19 @@
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
+using ConvService.Inference.Simd;
 
 namespace ConvService.Inference.Operators.Resize;
 
 /// <summary>
 /// The horizontal half of a resize: one input row to one output row through the width axis's taps. Planned once
-/// per axis: every block of a vector's width whose taps all fall inside one vector-wide window of the input row
-/// becomes one load, a permute per tap and a multiply-add per tap (upsampling by any factor, and mild
-/// downsampling); other blocks are gathered one element at a time. The permutes are AVX2's and AVX-512's, so the
-/// Vector128 level gathers every block one element at a time.
+/// per axis and width: every block of a vector's width whose taps all fall inside one vector-wide window of the
+/// input row becomes one load, a permute per tap and a multiply-add per tap (upsampling by any factor, and mild
+/// downsampling); other blocks are gathered one element at a time. Nearest blocks are the permute alone.
 /// </summary>
 public sealed class ResizeRowGather
 {
     private readonly ResizeAxis axis;
+    private readonly BlockTable blocks128;
     private readonly BlockTable blocks256;
     private readonly BlockTable blocks512;
 
@@ -25,68 +24,41 @@ public sealed class ResizeRowGather
     {
         this.axis = axis;
         pickOnly = axis.Taps == 1 && axis.Weights.All(w => w == 1f);
+        blocks128 = new BlockTable(axis, Vector128<float>.Count);
         blocks256 = new BlockTable(axis, Vector256<float>.Count);
         blocks512 = new BlockTable(axis, Vector512<float>.Count);
     }
 
-    /// <summary>How many output blocks of each width take the vector path (tests use it to know both paths ran).</summary>
-    public (int Of256, int Of512) VectorBlocks => (blocks256.VectorCount, blocks512.VectorCount);
+    /// <summary>How many output blocks of a level's width take the vector path (tests use it to know both paths ran).</summary>
+    public int VectorBlocks(SimdLevel level) => level switch
+    {
+        SimdLevel.Vector512 => blocks512.VectorCount,
+        SimdLevel.Vector256 => blocks256.VectorCount,
+        SimdLevel.Vector128 => blocks128.VectorCount,
+        _ => 0,
+    };
 
     public void Run(ReadOnlySpan<float> row, Span<float> output, SimdLevel level)
     {
-        if (level == SimdLevel.Vector512 && Avx512F.IsSupported)
+        if (row.Length < axis.InSize || output.Length < axis.OutSize)
         {
-            Run512(row, output);
-        }
-        else if (level >= SimdLevel.Vector256 && Avx2.IsSupported)
-        {
-            Run256(row, output);
-        }
-        else
-        {
-            Scalar(row, output, 0, axis.OutSize);
-        }
-    }
-
-    /// <summary>True when <see cref="RunRepeated"/> writes straight from registers: nearest, every block a vector.</summary>
-    public bool CanRepeat => pickOnly && Avx512F.IsSupported && axis.InSize >= Vector512<float>.Count && blocks512.VectorCount * Vector512<float>.Count == axis.OutSize;
-
-    /// <summary>
-    /// The same output row written <paramref name="count"/> times, one after another in <paramref name="output"/>,
-    /// from each permuted vector while it is in a register: nearest upsampling writes every row this way, and the
-    /// copies never read back what was just written. (Streaming stores were tried here and lost: an upsampled
-    /// decoder plane fits the last-level cache, where the next layer reads it.)
-    /// </summary>
-    public void RunRepeated(ReadOnlySpan<float> row, Span<float> output, int count, SimdLevel level)
-    {
-        var width = axis.OutSize;
-        if (output.Length < count * width)
-        {
-            throw new ArgumentException("Output is shorter than count rows.", nameof(output));
+            throw new ArgumentException($"The row gather maps {axis.InSize} columns to {axis.OutSize}.");
         }
 
-        if (!CanRepeat || level != SimdLevel.Vector512)
+        switch (level)
         {
-            Run(row, output[..width], level);
-            for (var r = 1; r < count; r++)
-            {
-                output[..width].CopyTo(output.Slice(r * width, width));
-            }
-
-            return;
-        }
-
-        const int lanes = 16;
-        var table = blocks512;
-        ref var source = ref MemoryMarshal.GetReference(row);
-        ref var destination = ref MemoryMarshal.GetReference(output);
-        for (var b = 0; b < table.Bases.Length; b++)
-        {
-            var picked = Avx512F.PermuteVar16x32(Vector512.LoadUnsafe(ref source, (nuint)table.Bases[b]), Vector512.LoadUnsafe(ref table.Permutes[b * lanes]));
-            for (var r = 0; r < count; r++)
-            {
-                picked.StoreUnsafe(ref destination, (nuint)((r * width) + (b * lanes)));
-            }
+            case SimdLevel.Vector512 when Width512.IsAccelerated:
+                Path<Vector512<float>, Width512>(row, output, blocks512);
+                break;
+            case >= SimdLevel.Vector256 when Width256.IsAccelerated:
+                Path<Vector256<float>, Width256>(row, output, blocks256);
+                break;
+            case >= SimdLevel.Vector128 when Width128.IsAccelerated:
+                Path<Vector128<float>, Width128>(row, output, blocks128);
+                break;
+            default:
+                Scalar(row, output, 0, axis.OutSize);
+                break;
         }
     }
 
@@ -108,79 +80,51 @@ public sealed class ResizeRowGather
         }
     }
 
-    private void Run512(ReadOnlySpan<float> row, Span<float> output)
+    /// <summary>Every block of the table: one window load, then per tap a permute (and for blends a multiply-add).</summary>
+    private void Path<TVector, TWidth>(ReadOnlySpan<float> row, Span<float> output, BlockTable table)
+        where TVector : struct
+        where TWidth : IWidth<TVector>
     {
-        const int lanes = 16;
-        var table = blocks512;
+        var lanes = TWidth.Count;
         ref var source = ref MemoryMarshal.GetReference(row);
         ref var destination = ref MemoryMarshal.GetReference(output);
+        ref var permutes = ref MemoryMarshal.GetArrayDataReference(table.Permutes);
+        ref var weights = ref MemoryMarshal.GetArrayDataReference(table.Weights);
+        var bases = table.Bases;
         var taps = axis.Taps;
-        for (var b = 0; b < table.Bases.Length; b++)
+        for (var b = 0; b < bases.Length; b++)
         {
-            var start = table.Bases[b];
-            if (start < 0 || start + lanes > row.Length)
+            // The table keeps every window inside the row: a base is -1 or at most InSize - lanes.
+            var start = bases[b];
+            if (start < 0)
             {
                 Scalar(row, output, b * lanes, Math.Min((b + 1) * lanes, axis.OutSize));
                 continue;
             }
 
-            var window = Vector512.LoadUnsafe(ref source, (nuint)start);
-            var at = b * taps * lanes;
+            var window = TWidth.Load(ref source, (nuint)start);
+            var at = (nuint)(b * taps * lanes);
             if (pickOnly)
             {
-                Avx512F.PermuteVar16x32(window, Vector512.LoadUnsafe(ref table.Permutes[at])).StoreUnsafe(ref destination, (nuint)(b * lanes));
+                TWidth.Store(TWidth.PermuteVar(window, ref permutes, at), ref destination, (nuint)(b * lanes));
                 continue;
             }
 
-            var sum = Avx512F.PermuteVar16x32(window, Vector512.LoadUnsafe(ref table.Permutes[at])) * Vector512.LoadUnsafe(ref table.Weights[at]);
+            var sum = TWidth.Multiply(TWidth.PermuteVar(window, ref permutes, at), TWidth.Load(ref weights, at));
             for (var t = 1; t < taps; t++)
             {
-                at += lanes;
-                sum = Vector512.FusedMultiplyAdd(Avx512F.PermuteVar16x32(window, Vector512.LoadUnsafe(ref table.Permutes[at])), Vector512.LoadUnsafe(ref table.Weights[at]), sum);
+                at += (nuint)lanes;
+                sum = TWidth.FusedMultiplyAdd(TWidth.PermuteVar(window, ref permutes, at), TWidth.Load(ref weights, at), sum);
             }
 
-            sum.StoreUnsafe(ref destination, (nuint)(b * lanes));
-        }
-    }
-
-    private void Run256(ReadOnlySpan<float> row, Span<float> output)
-    {
-        const int lanes = 8;
-        var table = blocks256;
-        ref var source = ref MemoryMarshal.GetReference(row);
-        ref var destination = ref MemoryMarshal.GetReference(output);
-        var taps = axis.Taps;
-        for (var b = 0; b < table.Bases.Length; b++)
-        {
-            var start = table.Bases[b];
-            if (start < 0 || start + lanes > row.Length)
-            {
-                Scalar(row, output, b * lanes, Math.Min((b + 1) * lanes, axis.OutSize));
-                continue;
-            }
-
-            var window = Vector256.LoadUnsafe(ref source, (nuint)start);
-            var at = b * taps * lanes;
-            if (pickOnly)
-            {
-                Avx2.PermuteVar8x32(window, Vector256.LoadUnsafe(ref table.Permutes[at])).StoreUnsafe(ref destination, (nuint)(b * lanes));
-                continue;
-            }
-
-            var sum = Avx2.PermuteVar8x32(window, Vector256.LoadUnsafe(ref table.Permutes[at])) * Vector256.LoadUnsafe(ref table.Weights[at]);
-            for (var t = 1; t < taps; t++)
-            {
-                at += lanes;
-                sum = Vector256.FusedMultiplyAdd(Avx2.PermuteVar8x32(window, Vector256.LoadUnsafe(ref table.Permutes[at])), Vector256.LoadUnsafe(ref table.Weights[at]), sum);
-            }
-
-            sum.StoreUnsafe(ref destination, (nuint)(b * lanes));
+            TWidth.Store(sum, ref destination, (nuint)(b * lanes));
         }
     }
 
     /// <summary>
-    /// Per block of output lanes: the first input column of its window (-1 when the block is partial or its taps
-    /// spread wider than a vector), then for each tap the lane permutation and the weights.
+    /// Per block of output lanes: the first input column of its window (-1 when the block is partial, the row is
+    /// narrower than a vector, or its taps spread wider than a vector), then for each tap the lane permutation and
+    /// the weights.
     /// </summary>
     private sealed class BlockTable
     {
@@ -194,7 +138,7 @@ public sealed class ResizeRowGather
             for (var b = 0; b < count; b++)
             {
                 var first = b * lanes;
-                if (first + lanes > axis.OutSize)
+                if (first + lanes > axis.OutSize || axis.InSize < lanes)
                 {
                     Bases[b] = -1;
                     continue;
@@ -207,7 +151,7 @@ public sealed class ResizeRowGather
                     high = Math.Max(high, axis.Indices[i]);
                 }
 
-                // Keep the window inside the row when the row is at least a vector wide.
+                // Keep the window inside the row.
                 low = Math.Max(0, Math.Min(low, axis.InSize - lanes));
                 if (high - low >= lanes)
                 {
