@@ -82,6 +82,59 @@ public sealed class ResizeKernelTests
         }
     }
 
+    public static TheoryData<SimdLevel, int, int> ReplicationCases()
+    {
+        var data = new TheoryData<SimdLevel, int, int>();
+        foreach (var level in Enum.GetValues<SimdLevel>())
+        {
+            foreach (var factor in new[] { 2, 3, 4, 7 })
+            {
+                // A whole number of vectors at every width, and widths whose last vector overlaps the one before.
+                data.Add(level, factor, 64);
+                data.Add(level, factor, 21);
+                data.Add(level, factor, 4);
+            }
+        }
+
+        return data;
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(ReplicationCases))]
+    public void WholeFactorNearestUpsamplingMatchesTheScalarGather(SimdLevel level, int factor, int inW)
+    {
+        SimdLevels.Require(level);
+        // Asymmetric with floor, and half-pixel with rounding, both read input o / factor.
+        foreach (var (transform, rounding) in new[] { (CoordinateTransform.Asymmetric, NearestRounding.Floor), (CoordinateTransform.HalfPixel, NearestRounding.RoundPreferFloor) })
+        {
+            var axis = ResizeAxis.Create(new ResizeAxisOptions(ResizeMode.Nearest, transform, rounding), inW, inW * factor, factor);
+            var gather = new ResizeRowGather(axis);
+            Assert.Equal(factor, gather.ReplicationFactor);
+            var row = Accuracy.Random(inW, seed: factor);
+            var expected = new float[inW * factor];
+            var actual = new float[(inW * factor) + 1];
+            actual[^1] = 7f;
+            gather.Run(row, expected, SimdLevel.Scalar);
+            gather.Run(row, actual, level);
+            Assert.Equal(expected, actual[..^1]);
+            Assert.Equal(7f, actual[^1]);
+        }
+    }
+
+    [Fact]
+    public void ReplicationNeedsEveryOutputToReadItsWholeFactorSource()
+    {
+        // Align-corners with floor: output 30 reads floor(30 x 15 / 31) = 14, not 15.
+        var options = new ResizeAxisOptions(ResizeMode.Nearest, CoordinateTransform.AlignCorners, NearestRounding.Floor);
+        Assert.Equal(0, new ResizeRowGather(ResizeAxis.Create(options, 16, 32, 2f)).ReplicationFactor);
+        var asymmetric = options with { Transform = CoordinateTransform.Asymmetric };
+        Assert.Equal(0, new ResizeRowGather(ResizeAxis.Create(asymmetric, 16, 24, 1.5f)).ReplicationFactor);
+
+        // Rounding x = o / 4 to nearest reads input k + 1 from output 4k + 3.
+        Assert.Equal(0, new ResizeRowGather(ResizeAxis.Create(asymmetric with { Rounding = NearestRounding.RoundPreferFloor }, 16, 64, 4f)).ReplicationFactor);
+        Assert.Equal(0, new ResizeRowGather(ResizeAxis.Create(options with { Mode = ResizeMode.Linear }, 16, 32, 2f)).ReplicationFactor);
+    }
+
     [SkippableTheory]
     [InlineData(SimdLevel.Vector128)]
     [InlineData(SimdLevel.Vector256)]

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using ConvService.Inference.Simd;
@@ -8,7 +9,11 @@ namespace ConvService.Inference.Operators.Resize;
 /// The horizontal half of a resize: one input row to one output row through the width axis's taps. Planned once
 /// per axis and width: every block of a vector's width whose taps all fall inside one vector-wide window of the
 /// input row becomes one load, a permute per tap and a multiply-add per tap (upsampling by any factor, and mild
-/// downsampling); other blocks are gathered one element at a time. Nearest blocks are the permute alone.
+/// downsampling); other blocks are gathered one element at a time. Nearest blocks are the permute alone, and
+/// nearest upsampling by a whole factor f (output column o reads input o / f) walks the input instead: each
+/// aligned input vector is loaded once and spread into f output vectors by f fixed permutes. The output-block
+/// walk loads a window at every block, half a vector apart for x2, so at 512 bits every load straddled two cache
+/// lines; the input walk measured about 1.4x faster at 512 bits.
 /// </summary>
 public sealed class ResizeRowGather
 {
@@ -20,6 +25,14 @@ public sealed class ResizeRowGather
     /// <summary>Nearest: one tap of weight 1, so a block is a permute and nothing else.</summary>
     private readonly bool pickOnly;
 
+    /// <summary>Whole-factor nearest upsampling's factor (output o reads input o / factor), or 0.</summary>
+    private readonly int factor;
+
+    /// <summary>Per width, the factor's permutes: lane l of output vector j of an input vector reads lane (j * lanes + l) / factor.</summary>
+    private readonly int[] spread128 = [];
+    private readonly int[] spread256 = [];
+    private readonly int[] spread512 = [];
+
     public ResizeRowGather(ResizeAxis axis)
     {
         this.axis = axis;
@@ -27,7 +40,17 @@ public sealed class ResizeRowGather
         blocks128 = new BlockTable(axis, Vector128<float>.Count);
         blocks256 = new BlockTable(axis, Vector256<float>.Count);
         blocks512 = new BlockTable(axis, Vector512<float>.Count);
+        factor = pickOnly ? WholeFactor(axis) : 0;
+        if (factor > 0)
+        {
+            spread128 = Spread(factor, Vector128<float>.Count);
+            spread256 = Spread(factor, Vector256<float>.Count);
+            spread512 = Spread(factor, Vector512<float>.Count);
+        }
     }
+
+    /// <summary>The whole factor f when output column o reads input column o / f for every o, else 0.</summary>
+    public int ReplicationFactor => factor;
 
     /// <summary>How many output blocks of a level's width take the vector path (tests use it to know both paths ran).</summary>
     public int VectorBlocks(SimdLevel level) => level switch
@@ -45,6 +68,22 @@ public sealed class ResizeRowGather
             throw new ArgumentException($"The row gather maps {axis.InSize} columns to {axis.OutSize}.");
         }
 
+        if (factor > 0)
+        {
+            switch (level)
+            {
+                case SimdLevel.Vector512 when Width512.IsAccelerated && axis.InSize >= Vector512<float>.Count:
+                    Replicate<Vector512<float>, Width512>(row, output, spread512);
+                    return;
+                case >= SimdLevel.Vector256 when Width256.IsAccelerated && axis.InSize >= Vector256<float>.Count:
+                    Replicate<Vector256<float>, Width256>(row, output, spread256);
+                    return;
+                case >= SimdLevel.Vector128 when Width128.IsAccelerated && axis.InSize >= Vector128<float>.Count:
+                    Replicate<Vector128<float>, Width128>(row, output, spread128);
+                    return;
+            }
+        }
+
         switch (level)
         {
             case SimdLevel.Vector512 when Width512.IsAccelerated:
@@ -58,6 +97,47 @@ public sealed class ResizeRowGather
                 break;
             default:
                 Scalar(row, output, 0, axis.OutSize);
+                break;
+        }
+    }
+
+    /// <summary>True when <see cref="RunPlane"/> takes the whole-factor path at this level.</summary>
+    public bool ReplicatesAt(SimdLevel level) => factor > 0 && level switch
+    {
+        SimdLevel.Vector512 => Width512.IsAccelerated && axis.InSize >= Vector512<float>.Count,
+        SimdLevel.Vector256 => Width256.IsAccelerated && axis.InSize >= Vector256<float>.Count,
+        SimdLevel.Vector128 => Width128.IsAccelerated && axis.InSize >= Vector128<float>.Count,
+        _ => false,
+    };
+
+    /// <summary>
+    /// A whole nearest plane: output row y is input row <paramref name="sourceRows"/>[y] replicated across, or a
+    /// copy of output row y - 1 when both read the same input row. One call per plane keeps the per-row dispatch
+    /// (which at x2 is a fifth of a row's time) out of the loop. Needs <see cref="ReplicatesAt"/>.
+    /// </summary>
+    public void RunPlane(ReadOnlySpan<float> plane, ReadOnlySpan<int> sourceRows, Span<float> output, SimdLevel level)
+    {
+        int inW = axis.InSize, outW = axis.OutSize;
+        if (!ReplicatesAt(level) || output.Length < sourceRows.Length * outW)
+        {
+            throw new ArgumentException("RunPlane needs whole-factor replication at this level and an output of every row.");
+        }
+
+        foreach (var row in sourceRows)
+        {
+            _ = plane.Slice(row * inW, inW);
+        }
+
+        switch (level)
+        {
+            case SimdLevel.Vector512:
+                ReplicatePlane<Vector512<float>, Width512>(plane, sourceRows, output, spread512);
+                break;
+            case SimdLevel.Vector256:
+                ReplicatePlane<Vector256<float>, Width256>(plane, sourceRows, output, spread256);
+                break;
+            default:
+                ReplicatePlane<Vector128<float>, Width128>(plane, sourceRows, output, spread128);
                 break;
         }
     }
@@ -119,6 +199,86 @@ public sealed class ResizeRowGather
 
             TWidth.Store(sum, ref destination, (nuint)(b * lanes));
         }
+    }
+
+    /// <summary>
+    /// Whole-factor nearest upsampling, one input vector at a time; the last vector is moved back to end at the
+    /// row's end, so it may rewrite outputs the one before wrote, with the same values.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Replicate<TVector, TWidth>(ReadOnlySpan<float> row, Span<float> output, int[] spread)
+        where TVector : struct
+        where TWidth : IWidth<TVector>
+    {
+        var lanes = TWidth.Count;
+        var last = axis.InSize - lanes;
+        var f = factor;
+        ref var source = ref MemoryMarshal.GetReference(row);
+        ref var destination = ref MemoryMarshal.GetReference(output);
+        ref var permutes = ref MemoryMarshal.GetArrayDataReference(spread);
+        for (var i = 0; ; i += lanes)
+        {
+            i = Math.Min(i, last);
+            var values = TWidth.Load(ref source, (nuint)i);
+            var at = (nuint)(i * f);
+            for (var j = 0; j < f; j++)
+            {
+                TWidth.Store(TWidth.PermuteVar(values, ref permutes, (nuint)(j * lanes)), ref destination, at + (nuint)(j * lanes));
+            }
+
+            if (i == last)
+            {
+                return;
+            }
+        }
+    }
+
+    private void ReplicatePlane<TVector, TWidth>(ReadOnlySpan<float> plane, ReadOnlySpan<int> sourceRows, Span<float> output, int[] spread)
+        where TVector : struct
+        where TWidth : IWidth<TVector>
+    {
+        int inW = axis.InSize, outW = axis.OutSize;
+        for (var y = 0; y < sourceRows.Length; y++)
+        {
+            var outRow = output.Slice(y * outW, outW);
+            if (y > 0 && sourceRows[y] == sourceRows[y - 1])
+            {
+                output.Slice((y - 1) * outW, outW).CopyTo(outRow);
+                continue;
+            }
+
+            Replicate<TVector, TWidth>(plane.Slice(sourceRows[y] * inW, inW), outRow, spread);
+        }
+    }
+
+    private static int WholeFactor(ResizeAxis axis)
+    {
+        var f = axis.InSize == 0 ? 0 : axis.OutSize / axis.InSize;
+        if (f < 2 || axis.OutSize != f * axis.InSize || axis.AnyOutside)
+        {
+            return 0;
+        }
+
+        for (var o = 0; o < axis.OutSize; o++)
+        {
+            if (axis.Indices[o] != o / f)
+            {
+                return 0;
+            }
+        }
+
+        return f;
+    }
+
+    private static int[] Spread(int factor, int lanes)
+    {
+        var table = new int[factor * lanes];
+        for (var k = 0; k < table.Length; k++)
+        {
+            table[k] = k / factor;
+        }
+
+        return table;
     }
 
     /// <summary>
