@@ -88,16 +88,28 @@ public sealed class ResizeRowGather
         {
             case SimdLevel.Vector512 when Width512.IsAccelerated:
                 Path<Vector512<float>, Width512>(row, output, blocks512);
+                Fallback(row, output, blocks512);
                 break;
             case >= SimdLevel.Vector256 when Width256.IsAccelerated:
                 Path<Vector256<float>, Width256>(row, output, blocks256);
+                Fallback(row, output, blocks256);
                 break;
             case >= SimdLevel.Vector128 when Width128.IsAccelerated:
                 Path<Vector128<float>, Width128>(row, output, blocks128);
+                Fallback(row, output, blocks128);
                 break;
             default:
                 Scalar(row, output, 0, axis.OutSize);
                 break;
+        }
+    }
+
+    /// <summary>The blocks the vector path leaves, one element at a time.</summary>
+    private void Fallback(ReadOnlySpan<float> row, Span<float> output, BlockTable table)
+    {
+        foreach (var b in table.ScalarBlocks)
+        {
+            Scalar(row, output, b * table.Lanes, Math.Min((b + 1) * table.Lanes, axis.OutSize));
         }
     }
 
@@ -160,7 +172,7 @@ public sealed class ResizeRowGather
         }
     }
 
-    /// <summary>Every block of the table: one window load, then per tap a permute (and for blends a multiply-add).</summary>
+    /// <summary>Every vector block of the table: one window load, then per tap a permute (and for blends a multiply-add).</summary>
     private void Path<TVector, TWidth>(ReadOnlySpan<float> row, Span<float> output, BlockTable table)
         where TVector : struct
         where TWidth : IWidth<TVector>
@@ -174,11 +186,11 @@ public sealed class ResizeRowGather
         var taps = axis.Taps;
         for (var b = 0; b < bases.Length; b++)
         {
-            // The table keeps every window inside the row: a base is -1 or at most InSize - lanes.
+            // The table keeps every window inside the row: a base is -1 (left to the scalar fallback) or at most
+            // InSize - lanes.
             var start = bases[b];
             if (start < 0)
             {
-                Scalar(row, output, b * lanes, Math.Min((b + 1) * lanes, axis.OutSize));
                 continue;
             }
 
@@ -292,6 +304,8 @@ public sealed class ResizeRowGather
         {
             var count = (axis.OutSize + lanes - 1) / lanes;
             var taps = axis.Taps;
+            var scalar = new List<int>();
+            Lanes = lanes;
             Bases = new int[count];
             Permutes = new int[count * taps * lanes];
             Weights = new float[count * taps * lanes];
@@ -301,6 +315,7 @@ public sealed class ResizeRowGather
                 if (first + lanes > axis.OutSize || axis.InSize < lanes)
                 {
                     Bases[b] = -1;
+                    scalar.Add(b);
                     continue;
                 }
 
@@ -316,6 +331,7 @@ public sealed class ResizeRowGather
                 if (high - low >= lanes)
                 {
                     Bases[b] = -1;
+                    scalar.Add(b);
                     continue;
                 }
 
@@ -331,7 +347,11 @@ public sealed class ResizeRowGather
                     }
                 }
             }
+
+            ScalarBlocks = [.. scalar];
         }
+
+        public int Lanes { get; }
 
         public int[] Bases { get; }
 
@@ -340,5 +360,8 @@ public sealed class ResizeRowGather
         public float[] Weights { get; }
 
         public int VectorCount { get; }
+
+        /// <summary>The blocks whose base is -1.</summary>
+        public int[] ScalarBlocks { get; }
     }
 }
