@@ -9,6 +9,7 @@ using ConvService.Inference.Kernels.Conv;
 // "--filter-paths" runs each width-generic filter loop once (to read its machine code);
 // "--operator-paths" the same for the reduction, pairwise and pooling loops;
 // "--filter-ab <dir>" this build's image filters against another build's, interleaved in one process;
+// "--resize-paths" the same for the resize row gather;
 // "--kernel-probe" times single conv layers quickly;
 // "--network-probe" ResNet-18 against ONNX Runtime with a per-step profile;
 // "--operator-probe" the math and spatial operators interleaved with ONNX Runtime;
@@ -46,6 +47,12 @@ if (args is ["--operator-probe", .. var operatorArgs])
 if (args is ["--pair-probe", var pairLayer, .. var pairRest])
 {
     PairProbe.Run(pairLayer, pairRest.Length > 0 ? Enum.Parse<ConvAlgorithm>(pairRest[0]) : null);
+    return 0;
+}
+
+if (args is ["--resize-paths"])
+{
+    ResizePaths.Run();
     return 0;
 }
 

@@ -8,7 +8,7 @@ namespace ConvService.Bench.Engine;
 /// The median of those ratios survives a loaded, drifting host far better than BenchmarkDotNet's separate
 /// measurements. Element-wise rows also report bytes moved per second (input read plus output written) against
 /// the copy's.
-/// Run: dotnet run -c Release --project bench -- --operator-probe [rounds]
+/// Run: dotnet run -c Release --project bench -- --operator-probe [rounds] [case name part, e.g. Resize]
 /// </summary>
 internal static class OperatorProbe
 {
@@ -17,12 +17,13 @@ internal static class OperatorProbe
     public static void Run(string[] args)
     {
         var rounds = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 21;
+        var only = args.Length > 1 ? args[1] : "";
         Console.WriteLine($"rounds {rounds}, {CallsPerRound} calls per engine per round; times in microseconds (medians)");
         Console.WriteLine("case | level | ORT | ours | copy | ratio (quartiles) | ours GB/s | copy GB/s");
         string[] math = ["Exp_1x64x112x112", "Gelu_1x64x112x112", "ReduceMean_1x256x56x56_HW", "LayerNormalization_1x197x768", "Softmax_1x1000"];
         foreach (var level in new[] { SimdLevel.Vector512, SimdLevel.Vector256 })
         {
-            foreach (var name in math)
+            foreach (var name in math.Where(n => n.Contains(only, StringComparison.OrdinalIgnoreCase)))
             {
                 using var benchmark = new MathOperatorBenchmarks { Case = name, Level = level };
                 benchmark.Setup();
@@ -31,7 +32,8 @@ internal static class OperatorProbe
             }
         }
 
-        foreach (var name in new[] { "ConvTranspose_256x32x32_to_128_k4s2", "ResizeBilinear_64x128x128_x2", "ResizeNearest_64x128x128_x2" })
+        string[] spatial = ["ConvTranspose_256x32x32_to_128_k4s2", "ResizeBilinear_64x128x128_x2", "ResizeNearest_64x128x128_x2"];
+        foreach (var name in spatial.Where(n => n.Contains(only, StringComparison.OrdinalIgnoreCase)))
         {
             using var benchmark = new SpatialOperatorBenchmarks { Case = name };
             benchmark.Setup();

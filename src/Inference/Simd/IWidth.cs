@@ -53,6 +53,12 @@ internal interface IWidth<TVector>
     /// <summary>min(max(value, low), high) in the instruction set's cheapest form: what a NaN becomes is unspecified.</summary>
     static abstract TVector ClampNative(TVector value, TVector low, TVector high);
 
+    /// <summary>
+    /// Lane i of the result is lane indices[offset + i] of value: Count ints read from memory, each in [0, Count).
+    /// One instruction where the CPU has a variable permute (vpermilps, vpermps, AdvSimd's table lookup).
+    /// </summary>
+    static abstract TVector PermuteVar(TVector value, ref int indices, nuint offset);
+
     /// <summary>e^x by <see cref="VectorMath.Exp{TVector, TWidth}"/>.</summary>
     static abstract TVector Exp(TVector value);
 

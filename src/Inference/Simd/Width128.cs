@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace ConvService.Inference.Simd;
 
@@ -65,6 +66,10 @@ internal readonly struct Width128 : IWidth<Vector128<float>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> ClampNative(Vector128<float> value, Vector128<float> low, Vector128<float> high) => Vector128.ClampNative(value, low, high);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> PermuteVar(Vector128<float> value, ref int indices, nuint offset) =>
+        Avx.IsSupported ? Avx.PermuteVar(value, Vector128.LoadUnsafe(ref indices, offset)) : Vector128.Shuffle(value, Vector128.LoadUnsafe(ref indices, offset));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> Exp(Vector128<float> value) => VectorMath.Exp<Vector128<float>, Width128>(value);

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace ConvService.Inference.Simd;
 
@@ -65,6 +66,10 @@ internal readonly struct Width256 : IWidth<Vector256<float>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> ClampNative(Vector256<float> value, Vector256<float> low, Vector256<float> high) => Vector256.ClampNative(value, low, high);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> PermuteVar(Vector256<float> value, ref int indices, nuint offset) =>
+        Avx2.IsSupported ? Avx2.PermuteVar8x32(value, Vector256.LoadUnsafe(ref indices, offset)) : Vector256.Shuffle(value, Vector256.LoadUnsafe(ref indices, offset));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Exp(Vector256<float> value) => VectorMath.Exp<Vector256<float>, Width256>(value);

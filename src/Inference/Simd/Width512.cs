@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace ConvService.Inference.Simd;
 
@@ -65,6 +66,10 @@ internal readonly struct Width512 : IWidth<Vector512<float>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> ClampNative(Vector512<float> value, Vector512<float> low, Vector512<float> high) => Vector512.ClampNative(value, low, high);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> PermuteVar(Vector512<float> value, ref int indices, nuint offset) =>
+        Avx512F.IsSupported ? Avx512F.PermuteVar16x32(value, Vector512.LoadUnsafe(ref indices, offset)) : Vector512.Shuffle(value, Vector512.LoadUnsafe(ref indices, offset));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Exp(Vector512<float> value) => VectorMath.Exp<Vector512<float>, Width512>(value);

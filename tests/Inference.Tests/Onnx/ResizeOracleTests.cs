@@ -186,16 +186,66 @@ public sealed class ResizeOracleTests
         }
     }
 
-    [Fact]
-    public void AntialiasIsRefusedNamingTheNode()
+    public static TheoryData<string, string, int, float, float> AntialiasCases()
     {
+        var data = new TheoryData<string, string, int, float, float>();
+        foreach (var mode in new[] { "linear", "cubic" })
+        {
+            foreach (var exclude in new[] { 0, 1 })
+            {
+                // Halving, strong and mild shrinking, unequal factors, and one axis growing (no antialiasing on it).
+                data.Add(mode, "half_pixel", exclude, 0.5f, 0.5f);
+                data.Add(mode, "half_pixel", exclude, 0.25f, 0.2f);
+                data.Add(mode, "half_pixel", exclude, 0.75f, 0.6f);
+                data.Add(mode, "half_pixel", exclude, 0.34f, 1.5f);
+                data.Add(mode, "pytorch_half_pixel", exclude, 0.3f, 0.45f);
+                data.Add(mode, "asymmetric", exclude, 0.4f, 0.5f);
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(AntialiasCases))]
+    public void AntialiasWhenShrinking(string mode, string transform, int excludeOutside, float scaleH, float scaleW)
+    {
+        int[] shape = [1, 3, 23, 41];
         var b = new OnnxGraphBuilder(opset: 18);
-        var x = b.Input("x", [1, 1, 4, 4]);
-        var scales = b.Initializer("scales", [4], [1f, 1f, 0.5f, 0.5f]);
-        b.Output(b.Node("Resize", "shrink", [x, string.Empty, scales], [1, 1, 2, 2], String("mode", "linear"), Int("antialias", 1)));
-        var error = Assert.ThrowsAny<Exception>(() => OnnxModel.Load(b.ToBytes()));
-        Assert.Contains("'shrink' (Resize)", error.ToString());
-        Assert.Contains("antialias", error.ToString());
+        var x = b.Input("x", shape);
+        var scales = b.Initializer("scales", [4], [1f, 1f, scaleH, scaleW]);
+        int[] outShape = [1, 3, (int)(23 * scaleH), (int)(41 * scaleW)];
+        Check(b, b.Node("Resize", "resize", [x, string.Empty, scales], outShape, String("mode", mode), Int("antialias", 1),
+            String("coordinate_transformation_mode", transform), Int("exclude_outside", excludeOutside)), shape);
+    }
+
+    [Theory]
+    [InlineData("linear", "not_larger", new[] { 1, 2, 9, 7 })]
+    [InlineData("cubic", "not_smaller", new[] { 1, 2, 14, 11 })]
+    [InlineData("linear", "stretch", new[] { 1, 2, 14, 7 })]
+    public void AntialiasWithSizesAxesAndKeepAspectRatio(string mode, string policy, int[] outShape)
+    {
+        int[] shape = [1, 2, 40, 31];
+        var b = new OnnxGraphBuilder(opset: 18);
+        var x = b.Input("x", shape);
+        var sizes = b.IntegerInitializer("sizes", [7, 14]);
+        var y = b.Node("Resize", "resize", [x, string.Empty, string.Empty, sizes], outShape,
+            String("mode", mode), Int("antialias", 1), Ints("axes", 3, 2), String("keep_aspect_ratio_policy", policy));
+        Check(b, y, shape);
+    }
+
+    [Fact]
+    public void AntialiasOnWideRowsMatches()
+    {
+        // Rows wide enough that the vertical blend runs whole vectors at every width.
+        int[] shape = [1, 2, 48, 160];
+        foreach (var mode in new[] { "linear", "cubic" })
+        {
+            var b = new OnnxGraphBuilder(opset: 18);
+            var x = b.Input("x", shape);
+            var scales = b.Initializer("scales", [4], [1f, 1f, 0.5f, 0.8f]);
+            Check(b, b.Node("Resize", "resize", [x, string.Empty, scales], [1, 2, 24, 128], String("mode", mode), Int("antialias", 1)), shape);
+        }
     }
 
     private static AttributeProto Floats(string name, float[] values)

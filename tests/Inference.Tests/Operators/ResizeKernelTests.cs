@@ -54,41 +54,21 @@ public sealed class ResizeKernelTests
         }
     }
 
-    [SkippableFact]
-    public void RepeatedNearestRowsMatchTheGather()
-    {
-        SimdLevels.Require(SimdLevel.Vector512);
-        var width = ResizeAxis.Create(new ResizeAxisOptions(ResizeMode.Nearest, CoordinateTransform.Asymmetric), 24, 48, 2f);
-        var gather = new ResizeRowGather(width);
-        Assert.True(gather.CanRepeat);
-        var row = Accuracy.Random(24, seed: 3);
-        var expected = new float[48];
-        gather.Run(row, expected, SimdLevel.Scalar);
-
-        // Three rows written, a guard row after them.
-        var output = new float[4 * 48];
-        output.AsSpan().Fill(7f);
-        gather.RunRepeated(row, output.AsSpan(0, 3 * 48), 3, SimdLevel.Vector512);
-        for (var r = 0; r < 3; r++)
-        {
-            Assert.Equal(expected, output.AsSpan(r * 48, 48).ToArray());
-        }
-
-        Assert.All(output[(3 * 48)..], v => Assert.Equal(7f, v));
-    }
-
     [SkippableTheory]
-    [InlineData(SimdLevel.Vector256)]
-    [InlineData(SimdLevel.Vector512)]
-    public void IntegerUpsamplingUsesTheVectorGatherForInteriorBlocks(SimdLevel level)
+    [InlineData(SimdLevel.Vector128, ResizeMode.Linear)]
+    [InlineData(SimdLevel.Vector256, ResizeMode.Linear)]
+    [InlineData(SimdLevel.Vector512, ResizeMode.Linear)]
+    [InlineData(SimdLevel.Vector128, ResizeMode.Nearest)]
+    [InlineData(SimdLevel.Vector256, ResizeMode.Nearest)]
+    [InlineData(SimdLevel.Vector512, ResizeMode.Nearest)]
+    public void IntegerUpsamplingUsesTheVectorGatherForEveryBlock(SimdLevel level, ResizeMode mode)
     {
         SimdLevels.Require(level);
-        var options = new ResizeAxisOptions(ResizeMode.Linear, CoordinateTransform.HalfPixel);
+        var options = new ResizeAxisOptions(mode, mode == ResizeMode.Nearest ? CoordinateTransform.Asymmetric : CoordinateTransform.HalfPixel, NearestRounding.Floor);
         var width = ResizeAxis.Create(options, 64, 128, 2f);
         var gather = new ResizeRowGather(width);
-        var (of256, of512) = gather.VectorBlocks;
-        Assert.Equal(128 / 8, of256);
-        Assert.Equal(128 / 16, of512);
+        var lanes = level switch { SimdLevel.Vector512 => 16, SimdLevel.Vector256 => 8, _ => 4 };
+        Assert.Equal(128 / lanes, gather.VectorBlocks(level));
 
         var row = Accuracy.Random(64, seed: 1);
         var expected = new float[128];
@@ -96,6 +76,133 @@ public sealed class ResizeKernelTests
         gather.Run(row, expected, SimdLevel.Scalar);
         gather.Run(row, actual, level);
         Accuracy.AssertElementwiseClose(expected, actual, atol: 5e-7, rtol: 5e-7);
+        if (mode == ResizeMode.Nearest)
+        {
+            Assert.Equal(expected, actual);
+        }
+    }
+
+    public static TheoryData<SimdLevel, int, int> ReplicationCases()
+    {
+        var data = new TheoryData<SimdLevel, int, int>();
+        foreach (var level in Enum.GetValues<SimdLevel>())
+        {
+            foreach (var factor in new[] { 2, 3, 4, 7 })
+            {
+                // A whole number of vectors at every width, and widths whose last vector overlaps the one before.
+                data.Add(level, factor, 64);
+                data.Add(level, factor, 21);
+                data.Add(level, factor, 4);
+            }
+        }
+
+        return data;
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(ReplicationCases))]
+    public void WholeFactorNearestUpsamplingMatchesTheScalarGather(SimdLevel level, int factor, int inW)
+    {
+        SimdLevels.Require(level);
+        // Asymmetric with floor, and half-pixel with rounding, both read input o / factor.
+        foreach (var (transform, rounding) in new[] { (CoordinateTransform.Asymmetric, NearestRounding.Floor), (CoordinateTransform.HalfPixel, NearestRounding.RoundPreferFloor) })
+        {
+            var axis = ResizeAxis.Create(new ResizeAxisOptions(ResizeMode.Nearest, transform, rounding), inW, inW * factor, factor);
+            var gather = new ResizeRowGather(axis);
+            Assert.Equal(factor, gather.ReplicationFactor);
+            var row = Accuracy.Random(inW, seed: factor);
+            var expected = new float[inW * factor];
+            var actual = new float[(inW * factor) + 1];
+            actual[^1] = 7f;
+            gather.Run(row, expected, SimdLevel.Scalar);
+            gather.Run(row, actual, level);
+            Assert.Equal(expected, actual[..^1]);
+            Assert.Equal(7f, actual[^1]);
+        }
+    }
+
+    [Fact]
+    public void ReplicationNeedsEveryOutputToReadItsWholeFactorSource()
+    {
+        // Align-corners with floor: output 30 reads floor(30 x 15 / 31) = 14, not 15.
+        var options = new ResizeAxisOptions(ResizeMode.Nearest, CoordinateTransform.AlignCorners, NearestRounding.Floor);
+        Assert.Equal(0, new ResizeRowGather(ResizeAxis.Create(options, 16, 32, 2f)).ReplicationFactor);
+        var asymmetric = options with { Transform = CoordinateTransform.Asymmetric };
+        Assert.Equal(0, new ResizeRowGather(ResizeAxis.Create(asymmetric, 16, 24, 1.5f)).ReplicationFactor);
+
+        // Rounding x = o / 4 to nearest reads input k + 1 from output 4k + 3.
+        Assert.Equal(0, new ResizeRowGather(ResizeAxis.Create(asymmetric with { Rounding = NearestRounding.RoundPreferFloor }, 16, 64, 4f)).ReplicationFactor);
+        Assert.Equal(0, new ResizeRowGather(ResizeAxis.Create(options with { Mode = ResizeMode.Linear }, 16, 32, 2f)).ReplicationFactor);
+    }
+
+    [SkippableTheory]
+    [InlineData(SimdLevel.Vector128)]
+    [InlineData(SimdLevel.Vector256)]
+    [InlineData(SimdLevel.Vector512)]
+    public void NearestRowsRepeatedFromTheRowAboveMatchTheReference(SimdLevel level)
+    {
+        // x3 vertically (each source row written once, copied twice), x2 horizontally, over several planes.
+        SimdLevels.Require(level);
+        var options = new ResizeAxisOptions(ResizeMode.Nearest, CoordinateTransform.Asymmetric, NearestRounding.Floor);
+        const int planes = 4;
+        var planesAxis = ResizeAxis.Create(options, planes, planes, 1f);
+        var height = ResizeAxis.Create(options, 5, 15, 3f);
+        var width = ResizeAxis.Create(options, 40, 80, 2f);
+        var input = Accuracy.Random(planes * 5 * 40, seed: 9);
+        var expected = new float[planes * 15 * 80];
+        var actual = new float[expected.Length];
+        ResizeReference.Run([planesAxis, height, width], input, expected, 0f);
+        var kernel = new ResizeKernel(height, width);
+        kernel.Run(input, actual, planes, new float[Math.Max(1, kernel.ScratchFloats)], 0f, level);
+        Assert.Equal(expected, actual);
+    }
+
+    [SkippableTheory]
+    [InlineData(SimdLevel.Scalar)]
+    [InlineData(SimdLevel.Vector128)]
+    [InlineData(SimdLevel.Vector256)]
+    [InlineData(SimdLevel.Vector512)]
+    public void AntialiasedShrinkingMatchesTheReference(SimdLevel level)
+    {
+        SimdLevels.Require(level);
+        const int planes = 2;
+        foreach (var mode in new[] { ResizeMode.Linear, ResizeMode.Cubic })
+        {
+            foreach (var (inH, outH, inW, outW) in new[] { (20, 10, 64, 32), (17, 5, 70, 56), (9, 4, 33, 66) })
+            {
+                var options = new ResizeAxisOptions(mode, CoordinateTransform.HalfPixel, Antialias: true);
+                var planesAxis = ResizeAxis.Create(options with { Mode = ResizeMode.Nearest }, planes, planes, 1f);
+                var height = ResizeAxis.Create(options, inH, outH, (float)outH / inH);
+                var width = ResizeAxis.Create(options, inW, outW, (float)outW / inW);
+                var input = Accuracy.Random(planes * inH * inW, seed: inW + outH);
+                var expected = new float[planes * outH * outW];
+                var actual = new float[expected.Length];
+                ResizeReference.Run([planesAxis, height, width], input, expected, 0f);
+                var kernel = new ResizeKernel(height, width);
+                kernel.Run(input, actual, planes, new float[Math.Max(1, kernel.ScratchFloats)], 0f, level);
+                Accuracy.AssertElementwiseClose(expected, actual, atol: 1e-6, rtol: 1e-6);
+            }
+        }
+    }
+
+    [Fact]
+    public void AntialiasedHalvingAveragesFourSamplesUnderAStretchedTent()
+    {
+        // Half-pixel halving puts output o at input 2o + 0.5; the tent stretched to half-width 2 weighs samples
+        // 2o - 1 .. 2o + 2 by 0.25, 0.75, 0.75, 0.25, normalised to 1/8, 3/8, 3/8, 1/8.
+        var axis = ResizeAxis.Create(new ResizeAxisOptions(ResizeMode.Linear, CoordinateTransform.HalfPixel, Antialias: true), 16, 8, 0.5f);
+        var o = 3;
+        var weightOf = new float[16];
+        for (var t = 0; t < axis.Taps; t++)
+        {
+            weightOf[axis.Indices[(o * axis.Taps) + t]] += axis.Weights[(o * axis.Taps) + t];
+        }
+
+        Assert.Equal([0f, 0f, 0f, 0f, 0f, 0.125f, 0.375f, 0.375f, 0.125f, 0f, 0f, 0f, 0f, 0f, 0f, 0f], weightOf);
+
+        // Without antialiasing the same output reads only samples 6 and 7.
+        var plain = ResizeAxis.Create(new ResizeAxisOptions(ResizeMode.Linear, CoordinateTransform.HalfPixel), 16, 8, 0.5f);
+        Assert.Equal([6, 7], plain.Indices.AsSpan(o * 2, 2).ToArray());
     }
 
     [SkippableFact]

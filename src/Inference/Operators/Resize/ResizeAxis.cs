@@ -60,6 +60,11 @@ public sealed class ResizeAxis
 
     public static ResizeAxis Create(in ResizeAxisOptions options, int inSize, int outSize, float scale, float roiStart = 0f, float roiEnd = 1f)
     {
+        if (options.Antialias && options.Mode != ResizeMode.Nearest && scale < 1f)
+        {
+            return Antialiased(options, inSize, outSize, scale, roiStart, roiEnd);
+        }
+
         var taps = options.Mode switch { ResizeMode.Nearest => 1, ResizeMode.Linear => 2, _ => 4 };
         var axis = new ResizeAxis(inSize, outSize, taps);
         var crop = options.Transform == CoordinateTransform.TfCropAndResize;
@@ -131,6 +136,65 @@ public sealed class ResizeAxis
                     ? (roiStart * (inLength - 1)) + (x * (roiEnd - roiStart) * (inLength - 1) / (outLength - 1))
                     : 0.5f * (roiStart + roiEnd) * (inLength - 1);
         }
+    }
+
+    /// <summary>
+    /// A shrinking axis with antialiasing: the linear (tent) or cubic filter stretched by 1 / scale, so each output
+    /// averages every input sample under the wider footprint, and the weights normalised to sum to 1. Samples past
+    /// an edge repeat the edge sample, or with exclude_outside drop out before the normalisation. Every output gets
+    /// the same number of taps, the widest window; taps past its own footprint have weight 0. The arithmetic is
+    /// ONNX Runtime's, in float32.
+    /// </summary>
+    private static ResizeAxis Antialiased(in ResizeAxisOptions options, int inSize, int outSize, float scale, float roiStart, float roiEnd)
+    {
+        var support = (options.Mode == ResizeMode.Linear ? 1f : 2f) / scale;
+        var window = ((int)MathF.Ceiling(support) * 2) + 1;
+        var axis = new ResizeAxis(inSize, outSize, window);
+        var crop = options.Transform == CoordinateTransform.TfCropAndResize;
+        var lengthResized = options.LengthFromScale ? scale * inSize : outSize;
+        var weights = new float[window];
+        for (var o = 0; o < outSize; o++)
+        {
+            var x = Original(options.Transform, o, scale, outSize, lengthResized, inSize, roiStart, roiEnd);
+            axis.Outside[o] = crop && (x < 0f || x > inSize - 1);
+            var center = x + 0.5f;
+            var first = (long)MathF.Floor(center - support + 0.5f);
+            var count = (int)Math.Clamp((long)MathF.Floor(center + support + 0.5f) - first, 0, window);
+            var total = 0f;
+            for (var t = 0; t < count; t++)
+            {
+                var sample = first + t;
+                var inside = sample >= 0 && sample < inSize;
+                weights[t] = options.ExcludeOutside && !inside ? 0f : Filter(options, (sample - center + 0.5f) * scale);
+                total += weights[t];
+            }
+
+            var normaliser = total == 0f ? 1f : 1f / total;
+            var at = o * window;
+            for (var t = 0; t < window; t++)
+            {
+                var sample = first + Math.Min(t, Math.Max(count - 1, 0));
+                axis.Indices[at + t] = (int)Math.Clamp(sample, 0, inSize - 1);
+                axis.Weights[at + t] = t < count ? weights[t] * normaliser : 0f;
+            }
+        }
+
+        return axis;
+    }
+
+    /// <summary>The unstretched filter at distance x: the tent for linear, Keys' cubic with coefficient a for cubic.</summary>
+    private static float Filter(in ResizeAxisOptions options, float x)
+    {
+        x = MathF.Abs(x);
+        if (options.Mode == ResizeMode.Linear)
+        {
+            return x < 1f ? 1f - x : 0f;
+        }
+
+        var a = options.CubicCoefficient;
+        return x < 1f ? ((((a + 2f) * x) - (a + 3f)) * x * x) + 1f
+            : x < 2f ? ((((x - 5f) * x) + 8f) * x - 4f) * a
+            : 0f;
     }
 
     private static int Nearest(NearestRounding rounding, float x, bool downsampling) => rounding switch

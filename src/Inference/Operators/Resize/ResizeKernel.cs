@@ -10,8 +10,8 @@ namespace ConvService.Inference.Operators.Resize;
 /// horizontally resized copies of its source rows; those copies are kept while consecutive output rows share
 /// them, so every input row is resized horizontally once and the vertical blend streams whole rows through
 /// vectors. Nearest output rows are gathered straight from their source row, or copied from the output row above
-/// when they repeat it. Planes are independent, so workers take contiguous ranges of them, each with its own row
-/// cache.
+/// when they repeat it; whole-factor nearest upsampling runs a plane per call. Planes are independent, so workers
+/// take contiguous ranges of them, each with its own row cache.
 /// </summary>
 public sealed class ResizeKernel
 {
@@ -21,6 +21,7 @@ public sealed class ResizeKernel
     private readonly bool widthIsIdentity;
     private readonly bool heightIsIdentity;
     private readonly bool widthHasOutside;
+    private readonly bool heightHasOutside;
 
     public ResizeKernel(ResizeAxis height, ResizeAxis width)
     {
@@ -30,6 +31,7 @@ public sealed class ResizeKernel
         widthIsIdentity = width.IsIdentity;
         heightIsIdentity = height.IsIdentity;
         widthHasOutside = width.AnyOutside;
+        heightHasOutside = height.AnyOutside;
     }
 
     public ResizeRowGather Rows => rows;
@@ -77,10 +79,17 @@ public sealed class ResizeKernel
         var taps = height.Taps;
         Span<int> cachedRow = stackalloc int[taps];
         Span<int> slotOfTap = stackalloc int[taps];
+        var replicate = taps == 1 && !heightIsIdentity && !widthHasOutside && !heightHasOutside && rows.ReplicatesAt(level);
         for (var p = from; p < to; p++)
         {
             var source = input.Slice(p * inPlane, inPlane);
             var destination = output.Slice(p * outPlane, outPlane);
+            if (replicate)
+            {
+                rows.RunPlane(source, height.Indices, destination, level);
+                continue;
+            }
+
             cachedRow.Fill(-1);
             for (var y = 0; y < height.OutSize; y++)
             {
@@ -101,27 +110,12 @@ public sealed class ResizeKernel
                 }
                 else if (taps == 1)
                 {
-                    // Nearest: a source row repeated from the row above is a copy of that output row.
+                    // Nearest: a source row repeated from the row above is a copy of that output row. Gathering
+                    // the row once and copying it beats storing each permuted vector to every repeated row from
+                    // registers: two interleaved store streams ran at half the speed of a gather and a row copy.
                     if (y > 0 && height.Indices[y] == height.Indices[y - 1] && !height.Outside[y - 1])
                     {
-                        if (!widthHasOutside && rows.CanRepeat)
-                        {
-                            continue; // written with the first row of its run
-                        }
-
                         destination.Slice((y - 1) * outW, outW).CopyTo(outRow);
-                        continue;
-                    }
-
-                    if (!widthHasOutside && rows.CanRepeat)
-                    {
-                        var repeat = 1;
-                        while (y + repeat < height.OutSize && height.Indices[y + repeat] == height.Indices[y] && !height.Outside[y + repeat])
-                        {
-                            repeat++;
-                        }
-
-                        rows.RunRepeated(source.Slice(height.Indices[y] * inW, inW), destination.Slice(y * outW, repeat * outW), repeat, level);
                         continue;
                     }
 

@@ -6,7 +6,7 @@ namespace ConvService.Inference.Engine.Planning.Operators;
 /// <summary>
 /// Resize (opsets 10, 11, 13, 18, 19) and Upsample (7, 9) with each version's inputs and defaults: Upsample and
 /// Resize-10 sample asymmetrically and truncate; Resize-11 adds roi, sizes and the coordinate modes; Resize-18
-/// adds axes and keep_aspect_ratio_policy. Scales, sizes and roi must be constants.
+/// adds antialias, axes and keep_aspect_ratio_policy. Scales, sizes and roi must be constants.
 /// </summary>
 internal static class ResizePlanner
 {
@@ -29,11 +29,6 @@ internal static class ResizePlanner
             "cubic" when !legacy => ResizeMode.Cubic,
             var other => throw context.Fail($"mode '{other}' is not one of nearest, linear{(legacy ? string.Empty : ", cubic")}"),
         };
-        if (a.Int("antialias", 0) != 0)
-        {
-            throw context.Fail("antialias is not supported");
-        }
-
         var options = legacy
             ? new ResizeAxisOptions(mode, CoordinateTransform.Asymmetric, NearestRounding.Simple)
             : new ResizeAxisOptions(
@@ -41,7 +36,8 @@ internal static class ResizePlanner
                 Transform(context, a.String("coordinate_transformation_mode", "half_pixel")),
                 Rounding(context, a.String("nearest_mode", "round_prefer_floor")),
                 a.Float("cubic_coeff_a", -0.75f),
-                a.Int("exclude_outside", 0) != 0);
+                a.Int("exclude_outside", 0) != 0,
+                Antialias: a.Int("antialias", 0) != 0);
 
         var axes = Enumerable.Range(0, rank).ToArray();
         if (!legacy && a.Ints("axes") is { } axesAttribute)
