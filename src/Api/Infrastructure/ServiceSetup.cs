@@ -110,6 +110,7 @@ public static class ServiceSetup
 
     public static WebApplication UseConvService(this WebApplication app)
     {
+        app.Use(HangUpAwareBody.Wrap);
         app.UseReplicaHeader(ReplicaHeader.Resolve(app.Configuration));
         app.UseSerilogRequestLogging(options =>
         {
