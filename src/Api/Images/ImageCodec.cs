@@ -94,6 +94,7 @@ public sealed class ImageCodec
         {
             // Before Identify, so an inconsistent file costs nothing past this cheap walk over its chunks.
             CheckWebpFrames(bytes);
+            CheckLosslessGroups(bytes);
         }
 
         IImageInfo info;
@@ -108,6 +109,11 @@ public sealed class ImageCodec
         }
 
         CheckSize(info.Width, info.Height);
+        if (format is GifFormat)
+        {
+            GifPixelBound.Check(info.Width, info.Height, bytes.Length);
+        }
+
         CheckFrames(format, bytes);
 
         Image<Rgba32>? image = null;
@@ -248,6 +254,25 @@ public sealed class ImageCodec
             {
                 throw Corrupt(WebpFormat.Instance, $"its canvas is {canvas.Width}x{canvas.Height} but its bitstream is {frame.Width}x{frame.Height}");
             }
+        }
+    }
+
+    /// <summary>
+    /// ImageSharp 2.1 allocates every Huffman group's tables a lossless bitstream names before reading one, outside
+    /// its allocation limit (found by fuzzing: 56 bytes made it allocate 878 MB), so the groups are counted first.
+    /// </summary>
+    private void CheckLosslessGroups(byte[] bytes)
+    {
+        foreach (var groups in WebpLosslessGroups.InFile(bytes))
+        {
+            if (!groups.FitInBitstream)
+            {
+                throw Corrupt(
+                    WebpFormat.Instance,
+                    $"its lossless bitstream names {groups.Count:N0} Huffman code groups, which take at least {groups.Count * (long)WebpLosslessGroups.MinBitsPerGroup:N0} bits, but only {groups.BitsLeft:N0} bits follow");
+            }
+
+            RequestMemory.CheckWebpHuffmanTables(limits, groups.Count, groups.TableBytes);
         }
     }
 

@@ -46,5 +46,17 @@ public static class RequestMemory
         }
     }
 
+    /// <summary>A lossless WebP's Huffman tables, which the decoder allocates in one piece before reading them.</summary>
+    public static void CheckWebpHuffmanTables(LimitsOptions limits, int groups, long bytes)
+    {
+        if (bytes > Bytes(limits))
+        {
+            throw ConvServiceException.OverLimit(
+                "Request needs too much memory",
+                $"Decoding this lossless WebP needs {MiB(bytes)} MiB for the Huffman tables of its {groups:N0} code groups; " +
+                $"the budget is {limits.MaxRequestMemoryMegabytes:N0} MiB ({Setting}). Save it with fewer entropy groups (a lower compression method) or as PNG.");
+        }
+    }
+
     private static string MiB(long bytes) => (bytes / (1024.0 * 1024)).ToString("N1", System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -111,6 +111,7 @@ public static class ServiceSetup
     public static WebApplication UseConvService(this WebApplication app)
     {
         app.UseRequestStart();
+        app.Use(HangUpAwareBody.Wrap);
         app.UseReplicaHeader(ReplicaHeader.Resolve(app.Configuration));
         app.UseSerilogRequestLogging(options =>
         {

@@ -45,9 +45,28 @@ public sealed class DynamicModelTests
         return b.ToBytes();
     }
 
-    private static async Task<ModelService> WithModelAsync(string name, byte[] onnx, string? config = null)
+    [Fact]
+    public async Task ActivationsPlannedOverTheMemoryBudgetAre413NamingTheOption()
     {
-        var service = ModelService.Create(null, ("ConvService:Models:ApiKey", Key));
+        await using var service = await WithModelAsync(
+            "open", OpenSizeModel(), """{"task":"embed","preprocessing":{"resize":"none"}}""", ("ConvService:Limits:MaxRequestMemoryMegabytes", "16"));
+
+        // 900x800 decodes within 16 MiB (14.4 MB), but its 3-channel input and 4-channel features are 5.04 million
+        // floats of activations, over the 4.19 million 16 MiB holds.
+        var response = await service.Client.PostAsync("/api/models/open/activations", Forms.With(TestImages.GradientPng(900, 800), fields: ("layer", "features")));
+        var problem = await Problems.AssertProblemAsync(response, HttpStatusCode.RequestEntityTooLarge);
+        var detail = problem.GetProperty("detail").GetString();
+        Assert.Contains("activations", detail);
+        Assert.Contains("ConvService:Limits:MaxRequestMemoryMegabytes", detail);
+
+        // A small image fits the same budget.
+        var small = await service.Client.PostAsync("/api/models/open/activations", Forms.With(TestImages.GradientPng(64, 48), fields: ("layer", "features")));
+        Assert.Equal(HttpStatusCode.OK, small.StatusCode);
+    }
+
+    private static async Task<ModelService> WithModelAsync(string name, byte[] onnx, string? config = null, params (string Key, string Value)[] settings)
+    {
+        var service = ModelService.Create(null, [("ConvService:Models:ApiKey", Key), .. settings]);
         var form = new MultipartFormDataContent();
         var file = new ByteArrayContent(onnx);
         file.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");

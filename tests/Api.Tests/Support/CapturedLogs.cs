@@ -24,6 +24,6 @@ public sealed class CapturedLogs : ILoggerProvider
         public bool IsEnabled(LogLevel logLevel) => logLevel != LogLevel.None;
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            entries.Enqueue(new CapturedLogEntry(category, logLevel, formatter(state, exception)));
+            entries.Enqueue(new CapturedLogEntry(category, logLevel, formatter(state, exception), exception));
     }
 }
