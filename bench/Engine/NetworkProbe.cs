@@ -2,6 +2,7 @@ using System.Diagnostics;
 using ConvService.Inference.Engine;
 using ConvService.Inference.Onnx;
 using ConvService.Inference.Onnx.Proto;
+using ConvService.Inference.Workers;
 using Google.Protobuf;
 using Microsoft.ML.OnnxRuntime;
 
@@ -43,13 +44,18 @@ public static class NetworkProbe
 
         // PROBE_AB=NAME=value: the baseline becomes a second session of ours, loaded with that environment variable
         // set, for an A/B comparison of an engine setting under the same drift.
-        using var baseline = Environment.GetEnvironmentVariable("PROBE_AB") is { } setting ? LoadWith(setting, bytes, threads, batch) : null;
+        // PROBE_SPIN_AB=1: the baseline is a second session of ours whose runs leave helpers their usual short spin.
+        var spinAb = Environment.GetEnvironmentVariable("PROBE_SPIN_AB") == "1";
+        using var baseline = Environment.GetEnvironmentVariable("PROBE_AB") is { } setting ? LoadWith(setting, bytes, threads, batch)
+            : spinAb ? OnnxModel.Load(bytes, new EngineOptions { DegreeOfParallelism = threads, Simd = level }).CreateSession(batch) : null;
         var baselineOutput = new float[batch * 512];
         void RunOrt()
         {
             if (baseline != null)
             {
+                KernelWorkers.SpinThroughNetworkRuns = !spinAb;
                 baseline.Run(input, baselineOutput);
+                KernelWorkers.SpinThroughNetworkRuns = true;
             }
             else if (!skipOrt)
             {
@@ -111,6 +117,29 @@ public static class NetworkProbe
         Console.WriteLine($"  median ms: ours {oursMedian * 1e3:F2}  ORT {ortMedian * 1e3:F2}  ratio {oursMedian / ortMedian:F2}");
         Console.WriteLine($"  best ms:   ours {oursTimes[0] * 1e3:F2}  ORT {ortTimes[0] * 1e3:F2}  ratio {oursTimes[0] / ortTimes[0]:F2}");
         Console.WriteLine($"  median of per-round ratios {roundRatio:F2} (quartiles {roundRatios[rounds / 12]:F2}-{roundRatios[rounds * 3 / 12]:F2})");
+
+        // How often a run paid for waking a helper that had gone to sleep, or ran a late helper's shares itself.
+        var before = KernelWorkers.Counts;
+        for (var i = 0; i < 20; i++)
+        {
+            RunOurs();
+        }
+
+        var after = KernelWorkers.Counts;
+        Console.WriteLine($"  per run: {(after.Calls - before.Calls) / 20.0:F1} parallel calls, {(after.WakeUps - before.WakeUps) / 20.0:F1} helper wake-ups, {(after.Revoked - before.Revoked) / 20.0:F1} shares taken back");
+        if (spinAb)
+        {
+            KernelWorkers.SpinThroughNetworkRuns = false;
+            before = KernelWorkers.Counts;
+            for (var i = 0; i < 20; i++)
+            {
+                baseline!.Run(input, baselineOutput);
+            }
+
+            after = KernelWorkers.Counts;
+            KernelWorkers.SpinThroughNetworkRuns = true;
+            Console.WriteLine($"  usual spin, per run: {(after.Calls - before.Calls) / 20.0:F1} parallel calls, {(after.WakeUps - before.WakeUps) / 20.0:F1} helper wake-ups, {(after.Revoked - before.Revoked) / 20.0:F1} shares taken back");
+        }
 
         if (Environment.GetEnvironmentVariable("PROBE_ORT_PROFILE") == "1")
         {

@@ -18,6 +18,39 @@ internal static class KernelWorkers
     [ThreadStatic]
     private static ThreadCap? cap;
 
+    /// <summary>Network runs going on now: while any is, idle helpers keep spinning (see <see cref="BeginNetworkRun"/>).</summary>
+    private static int networkRuns;
+
+    private static long calls;
+    private static long wakeUps;
+    private static long revoked;
+
+    /// <summary>
+    /// Parallel calls so far, helpers woken from sleep for them, and shares the caller took back from a helper not
+    /// yet started: how often a run paid for a helper's wake-up.
+    /// </summary>
+    internal static (long Calls, long WakeUps, long Revoked) Counts =>
+        (Volatile.Read(ref calls), Volatile.Read(ref wakeUps), Volatile.Read(ref revoked));
+
+    /// <summary>
+    /// Marks a network run in progress until the scope is disposed: helpers idle between its kernel calls keep
+    /// spinning through single-threaded steps (pooling, a small Gemm) longer than their usual spin, so the next
+    /// kernel call does not pay a wake-up. Bounded by <see cref="Helper.RunSpinTicks"/> per gap all the same.
+    /// </summary>
+    public static NetworkRun BeginNetworkRun()
+    {
+        if (!SpinThroughNetworkRuns)
+        {
+            return default;
+        }
+
+        Interlocked.Increment(ref networkRuns);
+        return new NetworkRun(true);
+    }
+
+    /// <summary>Off, helpers spin only their usual while between kernel calls: for measuring what the longer spin is worth.</summary>
+    internal static bool SpinThroughNetworkRuns { get; set; } = true;
+
     /// <summary>Caps the threads of the kernel calls this thread makes from now on (null: no cap); returns the previous cap to restore.</summary>
     public static ThreadCap? UseCap(ThreadCap? next)
     {
@@ -48,6 +81,7 @@ internal static class KernelWorkers
 
         try
         {
+            Interlocked.Increment(ref calls);
             var helpers = team.Ensure(threads - 1);
             for (var t = 1; t < threads; t++)
             {
@@ -70,6 +104,7 @@ internal static class KernelWorkers
                 // wake-up never costs more than running those shares here.
                 if (helpers[t - 1].TryRevoke())
                 {
+                    Interlocked.Increment(ref revoked);
                     try
                     {
                         RunStrided(work, t, threads, workers);
@@ -172,6 +207,12 @@ internal static class KernelWorkers
         /// <summary>How long an idle helper spins before it blocks: long enough to bridge the gap between kernel calls.</summary>
         private static readonly long SpinTicks = Stopwatch.Frequency / 4000;
 
+        /// <summary>
+        /// How long an idle helper spins while a network run is in progress: past the longest single-threaded step
+        /// between two kernel calls of a batch-8 ResNet, short enough that a run stalled elsewhere frees the core.
+        /// </summary>
+        public static readonly long RunSpinTicks = Stopwatch.Frequency / 200;
+
         private const int Idle = 0;
         private const int Posted = 1;
         private const int Running = 2;
@@ -199,6 +240,7 @@ internal static class KernelWorkers
             count = shareCount;
             if (Interlocked.Exchange(ref state, Posted) == Sleeping)
             {
+                Interlocked.Increment(ref wakeUps);
                 wake.Release();
             }
         }
@@ -242,14 +284,17 @@ internal static class KernelWorkers
             }
         }
 
+        private static bool KeepSpinning(long spun) =>
+            spun < SpinTicks || (spun < RunSpinTicks && Volatile.Read(ref networkRuns) > 0);
+
         /// <summary>Returns once a posted share has been claimed (state Running).</summary>
         private void WaitForWork()
         {
             while (true)
             {
-                var deadline = Stopwatch.GetTimestamp() + SpinTicks;
+                var start = Stopwatch.GetTimestamp();
                 var spins = 0;
-                while (Volatile.Read(ref state) != Posted && (++spins % 16 != 0 || Stopwatch.GetTimestamp() < deadline))
+                while (Volatile.Read(ref state) != Posted && (++spins % 16 != 0 || KeepSpinning(Stopwatch.GetTimestamp() - start)))
                 {
                     Thread.SpinWait(30);
                 }
@@ -267,6 +312,18 @@ internal static class KernelWorkers
                         return;
                     }
                 }
+            }
+        }
+    }
+
+    /// <summary>The scope of <see cref="BeginNetworkRun"/>.</summary>
+    internal readonly struct NetworkRun(bool counted) : IDisposable
+    {
+        public void Dispose()
+        {
+            if (counted)
+            {
+                Interlocked.Decrement(ref networkRuns);
             }
         }
     }
