@@ -46,6 +46,9 @@ public static class NetworkProbe
         // set, for an A/B comparison of an engine setting under the same drift.
         // PROBE_SPIN_AB=1: the baseline is a second session of ours whose runs leave helpers their usual short spin.
         var spinAb = Environment.GetEnvironmentVariable("PROBE_SPIN_AB") == "1";
+
+        // PROBE_SPIN=0: every run of ours leaves helpers their usual short spin.
+        KernelWorkers.SpinThroughNetworkRuns = Environment.GetEnvironmentVariable("PROBE_SPIN") != "0";
         using var baseline = Environment.GetEnvironmentVariable("PROBE_AB") is { } setting ? LoadWith(setting, bytes, threads, batch)
             : spinAb ? OnnxModel.Load(bytes, new EngineOptions { DegreeOfParallelism = threads, Simd = level }).CreateSession(batch) : null;
         var baselineOutput = new float[batch * 512];
@@ -55,7 +58,7 @@ public static class NetworkProbe
             {
                 KernelWorkers.SpinThroughNetworkRuns = !spinAb;
                 baseline.Run(input, baselineOutput);
-                KernelWorkers.SpinThroughNetworkRuns = true;
+                KernelWorkers.SpinThroughNetworkRuns = Environment.GetEnvironmentVariable("PROBE_SPIN") != "0";
             }
             else if (!skipOrt)
             {

@@ -35,7 +35,8 @@ internal static class KernelWorkers
     /// <summary>
     /// Marks a network run in progress until the scope is disposed: helpers idle between its kernel calls keep
     /// spinning through single-threaded steps (pooling, a small Gemm) longer than their usual spin, so the next
-    /// kernel call does not pay a wake-up. Bounded by <see cref="Helper.RunSpinTicks"/> per gap all the same.
+    /// kernel call does not pay a wake-up. Bounded by <see cref="Helper.RunSpinTicks"/> per gap all the same, and
+    /// left to the usual spin by a helper that came too late for its last share (the cores are busy elsewhere).
     /// </summary>
     public static NetworkRun BeginNetworkRun()
     {
@@ -226,6 +227,9 @@ internal static class KernelWorkers
         private Exception? error;
         private int state;
 
+        /// <summary>Whether the caller took this helper's last share back because it had not started it.</summary>
+        private bool late;
+
         public Helper(string number)
         {
             var thread = new Thread(Loop) { IsBackground = true, Name = $"ConvService kernel worker {number}" };
@@ -246,7 +250,16 @@ internal static class KernelWorkers
         }
 
         /// <summary>Takes the posted share back if the helper has not started it; then the caller must run it.</summary>
-        public bool TryRevoke() => Interlocked.CompareExchange(ref state, Idle, Posted) == Posted;
+        public bool TryRevoke()
+        {
+            if (Interlocked.CompareExchange(ref state, Idle, Posted) != Posted)
+            {
+                return false;
+            }
+
+            Volatile.Write(ref late, true);
+            return true;
+        }
 
         /// <summary>Waits for a started share and returns what it threw, if anything.</summary>
         public Exception? Wait()
@@ -284,8 +297,12 @@ internal static class KernelWorkers
             }
         }
 
-        private static bool KeepSpinning(long spun) =>
-            spun < SpinTicks || (spun < RunSpinTicks && Volatile.Read(ref networkRuns) > 0);
+        /// <summary>
+        /// The usual spin, or the longer one during a network run unless this helper was too late for its last share:
+        /// then the cores are contended, and spinning would only take time from the threads doing the work.
+        /// </summary>
+        private bool KeepSpinning(long spun) =>
+            spun < SpinTicks || (spun < RunSpinTicks && Volatile.Read(ref networkRuns) > 0 && !Volatile.Read(ref late));
 
         /// <summary>Returns once a posted share has been claimed (state Running).</summary>
         private void WaitForWork()
@@ -301,6 +318,7 @@ internal static class KernelWorkers
 
                 if (Interlocked.CompareExchange(ref state, Running, Posted) == Posted)
                 {
+                    Volatile.Write(ref late, false);
                     return;
                 }
 
@@ -309,6 +327,7 @@ internal static class KernelWorkers
                     wake.Wait();
                     if (Interlocked.CompareExchange(ref state, Running, Posted) == Posted)
                     {
+                        Volatile.Write(ref late, false);
                         return;
                     }
                 }
