@@ -44,21 +44,13 @@ public static class NetworkProbe
 
         // PROBE_AB=NAME=value: the baseline becomes a second session of ours, loaded with that environment variable
         // set, for an A/B comparison of an engine setting under the same drift.
-        // PROBE_SPIN_AB=1: the baseline is a second session of ours whose runs leave helpers their usual short spin.
-        var spinAb = Environment.GetEnvironmentVariable("PROBE_SPIN_AB") == "1";
-
-        // PROBE_SPIN=0: every run of ours leaves helpers their usual short spin.
-        KernelWorkers.SpinThroughNetworkRuns = Environment.GetEnvironmentVariable("PROBE_SPIN") != "0";
-        using var baseline = Environment.GetEnvironmentVariable("PROBE_AB") is { } setting ? LoadWith(setting, bytes, threads, batch)
-            : spinAb ? OnnxModel.Load(bytes, new EngineOptions { DegreeOfParallelism = threads, Simd = level }).CreateSession(batch) : null;
+        using var baseline = Environment.GetEnvironmentVariable("PROBE_AB") is { } setting ? LoadWith(setting, bytes, threads, batch) : null;
         var baselineOutput = new float[batch * 512];
         void RunOrt()
         {
             if (baseline != null)
             {
-                KernelWorkers.SpinThroughNetworkRuns = !spinAb;
                 baseline.Run(input, baselineOutput);
-                KernelWorkers.SpinThroughNetworkRuns = Environment.GetEnvironmentVariable("PROBE_SPIN") != "0";
             }
             else if (!skipOrt)
             {
@@ -130,19 +122,6 @@ public static class NetworkProbe
 
         var after = KernelWorkers.Counts;
         Console.WriteLine($"  per run: {(after.Calls - before.Calls) / 20.0:F1} parallel calls, {(after.WakeUps - before.WakeUps) / 20.0:F1} helper wake-ups, {(after.Revoked - before.Revoked) / 20.0:F1} shares taken back");
-        if (spinAb)
-        {
-            KernelWorkers.SpinThroughNetworkRuns = false;
-            before = KernelWorkers.Counts;
-            for (var i = 0; i < 20; i++)
-            {
-                baseline!.Run(input, baselineOutput);
-            }
-
-            after = KernelWorkers.Counts;
-            KernelWorkers.SpinThroughNetworkRuns = true;
-            Console.WriteLine($"  usual spin, per run: {(after.Calls - before.Calls) / 20.0:F1} parallel calls, {(after.WakeUps - before.WakeUps) / 20.0:F1} helper wake-ups, {(after.Revoked - before.Revoked) / 20.0:F1} shares taken back");
-        }
 
         if (Environment.GetEnvironmentVariable("PROBE_ORT_PROFILE") == "1")
         {

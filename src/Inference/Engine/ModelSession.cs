@@ -178,7 +178,6 @@ public sealed class ModelSession : IDisposable
         LoadInput(input);
         var timings = new List<(string, double)>(plan.Steps.Length);
         var previous = KernelWorkers.UseCap(frame.Threads);
-        using var run = frame.Threads.Threads > 1 ? KernelWorkers.BeginNetworkRun() : default;
         try
         {
             foreach (var step in plan.Steps)
@@ -200,9 +199,6 @@ public sealed class ModelSession : IDisposable
     {
         var steps = plan.Steps;
         var previous = KernelWorkers.UseCap(frame.Threads);
-
-        // With helpers to keep: they spin through this run's single-threaded steps rather than fall asleep.
-        using var run = frame.Threads.Threads > 1 ? KernelWorkers.BeginNetworkRun() : default;
         try
         {
             for (var i = 0; i <= lastStep; i++)

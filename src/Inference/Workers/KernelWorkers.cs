@@ -18,9 +18,6 @@ internal static class KernelWorkers
     [ThreadStatic]
     private static ThreadCap? cap;
 
-    /// <summary>Network runs going on now: while any is, idle helpers keep spinning (see <see cref="BeginNetworkRun"/>).</summary>
-    private static int networkRuns;
-
     private static long calls;
     private static long wakeUps;
     private static long revoked;
@@ -31,26 +28,6 @@ internal static class KernelWorkers
     /// </summary>
     internal static (long Calls, long WakeUps, long Revoked) Counts =>
         (Volatile.Read(ref calls), Volatile.Read(ref wakeUps), Volatile.Read(ref revoked));
-
-    /// <summary>
-    /// Marks a network run in progress until the scope is disposed: helpers idle between its kernel calls keep
-    /// spinning through single-threaded steps (pooling, a small Gemm) longer than their usual spin, so the next
-    /// kernel call does not pay a wake-up. Bounded by <see cref="Helper.RunSpinTicks"/> per gap all the same, and
-    /// left to the usual spin by a helper that came too late for its last share (the cores are busy elsewhere).
-    /// </summary>
-    public static NetworkRun BeginNetworkRun()
-    {
-        if (!SpinThroughNetworkRuns)
-        {
-            return default;
-        }
-
-        Interlocked.Increment(ref networkRuns);
-        return new NetworkRun(true);
-    }
-
-    /// <summary>Off, helpers spin only their usual while between kernel calls: for measuring what the longer spin is worth.</summary>
-    internal static bool SpinThroughNetworkRuns { get; set; } = true;
 
     /// <summary>Caps the threads of the kernel calls this thread makes from now on (null: no cap); returns the previous cap to restore.</summary>
     public static ThreadCap? UseCap(ThreadCap? next)
@@ -208,12 +185,6 @@ internal static class KernelWorkers
         /// <summary>How long an idle helper spins before it blocks: long enough to bridge the gap between kernel calls.</summary>
         private static readonly long SpinTicks = Stopwatch.Frequency / 4000;
 
-        /// <summary>
-        /// How long an idle helper spins while a network run is in progress: past the longest single-threaded step
-        /// between two kernel calls of a batch-8 ResNet, short enough that a run stalled elsewhere frees the core.
-        /// </summary>
-        public static readonly long RunSpinTicks = Stopwatch.Frequency / 200;
-
         private const int Idle = 0;
         private const int Posted = 1;
         private const int Running = 2;
@@ -226,9 +197,6 @@ internal static class KernelWorkers
         private int count;
         private Exception? error;
         private int state;
-
-        /// <summary>Whether the caller took this helper's last share back because it had not started it.</summary>
-        private bool late;
 
         public Helper(string number)
         {
@@ -250,16 +218,7 @@ internal static class KernelWorkers
         }
 
         /// <summary>Takes the posted share back if the helper has not started it; then the caller must run it.</summary>
-        public bool TryRevoke()
-        {
-            if (Interlocked.CompareExchange(ref state, Idle, Posted) != Posted)
-            {
-                return false;
-            }
-
-            Volatile.Write(ref late, true);
-            return true;
-        }
+        public bool TryRevoke() => Interlocked.CompareExchange(ref state, Idle, Posted) == Posted;
 
         /// <summary>Waits for a started share and returns what it threw, if anything.</summary>
         public Exception? Wait()
@@ -297,28 +256,20 @@ internal static class KernelWorkers
             }
         }
 
-        /// <summary>
-        /// The usual spin, or the longer one during a network run unless this helper was too late for its last share:
-        /// then the cores are contended, and spinning would only take time from the threads doing the work.
-        /// </summary>
-        private bool KeepSpinning(long spun) =>
-            spun < SpinTicks || (spun < RunSpinTicks && Volatile.Read(ref networkRuns) > 0 && !Volatile.Read(ref late));
-
         /// <summary>Returns once a posted share has been claimed (state Running).</summary>
         private void WaitForWork()
         {
             while (true)
             {
-                var start = Stopwatch.GetTimestamp();
+                var deadline = Stopwatch.GetTimestamp() + SpinTicks;
                 var spins = 0;
-                while (Volatile.Read(ref state) != Posted && (++spins % 16 != 0 || KeepSpinning(Stopwatch.GetTimestamp() - start)))
+                while (Volatile.Read(ref state) != Posted && (++spins % 16 != 0 || Stopwatch.GetTimestamp() < deadline))
                 {
                     Thread.SpinWait(30);
                 }
 
                 if (Interlocked.CompareExchange(ref state, Running, Posted) == Posted)
                 {
-                    Volatile.Write(ref late, false);
                     return;
                 }
 
@@ -327,22 +278,9 @@ internal static class KernelWorkers
                     wake.Wait();
                     if (Interlocked.CompareExchange(ref state, Running, Posted) == Posted)
                     {
-                        Volatile.Write(ref late, false);
                         return;
                     }
                 }
-            }
-        }
-    }
-
-    /// <summary>The scope of <see cref="BeginNetworkRun"/>.</summary>
-    internal readonly struct NetworkRun(bool counted) : IDisposable
-    {
-        public void Dispose()
-        {
-            if (counted)
-            {
-                Interlocked.Decrement(ref networkRuns);
             }
         }
     }

@@ -23,7 +23,7 @@ internal sealed unsafe class DirectChannelVectorConv : IConvKernel
     /// <summary>Register tiles per block of rows: their accumulators wait in L1/L2 between K blocks.</summary>
     private const int TilesPerBlock = 32;
 
-    /// <summary>Layout runs, and at least compute units, per worker: enough that a worker on a slower core simply claims fewer of them.</summary>
+    /// <summary>Layout runs per worker: enough that a worker on a slower core simply claims fewer of them.</summary>
     private const int UnitsPerWorker = 8;
 
     /// <summary>Channels per register tile at the scalar level.</summary>
@@ -94,19 +94,9 @@ internal sealed unsafe class DirectChannelVectorConv : IConvKernel
             x += tileWidth[i];
         }
 
-        panels = ChannelPanels.Count(g, channels);
         rowsPerBlock = Math.Clamp(TilesPerBlock / segments, 1, g.OutHeight);
-
-        // Deep layers have few panels (8 units of 14x14 rows, say), and a worker that starts a little late then gets
-        // 3 of them to the caller's 5. Shorter blocks of rows give each worker several units to balance with; the
-        // tiles and their K order stay the same, so the results do not change.
-        if (workers > 1)
-        {
-            var wantedRowBlocks = (workers * UnitsPerWorker + g.Groups * panels - 1) / (g.Groups * panels);
-            rowsPerBlock = Math.Min(rowsPerBlock, Math.Max(1, (g.OutHeight + wantedRowBlocks - 1) / wantedRowBlocks));
-        }
-
         rowBlocks = (g.OutHeight + rowsPerBlock - 1) / rowsPerBlock;
+        panels = ChannelPanels.Count(g, channels);
         this.workers = Math.Max(1, Math.Min(workers, panels * rowBlocks));
         gatherIndices = Vector512<int>.Indices * channels;
         imagesInner = (long)depth * channels > layoutFloats;
