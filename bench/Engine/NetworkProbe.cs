@@ -2,6 +2,7 @@ using System.Diagnostics;
 using ConvService.Inference.Engine;
 using ConvService.Inference.Onnx;
 using ConvService.Inference.Onnx.Proto;
+using ConvService.Inference.Workers;
 using Google.Protobuf;
 using Microsoft.ML.OnnxRuntime;
 
@@ -111,6 +112,16 @@ public static class NetworkProbe
         Console.WriteLine($"  median ms: ours {oursMedian * 1e3:F2}  ORT {ortMedian * 1e3:F2}  ratio {oursMedian / ortMedian:F2}");
         Console.WriteLine($"  best ms:   ours {oursTimes[0] * 1e3:F2}  ORT {ortTimes[0] * 1e3:F2}  ratio {oursTimes[0] / ortTimes[0]:F2}");
         Console.WriteLine($"  median of per-round ratios {roundRatio:F2} (quartiles {roundRatios[rounds / 12]:F2}-{roundRatios[rounds * 3 / 12]:F2})");
+
+        // How often a run paid for waking a helper that had gone to sleep, or ran a late helper's shares itself.
+        var before = KernelWorkers.Counts;
+        for (var i = 0; i < 20; i++)
+        {
+            RunOurs();
+        }
+
+        var after = KernelWorkers.Counts;
+        Console.WriteLine($"  per run: {(after.Calls - before.Calls) / 20.0:F1} parallel calls, {(after.WakeUps - before.WakeUps) / 20.0:F1} helper wake-ups, {(after.Revoked - before.Revoked) / 20.0:F1} shares taken back");
 
         if (Environment.GetEnvironmentVariable("PROBE_ORT_PROFILE") == "1")
         {

@@ -33,10 +33,13 @@ public static class PairProbe
             together = Math.Min(together, Math.Max(a, b));
         }
 
+        var before = ConvService.Inference.Workers.KernelWorkers.Counts;
         var shared = Enumerable.Range(0, 5).Min(_ => Loop(split, 100));
+        var after = ConvService.Inference.Workers.KernelWorkers.Counts;
         Console.WriteLine(
             $"{layer,-22} alone {alone:F3} ms; two independent threads {together:F3} ms each ({together / alone:F2}x); " +
-            $"one plan on two workers {shared:F3} ms ({alone / shared:F2}x speed-up)");
+            $"one plan on two workers {shared:F3} ms ({alone / shared:F2}x speed-up); of {after.Calls - before.Calls} parallel calls, " +
+            $"{after.WakeUps - before.WakeUps} woke a sleeping helper and {after.Revoked - before.Revoked} took a late helper's share back");
     }
 
     /// <summary>Milliseconds per run over <paramref name="runs"/> back-to-back runs.</summary>

@@ -18,6 +18,17 @@ internal static class KernelWorkers
     [ThreadStatic]
     private static ThreadCap? cap;
 
+    private static long calls;
+    private static long wakeUps;
+    private static long revoked;
+
+    /// <summary>
+    /// Parallel calls so far, helpers woken from sleep for them, and shares the caller took back from a helper not
+    /// yet started: how often a run paid for a helper's wake-up.
+    /// </summary>
+    internal static (long Calls, long WakeUps, long Revoked) Counts =>
+        (Volatile.Read(ref calls), Volatile.Read(ref wakeUps), Volatile.Read(ref revoked));
+
     /// <summary>Caps the threads of the kernel calls this thread makes from now on (null: no cap); returns the previous cap to restore.</summary>
     public static ThreadCap? UseCap(ThreadCap? next)
     {
@@ -48,6 +59,7 @@ internal static class KernelWorkers
 
         try
         {
+            Interlocked.Increment(ref calls);
             var helpers = team.Ensure(threads - 1);
             for (var t = 1; t < threads; t++)
             {
@@ -70,6 +82,7 @@ internal static class KernelWorkers
                 // wake-up never costs more than running those shares here.
                 if (helpers[t - 1].TryRevoke())
                 {
+                    Interlocked.Increment(ref revoked);
                     try
                     {
                         RunStrided(work, t, threads, workers);
@@ -199,6 +212,7 @@ internal static class KernelWorkers
             count = shareCount;
             if (Interlocked.Exchange(ref state, Posted) == Sleeping)
             {
+                Interlocked.Increment(ref wakeUps);
                 wake.Release();
             }
         }

@@ -288,6 +288,30 @@ public sealed class ConvPlanTests
         Check("wide rows", new ConvGeometry(24, 40, 200, 64, 3, 3, PadTop: 1, PadLeft: 1, PadBottom: 1, PadRight: 1), 2, FusedActivation.Relu, SimdLevel.Vector512, ConvAlgorithm.ChannelVectorDirect, 2, 610);
     }
 
+    [SkippableTheory]
+    [InlineData(SimdLevel.Scalar)]
+    [InlineData(SimdLevel.Vector128)]
+    [InlineData(SimdLevel.Vector256)]
+    [InlineData(SimdLevel.Vector512)]
+    public void ChannelVectorDirectGivesTheSameBitsOnOneAndTwoThreads(SimdLevel level)
+    {
+        // Few panels of 14x14 rows with a fused residual: the units two workers claim in any order give the same bits.
+        SimdLevels.Require(level);
+        var g = new ConvGeometry(96, 14, 14, 128, 3, 3, PadTop: 1, PadLeft: 1, PadBottom: 1, PadRight: 1);
+        var input = KernelTestData.Uniform(620, g.InputSize);
+        var weights = KernelTestData.Uniform(621, g.WeightCount, 0.5f);
+        var bias = KernelTestData.Uniform(622, g.OutChannels);
+        var residual = KernelTestData.Uniform(623, g.OutputSize);
+        var outputs = new[] { 1, 2 }.Select(threads =>
+        {
+            var plan = ConvPlan.Create(g, weights, bias, FusedActivation.Relu, threads, level, ConvAlgorithm.ChannelVectorDirect, addsResidual: true);
+            var output = new float[g.OutputSize];
+            plan.Execute(input, residual, output, new float[plan.ScratchFloats(1)], 1);
+            return output;
+        }).ToArray();
+        Assert.Equal(outputs[0], outputs[1]);
+    }
+
     [SkippableFact]
     public void ResNetSizedLayersMatchTheReferenceOnTwoThreads()
     {
