@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace ConvService.Api.Infrastructure;
 
 /// <summary>
@@ -10,6 +12,7 @@ public sealed class WorkBudget : IDisposable
     private readonly CancellationTokenSource source;
     private readonly CancellationToken client;
     private readonly int timeoutMs;
+    private readonly long started = Stopwatch.GetTimestamp();
 
     private WorkBudget(int timeoutMs, CancellationToken client)
     {
@@ -27,6 +30,7 @@ public sealed class WorkBudget : IDisposable
     {
         try
         {
+            StopIfSpent();
             return work(source.Token);
         }
         catch (OperationCanceledException) when (!client.IsCancellationRequested)
@@ -39,6 +43,7 @@ public sealed class WorkBudget : IDisposable
     {
         try
         {
+            StopIfSpent();
             return await work(source.Token);
         }
         catch (OperationCanceledException) when (!client.IsCancellationRequested)
@@ -48,6 +53,20 @@ public sealed class WorkBudget : IDisposable
     }
 
     public void Dispose() => source.Dispose();
+
+    /// <summary>
+    /// The budget's timer fires on the thread pool, which a busy process may start late; each stage therefore also
+    /// reads the clock before it begins, so a stage never starts once the budget is spent.
+    /// </summary>
+    private void StopIfSpent()
+    {
+        if (Stopwatch.GetElapsedTime(started).TotalMilliseconds >= timeoutMs)
+        {
+            source.Cancel();
+        }
+
+        source.Token.ThrowIfCancellationRequested();
+    }
 
     private HttpProblemException Exhausted() => new(
         StatusCodes.Status503ServiceUnavailable,
