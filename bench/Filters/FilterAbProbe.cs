@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Reflection;
 using System.Runtime.Loader;
-using ConvService.Bench.Serving;
 
 namespace ConvService.Bench.Filters;
 

@@ -63,9 +63,9 @@ public static class FmaPeakProbe
                 var index = t;
                 workers[t] = new Thread(() =>
                 {
-                    var start = KernelProbe.ThreadSeconds();
+                    var start = CpuClock.ThreadSeconds();
                     sums[index] += body(Iterations);
-                    best[index] = Math.Min(best[index], KernelProbe.ThreadSeconds() - start);
+                    best[index] = Math.Min(best[index], CpuClock.ThreadSeconds() - start);
                 });
                 workers[t].Start();
             }

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime.InteropServices;
 using ConvService.Inference.Kernels.Conv;
 
 namespace ConvService.Bench.Kernels;
@@ -89,13 +88,13 @@ public static class KernelProbe
         var best = double.MaxValue;
         for (var repeat = 0; repeat < 9; repeat++)
         {
-            var start = threads == 1 ? ThreadSeconds() : Stopwatch.GetTimestamp() / (double)Stopwatch.Frequency;
+            var start = threads == 1 ? CpuClock.ThreadSeconds() : Stopwatch.GetTimestamp() / (double)Stopwatch.Frequency;
             for (var i = 0; i < perBatch; i++)
             {
                 run();
             }
 
-            var stop = threads == 1 ? ThreadSeconds() : Stopwatch.GetTimestamp() / (double)Stopwatch.Frequency;
+            var stop = threads == 1 ? CpuClock.ThreadSeconds() : Stopwatch.GetTimestamp() / (double)Stopwatch.Frequency;
             best = Math.Min(best, (stop - start) / perBatch);
         }
 
@@ -113,33 +112,12 @@ public static class KernelProbe
         for (var i = 0; i < 25; i++)
         {
             evict.AsSpan().Fill(i);
-            var start = threads == 1 ? ThreadSeconds() : Stopwatch.GetTimestamp() / (double)Stopwatch.Frequency;
+            var start = threads == 1 ? CpuClock.ThreadSeconds() : Stopwatch.GetTimestamp() / (double)Stopwatch.Frequency;
             run();
-            var stop = threads == 1 ? ThreadSeconds() : Stopwatch.GetTimestamp() / (double)Stopwatch.Frequency;
+            var stop = threads == 1 ? CpuClock.ThreadSeconds() : Stopwatch.GetTimestamp() / (double)Stopwatch.Frequency;
             best = Math.Min(best, stop - start);
         }
 
         return best;
-    }
-
-    /// <summary>CPU time of the calling thread (Linux; falls back to wall time elsewhere).</summary>
-    internal static double ThreadSeconds()
-    {
-        if (OperatingSystem.IsLinux() && ClockGetTime(3 /* CLOCK_THREAD_CPUTIME_ID */, out var time) == 0)
-        {
-            return time.Seconds + time.Nanoseconds * 1e-9;
-        }
-
-        return Stopwatch.GetTimestamp() / (double)Stopwatch.Frequency;
-    }
-
-    [DllImport("libc", EntryPoint = "clock_gettime")]
-    private static extern int ClockGetTime(int clock, out TimeSpec time);
-
-    [StructLayout(LayoutKind.Sequential)]
-    private struct TimeSpec
-    {
-        public long Seconds;
-        public long Nanoseconds;
     }
 }

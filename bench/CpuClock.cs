@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 
-namespace ConvService.Bench.Serving;
+namespace ConvService.Bench;
 
 /// <summary>
 /// CPU time of the calling thread and of the whole process (Linux clock_gettime; wall time elsewhere). On a machine
