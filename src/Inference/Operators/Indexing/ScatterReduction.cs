@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace ConvService.Inference.Operators.Indexing;
 
 /// <summary>How ScatterND and ScatterElements combine an update with the value already at its target.</summary>
@@ -25,9 +27,11 @@ internal static class ScatterReductions
 
     /// <summary>
     /// Applies every update to its target in order, so repeated targets accumulate (or, with none, the last wins, as
-    /// ONNX Runtime does).
+    /// ONNX Runtime does). Floats for the tensors, 64-bit integers for folding constants that are integers; Max and
+    /// Min are the number type's own (for floats, MathF's: a NaN wins).
     /// </summary>
-    public static void Apply(Span<float> output, ReadOnlySpan<float> updates, ReadOnlySpan<int> targets, ScatterReduction reduction)
+    public static void Apply<T>(Span<T> output, ReadOnlySpan<T> updates, ReadOnlySpan<int> targets, ScatterReduction reduction)
+        where T : INumber<T>
     {
         for (var i = 0; i < targets.Length; i++)
         {
@@ -36,25 +40,8 @@ internal static class ScatterReductions
             {
                 ScatterReduction.Add => target + updates[i],
                 ScatterReduction.Mul => target * updates[i],
-                ScatterReduction.Max => MathF.Max(target, updates[i]),
-                ScatterReduction.Min => MathF.Min(target, updates[i]),
-                _ => updates[i],
-            };
-        }
-    }
-
-    /// <summary>The same over 64-bit integers, for folding constants that are integers.</summary>
-    public static void Apply(Span<long> output, ReadOnlySpan<long> updates, ReadOnlySpan<int> targets, ScatterReduction reduction)
-    {
-        for (var i = 0; i < targets.Length; i++)
-        {
-            ref var target = ref output[targets[i]];
-            target = reduction switch
-            {
-                ScatterReduction.Add => target + updates[i],
-                ScatterReduction.Mul => target * updates[i],
-                ScatterReduction.Max => Math.Max(target, updates[i]),
-                ScatterReduction.Min => Math.Min(target, updates[i]),
+                ScatterReduction.Max => T.Max(target, updates[i]),
+                ScatterReduction.Min => T.Min(target, updates[i]),
                 _ => updates[i],
             };
         }
