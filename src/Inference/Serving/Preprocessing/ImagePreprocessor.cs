@@ -96,14 +96,7 @@ public sealed class ImagePreprocessor
         for (var c = 0; c < channels; c++)
         {
             var sized = keepSize ? planes[c] : Resize(planes[c], image.Width, image.Height);
-            var target = p.ChannelOrder == "BGR" && channels == 3 ? 2 - c : c;
-            var mean = p.Mean.Count == 1 ? p.Mean[0] : p.Mean[c];
-            var std = p.Std.Count == 1 ? p.Std[0] : p.Std[c];
-            var output = tensor.AsSpan(target * planeSize, planeSize);
-            for (var i = 0; i < planeSize; i++)
-            {
-                output[i] = (sized[i] * p.Scale - mean) / std;
-            }
+            Normalise(sized, tensor.AsSpan(TargetChannel(c) * planeSize, planeSize), c);
         }
 
         return new PreparedImage(graph is null ? tensor : RunGraph(tensor), channels, outHeight, outWidth);
@@ -113,9 +106,31 @@ public sealed class ImagePreprocessor
     private float[] RentTensor() =>
         spareTensors.TryTake(out var tensor) ? tensor : GC.AllocateUninitializedArray<float>(TensorLength);
 
-    /// <summary>Scale 1, mean 0 and std 1 leave every value as it is (the values are exact, so is the skip).</summary>
-    private bool NormalisesNothing(int c) =>
-        p.Scale == 1f && (p.Mean.Count == 1 ? p.Mean[0] : p.Mean[c]) == 0f && (p.Std.Count == 1 ? p.Std[0] : p.Std[c]) == 1f;
+    /// <summary>
+    /// Channel <paramref name="c"/> as (x * Scale - mean) / std into <paramref name="output"/>, which may be the
+    /// source itself. Scale 1, mean 0 and std 1 leave every value as it is (exactly), so then it is a copy or nothing.
+    /// </summary>
+    private void Normalise(ReadOnlySpan<float> source, Span<float> output, int c)
+    {
+        float mean = p.Mean.Count == 1 ? p.Mean[0] : p.Mean[c], std = p.Std.Count == 1 ? p.Std[0] : p.Std[c];
+        if (p.Scale == 1f && mean == 0f && std == 1f)
+        {
+            if (!source.Overlaps(output))
+            {
+                source.CopyTo(output);
+            }
+
+            return;
+        }
+
+        for (var i = 0; i < output.Length; i++)
+        {
+            output[i] = (source[i] * p.Scale - mean) / std;
+        }
+    }
+
+    /// <summary>Where channel <paramref name="c"/> goes in the tensor: BGR models take the channels reversed.</summary>
+    private int TargetChannel(int c) => p.ChannelOrder == "BGR" && channels == 3 ? 2 - c : c;
 
     /// <summary>
     /// The upload's planes are the model's channels already (no alpha, no gray conversion, no inversion) and a
@@ -133,8 +148,7 @@ public sealed class ImagePreprocessor
         var tensor = RentTensor();
         for (var c = 0; c < channels; c++)
         {
-            var target = p.ChannelOrder == "BGR" && channels == 3 ? 2 - c : c;
-            var output = tensor.AsSpan(target * planeSize, planeSize);
+            var output = tensor.AsSpan(TargetChannel(c) * planeSize, planeSize);
             if (p.Resize == ResizeModes.ShorterSide)
             {
                 var shorter = p.ResizeTo ?? Math.Min(width, height);
@@ -147,17 +161,7 @@ public sealed class ImagePreprocessor
                 Resampler.Resize(planes.Slice(c * imagePlane, imagePlane), imageWidth, 0, 0, imageWidth, imageHeight, width, height, output);
             }
 
-            if (NormalisesNothing(c))
-            {
-                continue;
-            }
-
-            var mean = p.Mean.Count == 1 ? p.Mean[0] : p.Mean[c];
-            var std = p.Std.Count == 1 ? p.Std[0] : p.Std[c];
-            for (var i = 0; i < planeSize; i++)
-            {
-                output[i] = (output[i] * p.Scale - mean) / std;
-            }
+            Normalise(output, output, c);
         }
 
         return new PreparedImage(graph is null ? tensor : RunGraph(tensor), channels, height, width);
