@@ -130,13 +130,32 @@ public sealed class ModelExecutorTests
         Assert.True(await entered.WaitAsync(TimeSpan.FromSeconds(10)));
         var waiting = executor.RunAsync(ServingModels.RandomImage(random), CancellationToken.None);
 
-        await Assert.ThrowsAsync<RequestTimeoutException>(() => waiting);
-        await Assert.ThrowsAsync<RequestTimeoutException>(() => first);
+        var queuedOut = await Assert.ThrowsAsync<RequestTimeoutException>(() => waiting);
+        var ranOut = await Assert.ThrowsAsync<RequestTimeoutException>(() => first);
         hold.Set();
         await executor.DisposeAsync();
 
         // Both timed out before the held worker ran anything, so neither was computed for nobody.
         Assert.Equal(0, executor.ImagesRun);
+
+        // The answers say how long each really waited: at least the timeout, all of it before a run began.
+        Assert.True(queuedOut.Waited >= TimeSpan.FromMilliseconds(100) && ranOut.Waited >= TimeSpan.FromMilliseconds(100), $"{queuedOut.Waited}, {ranOut.Waited}");
+        Assert.InRange((queuedOut.Waited - queuedOut.Queued).TotalMilliseconds, 0, 20);
+        Assert.InRange((ranOut.Waited - ranOut.Queued).TotalMilliseconds, 0, 20);
+        Assert.Contains($"waited {queuedOut.Waited.TotalMilliseconds:0} ms", queuedOut.Message);
+    }
+
+    [Fact]
+    public async Task ACancellationFromInsideTheRunIsAFaultNotATimeout()
+    {
+        await using var executor = new ModelExecutor("tiny", ServingModels.TinyClassifier(), Options(batching: false, timeoutMs: 30_000));
+        executor.Starting = _ => throw new OperationCanceledException("cancelled by something inside the run");
+
+        var fault = await Assert.ThrowsAsync<InvalidOperationException>(
+            () => executor.RunAsync(ServingModels.RandomImage(new Random(8)), CancellationToken.None));
+
+        Assert.IsType<OperationCanceledException>(fault.InnerException);
+        Assert.Contains("neither its caller nor its 30000 ms deadline", fault.Message);
     }
 
     [Fact]

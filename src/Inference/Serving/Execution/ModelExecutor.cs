@@ -141,9 +141,18 @@ public sealed class ModelExecutor : IAsyncDisposable
         {
             return await item.Result.ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && item.Result.IsCanceled)
         {
-            throw new RequestTimeoutException(Name, Options.RequestTimeout);
+            // Only the deadline cancels an item whose caller is still there; the answer says how long it really waited.
+            var now = Stopwatch.GetTimestamp();
+            throw new RequestTimeoutException(Name, Options.RequestTimeout, Stopwatch.GetElapsedTime(item.EnqueuedAt, now), item.QueuedUntil(now));
+        }
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Cancelled from inside the run, neither by the caller nor by the deadline: a fault to surface, not a timeout.
+            throw new InvalidOperationException(
+                $"The run of model '{Name}' was cancelled from inside after {Stopwatch.GetElapsedTime(item.EnqueuedAt).TotalMilliseconds:0} ms, though neither its caller nor its {Options.RequestTimeout.TotalMilliseconds:0} ms deadline cancelled it.",
+                e);
         }
         catch (OperationCanceledException)
         {
@@ -371,8 +380,11 @@ public sealed class ModelExecutor : IAsyncDisposable
     private static RunTiming Timing(WorkItem item, long started, long finished) =>
         new(Stopwatch.GetElapsedTime(item.EnqueuedAt, started), Stopwatch.GetElapsedTime(started, finished));
 
-    private void RecordWait(WorkItem item) =>
-        ServingMetrics.QueueWait.Record(Stopwatch.GetElapsedTime(item.EnqueuedAt).TotalSeconds, ServingMetrics.Model(Name));
+    private void RecordWait(WorkItem item)
+    {
+        item.Started();
+        ServingMetrics.QueueWait.Record(item.QueuedUntil(Stopwatch.GetTimestamp()).TotalSeconds, ServingMetrics.Model(Name));
+    }
 
     private void Count(int size)
     {

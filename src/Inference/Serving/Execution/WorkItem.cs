@@ -20,7 +20,15 @@ internal sealed class WorkItem(float[][] inputs, int[][] imageShapes, string? la
     /// <summary>When it was queued (Stopwatch ticks), for the queue wait metric.</summary>
     public long EnqueuedAt { get; } = System.Diagnostics.Stopwatch.GetTimestamp();
 
+    private long startedAt;
+
+    /// <summary>How long it waited for a worker, up to <paramref name="now"/> (Stopwatch ticks) if it has not begun.</summary>
+    public TimeSpan QueuedUntil(long now) => System.Diagnostics.Stopwatch.GetElapsedTime(EnqueuedAt, Volatile.Read(ref startedAt) is var at and not 0 ? Math.Min(at, now) : now);
+
     public Task<object> Result => completion.Task;
+
+    /// <summary>A worker has begun to run it.</summary>
+    public void Started() => Volatile.Write(ref startedAt, System.Diagnostics.Stopwatch.GetTimestamp());
 
     /// <summary>Answered, failed or abandoned: a worker that dequeues it skips it.</summary>
     public bool IsDone => completion.Task.IsCompleted;
