@@ -85,24 +85,34 @@ internal static class ReliabilityRun
         var clock = Stopwatch.StartNew();
         using var stop = new CancellationTokenSource(duration);
         var load = Drive(service, requests, clients, 0.1, duration, stop.Token);
+
+        // One sample every 5 s: a single sample can land in a burst of image requests (+/-15 MiB), so a slope over
+        // a few 30 s samples moves by about 1 MiB/min with where they happen to fall. Printed every 30 s.
         while (!load.IsCompleted)
         {
             samples.Add((clock.Elapsed.TotalMinutes, service.ResidentBytes()));
-            Console.WriteLine($"  {clock.Elapsed.TotalMinutes,5:0.0} min: {MiB(samples[^1].Bytes)} MiB");
-            await Task.WhenAny(load, Task.Delay(TimeSpan.FromSeconds(30)));
+            if (samples.Count % 6 == 1)
+            {
+                Console.WriteLine($"  {clock.Elapsed.TotalMinutes,5:0.0} min: {MiB(samples[^1].Bytes)} MiB");
+            }
+
+            await Task.WhenAny(load, Task.Delay(TimeSpan.FromSeconds(5)));
         }
 
         var tally = await load;
-        samples.Add((clock.Elapsed.TotalMinutes, service.ResidentBytes()));
+        var stopped = service.ResidentBytes();
 
-        // Slope by least squares over the samples after the first two minutes of warm-up.
+        // Slope by least squares over the samples taken under load after the first two minutes of warm-up; the
+        // sample taken as the load stops is reported beside it, not fitted, since the load no longer shapes it.
         var warm = samples.Where(s => s.Minutes >= 2).ToList();
         var mx = warm.Average(s => s.Minutes);
         var my = warm.Average(s => (double)s.Bytes);
         var slope = warm.Sum(s => (s.Minutes - mx) * (s.Bytes - my)) / warm.Sum(s => (s.Minutes - mx) * (s.Minutes - mx));
+        var minutes = warm.GroupBy(s => (int)s.Minutes).Select(m => $"{m.Key}: {MiB(m.Min(s => s.Bytes))}-{MiB(m.Max(s => s.Bytes))}");
+        Console.WriteLine($"RSS range per minute under load (MiB): {string.Join(", ", minutes)}; when the load stopped: {MiB(stopped)}");
         var (p50, p99) = tally.Percentiles();
-        Console.WriteLine($"| clients | minutes | 2xx | 4xx | 5xx | unanswered | p50 ms | p99 ms | RSS at 2 min | RSS at end | slope after warm-up |");
-        Console.WriteLine($"| {clients} | {duration.TotalMinutes:0} | {tally.Ok} | {tally.ClientErrors} | {tally.ServerErrors} | {tally.Unanswered} | {p50:0.0} | {p99:0.0} | {MiB(warm[0].Bytes)} MiB | {MiB(samples[^1].Bytes)} MiB | {slope / (1024 * 1024):+0.00;-0.00} MiB/min |");
+        Console.WriteLine($"| clients | minutes | 2xx | 4xx | 5xx | unanswered | p50 ms | p99 ms | RSS at 2 min | RSS last under load | samples fitted | slope after warm-up |");
+        Console.WriteLine($"| {clients} | {duration.TotalMinutes:0} | {tally.Ok} | {tally.ClientErrors} | {tally.ServerErrors} | {tally.Unanswered} | {p50:0.0} | {p99:0.0} | {MiB(warm[0].Bytes)} MiB | {MiB(warm[^1].Bytes)} MiB | {warm.Count} | {slope / (1024 * 1024):+0.00;-0.00} MiB/min |");
         Console.WriteLine($"statuses: {tally.Statuses}");
         return tally.ServerErrors == 0 ? 0 : 1;
     }
