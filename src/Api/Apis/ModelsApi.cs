@@ -239,8 +239,10 @@ public static class ModelsApi
         [FromForm] ActivationsForm form,
         ModelRepository repository,
         ImageCodec codec,
+        IDiagnosticContext diagnostics,
         HttpContext http)
     {
+        var stages = RequestStages.Begin(http);
         using var hold = ModelAccess.Hold(repository, name);
         var served = hold.Model;
         var layerNames = served.Model.Layers.Select(l => l.Name).ToArray();
@@ -265,8 +267,10 @@ public static class ModelsApi
             $"Model '{name}' has no layer named '{form.Layer}'. Use one of: {string.Join(", ", layerNames)}.",
             new Dictionary<string, object?> { ["layers"] = layerNames });
 
-        var image = await PrepareAsync(served, codec, form.Image, http.RequestAborted);
+        var image = await PrepareAsync(served, codec, form.Image, stages, http.RequestAborted);
         var result = await served.Executor.ActivationsAsync(form.Layer, image.Tensor, image.Shape, http.RequestAborted);
+        served.Preprocessor.Return(image.Tensor);
+        stages.EndExecutor(result.Timing);
         var shape = result.Shape.ToArray();
         var shapeText = string.Join("x", shape);
         http.Response.Headers["X-Layer-Name"] = layer.Name;
@@ -274,7 +278,7 @@ public static class ModelsApi
         if (format == "json")
         {
             var (min, max) = Range(result.Values);
-            return TypedResults.Ok(new ActivationsResponse(name, layer.Name, shape, min, max, result.Values));
+            return Json(http, diagnostics, stages, name, new ActivationsResponse(name, layer.Name, shape, min, max, result.Values));
         }
 
         // [1, C, H, W] gives C tiles of H x W; lower ranks give one row per map.
@@ -285,7 +289,11 @@ public static class ModelsApi
         var grid = TileGrid.Render(maps, tileWidth, tileHeight);
         var layout = TileGrid.Layout(count, tileWidth, tileHeight);
         http.Response.Headers["X-Tile-Grid"] = $"{layout.Columns}x{layout.Rows}";
-        return TypedResults.File(codec.Encode(grid, ImageOutputFormat.Png), "image/png");
+        stages.End("render");
+        var png = codec.Encode(grid, ImageOutputFormat.Png);
+        stages.End("encode");
+        stages.Report(http, diagnostics, name);
+        return TypedResults.File(png, "image/png");
     }
 
     private static RouteHandlerBuilder WithInferenceProblems(this RouteHandlerBuilder builder) => builder
@@ -298,9 +306,6 @@ public static class ModelsApi
         .ProducesProblem(StatusCodes.Status504GatewayTimeout);
 
     /// <summary>The upload as the model's input: resized to the descriptor's size, or at its own size when the model takes any ("resize": "none").</summary>
-    private static async Task<PreparedImage> PrepareAsync(ServedModel served, ImageCodec codec, IFormFile? image, CancellationToken cancellationToken) =>
-        await PrepareAsync(served, codec, image, stages: null, cancellationToken);
-
     private static async Task<PreparedImage> PrepareAsync(ServedModel served, ImageCodec codec, IFormFile? image, RequestStages? stages, CancellationToken cancellationToken)
     {
         if (!ModelDescriptorReader.IsImageModel(served.Model))

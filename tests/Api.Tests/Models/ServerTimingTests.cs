@@ -53,6 +53,25 @@ public sealed partial class ServerTimingTests
         AssertStagesInOrderWithinTheTotal(response);
     }
 
+    [Theory]
+    [InlineData("png", "encode")]
+    [InlineData("json", "json")]
+    public async Task AnActivationsAnswerSplitsItsTimeFromReceiveToItsBody(string format, string last)
+    {
+        await using var service = ModelService.Create();
+        var response = await service.Client.PostAsync(
+            "/api/models/lenet5-mnist/activations", Forms.With(DigitImages.Png(3), "digit.png", ("layer", "conv1"), ("format", format)));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+
+        var timings = Timings(response);
+        string[] expected = format == "png"
+            ? ["receive", "read", "decode", "preprocess", "queue", "engine", "handoff", "render", "encode", "total"]
+            : ["receive", "read", "decode", "preprocess", "queue", "engine", "handoff", "json", "total"];
+        Assert.Equal(expected, timings.Select(t => t.Name));
+        Assert.Equal(last, timings[^2].Name);
+        Assert.True(timings.Take(timings.Count - 1).Sum(t => t.Ms) <= timings[^1].Ms + 0.01);
+    }
+
     [Fact]
     public async Task ARefusedUploadCarriesNoStages()
     {
