@@ -169,6 +169,29 @@ public sealed class MalformedModelTests
         Assert.Contains(problems, p => p.Contains("Mystery"));
     }
 
+    /// <summary>
+    /// Fusion runs before planning checks inputs; fuzzing found a Relu, and a Conv feeding a residual Add, with no
+    /// inputs at all, which indexed past the end. Each is now refused by planning, naming the node.
+    /// </summary>
+    [Theory]
+    [InlineData("Relu")]
+    [InlineData("Conv")]
+    [InlineData("BatchNormalization")]
+    public void ANodeWithoutInputsAtAFusionSiteIsRefusedNamingIt(string emptied)
+    {
+        var b = new OnnxGraphBuilder(seed: 5);
+        var x = b.Input("x", [1, 2, 6, 6]);
+        var conv = b.Conv(x, 2, 3, pad: 1);
+        b.Output(b.Relu(b.Add(b.BatchNorm(conv), x)));
+        var model = b.Build();
+        var node = model.Graph.Node.First(n => n.OpType == emptied);
+        node.Input.Clear();
+
+        var error = Refused(model.ToByteArray());
+
+        Assert.Contains($"'{node.Name}'", error.Message);
+    }
+
     [Fact]
     public void TooManyNodesIsRefused()
     {

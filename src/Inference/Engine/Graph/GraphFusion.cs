@@ -7,7 +7,8 @@ namespace ConvService.Inference.Engine.Graph;
 /// Load-time rewrites: BatchNormalization folded into the convolution before it (new weights and bias), a residual
 /// Add folded into the convolution that produces one of its operands (the other becomes the convolution's fourth
 /// input, added as outputs are stored), then an activation fused into the node that produces its input. Each only
-/// when the convolution's output has no other reader, so no value the graph exposes disappears.
+/// when the convolution's output has no other reader, so no value the graph exposes disappears. Fusion runs before
+/// planning checks each node's inputs, so a node without its first input is left for planning to refuse by name.
 /// </summary>
 internal static class GraphFusion
 {
@@ -24,12 +25,12 @@ internal static class GraphFusion
         var producers = Producers(graph);
         foreach (var bn in graph.Nodes.Where(n => n.OpType == "BatchNormalization").ToList())
         {
-            if ((bn.Outputs.Length > 1 && bn.Outputs.Skip(1).Any(o => o.Length > 0 && consumers.ContainsKey(o))) || bn.Attributes.Int("training_mode", 0) != 0)
+            if (!bn.HasInput(0) || bn.Outputs.Length == 0 || (bn.Outputs.Length > 1 && bn.Outputs.Skip(1).Any(o => o.Length > 0 && consumers.ContainsKey(o))) || bn.Attributes.Int("training_mode", 0) != 0)
             {
                 continue;
             }
 
-            if (!producers.TryGetValue(bn.Inputs[0], out var conv) || conv.OpType != "Conv" || conv.Fused.Count > 0
+            if (!producers.TryGetValue(bn.Inputs[0], out var conv) || conv.OpType != "Conv" || !conv.HasInput(0) || conv.Fused.Count > 0
                 || consumers.GetValueOrDefault(bn.Inputs[0]) != 1 || !Enumerable.Range(1, 4).All(i => bn.HasInput(i) && graph.Constants.ContainsKey(bn.Inputs[i]))
                 || !graph.Constants.TryGetValue(conv.Inputs.ElementAtOrDefault(1) ?? string.Empty, out var weights) || weights.Dims.Length != 4)
             {
@@ -92,7 +93,7 @@ internal static class GraphFusion
 
             for (var side = 0; side < 2; side++)
             {
-                if (!producers.TryGetValue(add.Inputs[side], out var conv) || conv.OpType != "Conv" || conv.Activation.Kind != Kernels.Conv.ActivationKind.None
+                if (!producers.TryGetValue(add.Inputs[side], out var conv) || conv.OpType != "Conv" || !conv.HasInput(0) || conv.Activation.Kind != Kernels.Conv.ActivationKind.None
                     || conv.Inputs.Length > 3 || conv.Outputs.Length != 1 || consumers.GetValueOrDefault(add.Inputs[side]) != 1)
                 {
                     continue;
@@ -117,7 +118,7 @@ internal static class GraphFusion
         var producers = Producers(graph);
         foreach (var act in graph.Nodes.Where(n => ActivationPlanner.IsActivation(n.OpType)).ToList())
         {
-            if (!producers.TryGetValue(act.Inputs[0], out var conv) || conv.OpType is not ("Conv" or "Add" or "Sub" or "Mul" or "Div")
+            if (!act.HasInput(0) || act.Outputs.Length == 0 || !producers.TryGetValue(act.Inputs[0], out var conv) || conv.OpType is not ("Conv" or "Add" or "Sub" or "Mul" or "Div")
                 || conv.Activation.Kind != Kernels.Conv.ActivationKind.None || consumers.GetValueOrDefault(act.Inputs[0]) != 1)
             {
                 continue;
