@@ -6,9 +6,9 @@ using ConvService.Api.Images.Deflate;
 namespace ConvService.Api.Images;
 
 /// <summary>
-/// Writes 8-bit gray, RGB and RGBA PNGs: one IHDR, one IDAT, one IEND. The fast levels deflate with zlib-ng's level
-/// 2 or with <see cref="GreedyDeflater"/>, whose three-byte matches zlib-ng's fast levels miss, whichever writes the
-/// smaller sample of the image (<see cref="FastDeflate"/>); the others with the runtime's zlib (zlib-ng). Each row takes the filter whose output has the smallest sum of magnitudes (libpng's heuristic)
+/// Writes 8-bit gray, RGB and RGBA PNGs: one IHDR, one IDAT, one IEND. The fast levels deflate with whichever of
+/// zlib-ng's level 2, its run-length strategy and <see cref="GreedyDeflater"/> (three-byte matches, which zlib-ng's
+/// fast levels miss) writes the smallest sample of the image (<see cref="FastDeflate"/>); the others with zlib-ng. Each row takes the filter whose output has the smallest sum of magnitudes (libpng's heuristic)
 /// unless a filter is given. ImageSharp's encoder spent about four times the filter's time on a 1920x1080 response;
 /// this one exists for speed, so it writes nothing else (no gamma, no text).
 /// </summary>
@@ -72,41 +72,42 @@ public static class PngWriter
     /// <summary>Levels 1 and 2 go through <see cref="FastDeflate"/>, the rest straight to zlib-ng.</summary>
     public static bool UsesFastDeflate(int compressionLevel) => compressionLevel is 1 or 2;
 
+    /// <summary>The image as deflate takes it at the fast levels: each row after its adaptively chosen filter's byte.</summary>
+    internal static byte[] FilterRows(ReadOnlySpan<byte> pixels, int width, int height, int channels)
+    {
+        var filtered = new byte[((width * channels) + 1) * height];
+        FilterRows(pixels, width * channels, height, channels, null, filtered, CancellationToken.None);
+        return filtered;
+    }
+
     private static void WriteImageData(
         MemoryStream output, ReadOnlySpan<byte> pixels, int stride, int height, int bpp, int compressionLevel, PngFilter? filter, CancellationToken cancellationToken)
     {
-        // Row 0 of the pool is the all-zero row above the image; rows 1..5 hold the candidates, each after its filter byte.
         var line = stride + 1;
-        var scratch = ArrayPool<byte>.Shared.Rent(stride + (AllFilters.Length * line));
-        try
+        if (UsesFastDeflate(compressionLevel))
         {
-            var zeros = scratch.AsSpan(0, stride);
-            zeros.Clear();
-            if (UsesFastDeflate(compressionLevel))
+            // The fast levels choose their deflater on a sample of the filtered image, so it is kept whole.
+            var filtered = ArrayPool<byte>.Shared.Rent(checked(line * height));
+            try
             {
-                // The fast levels decide on a sample of the filtered image, so it is kept whole.
-                var filtered = ArrayPool<byte>.Shared.Rent(checked(line * height));
-                try
-                {
-                    for (var y = 0; y < height; y++)
-                    {
-                        FilterRow(pixels, y, stride, bpp, filter, zeros, scratch, cancellationToken).CopyTo(filtered.AsSpan(y * line));
-                    }
-
-                    FastDeflate.Compress(filtered.AsSpan(0, line * height), output, cancellationToken);
-                }
-                finally
-                {
-                    ArrayPool<byte>.Shared.Return(filtered);
-                }
-
-                return;
+                FilterRows(pixels, stride, height, bpp, filter, filtered.AsSpan(0, line * height), cancellationToken);
+                FastDeflate.Compress(filtered.AsSpan(0, line * height), output, cancellationToken);
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(filtered);
             }
 
+            return;
+        }
+
+        var scratch = RentScratch(stride);
+        try
+        {
             using var zlib = new ZLibStream(output, new ZLibCompressionOptions { CompressionLevel = compressionLevel }, leaveOpen: true);
             for (var y = 0; y < height; y++)
             {
-                zlib.Write(FilterRow(pixels, y, stride, bpp, filter, zeros, scratch, cancellationToken));
+                zlib.Write(FilterRow(pixels, y, stride, bpp, filter, scratch, cancellationToken));
             }
         }
         finally
@@ -115,9 +116,34 @@ public static class PngWriter
         }
     }
 
+    private static void FilterRows(
+        ReadOnlySpan<byte> pixels, int stride, int height, int bpp, PngFilter? filter, Span<byte> filtered, CancellationToken cancellationToken)
+    {
+        var scratch = RentScratch(stride);
+        try
+        {
+            for (var y = 0; y < height; y++)
+            {
+                FilterRow(pixels, y, stride, bpp, filter, scratch, cancellationToken).CopyTo(filtered[(y * (stride + 1))..]);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(scratch);
+        }
+    }
+
+    /// <summary>Row 0 is the all-zero row above the image; rows 1..5 hold the candidates, each after its filter byte.</summary>
+    private static byte[] RentScratch(int stride)
+    {
+        var scratch = ArrayPool<byte>.Shared.Rent(stride + (AllFilters.Length * (stride + 1)));
+        scratch.AsSpan(0, stride).Clear();
+        return scratch;
+    }
+
     /// <summary>Row <paramref name="y"/> after its filter byte, in <paramref name="scratch"/>: the given filter, or the candidate of least cost.</summary>
     private static ReadOnlySpan<byte> FilterRow(
-        ReadOnlySpan<byte> pixels, int y, int stride, int bpp, PngFilter? filter, ReadOnlySpan<byte> zeros, byte[] scratch, CancellationToken cancellationToken)
+        ReadOnlySpan<byte> pixels, int y, int stride, int bpp, PngFilter? filter, byte[] scratch, CancellationToken cancellationToken)
     {
         // Every 32 rows: a large answer encodes for seconds, and the request's budget covers the encode too.
         if ((y & 31) == 0)
@@ -127,7 +153,7 @@ public static class PngWriter
 
         var line = stride + 1;
         var raw = pixels.Slice(y * stride, stride);
-        var prior = y == 0 ? zeros : pixels.Slice((y - 1) * stride, stride);
+        var prior = y == 0 ? scratch.AsSpan(0, stride) : pixels.Slice((y - 1) * stride, stride);
         if (filter is { } chosen)
         {
             var only = scratch.AsSpan(stride, line);
