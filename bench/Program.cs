@@ -17,6 +17,7 @@ using ConvService.Inference.Kernels.Conv;
 // "--fma-peak" the FMA throughput at each width;
 // "--classifier-probe" the measurements of docs/classifiers.md;
 // "--embed-probe" an embed request stage by stage;
+// "--png-probe" PngWriter's default level against the zlib-ng-only writer it replaced, interleaved;
 // "serving" runs the HTTP load test against the real service;
 // "reliability" the mixed-load, soak and SIGTERM runs of docs/reliability.md;
 // anything else goes to BenchmarkDotNet.
@@ -84,6 +85,12 @@ if (args is ["--classifier-probe", .. var classifierArgs])
 if (args is ["--embed-probe", .. var embedArgs])
 {
     await EmbedProbe.RunAsync(embedArgs);
+    return 0;
+}
+
+if (args is ["--png-probe", .. var pngArgs])
+{
+    ConvService.Bench.Images.PngEncodeProbe.Run(pngArgs);
     return 0;
 }
 
