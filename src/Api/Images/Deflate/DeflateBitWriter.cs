@@ -33,6 +33,43 @@ internal sealed class DeflateBitWriter : IDisposable
         }
     }
 
+    /// <summary>
+    /// Hands a hot loop the buffer with room for <paramref name="bytes"/> more from <paramref name="position"/>, and
+    /// the pending bits (fewer than eight); <see cref="End"/> takes them back. Locals stay in registers where this
+    /// object's fields would not.
+    /// </summary>
+    public byte[] Begin(int bytes, out int position, out ulong pending, out int pendingCount)
+    {
+        while (count >= 8)
+        {
+            if (this.position == buffer.Length)
+            {
+                FlushBuffer();
+            }
+
+            buffer[this.position++] = (byte)bits;
+            bits >>= 8;
+            count -= 8;
+        }
+
+        if (this.position > buffer.Length - bytes)
+        {
+            FlushBuffer();
+        }
+
+        position = this.position;
+        pending = bits;
+        pendingCount = count;
+        return buffer;
+    }
+
+    public void End(int position, ulong pending, int pendingCount)
+    {
+        this.position = position;
+        bits = pending;
+        count = pendingCount;
+    }
+
     /// <summary>Pads the last partial byte with zeros, as the end of a final block and stored data require.</summary>
     public void AlignToByte()
     {

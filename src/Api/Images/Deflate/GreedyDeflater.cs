@@ -253,26 +253,52 @@ public static class GreedyDeflater
             }
         }
 
+        /// <summary>Symbols per hand-over from the bit writer: at most six bytes each, plus one eight-byte store's slack.</summary>
+        private const int SymbolsPerBatch = 8192;
+
         private void WriteSymbols(DeflateBitWriter writer)
         {
             var lengthExtra = DeflateSymbols.LengthExtraBits;
             var lengthBase = DeflateSymbols.LengthBase;
             var distanceExtra = DeflateSymbols.DistanceExtraBits;
             var distanceBase = DeflateSymbols.DistanceBase;
-            for (var s = 0; s < count; s++)
+            for (var s = 0; s < count; )
             {
-                int value = values[s], distance = distances[s];
-                if (distance == 0)
+                var end = Math.Min(count, s + SymbolsPerBatch);
+                var buffer = writer.Begin((SymbolsPerBatch * 6) + 8, out var position, out var bits, out var pending);
+                ref var start = ref MemoryMarshal.GetArrayDataReference(buffer);
+                for (; s < end; s++)
                 {
-                    writer.Write(literalCodes[value], literalLengths[value]);
-                    continue;
+                    // A literal, or a length and a distance with their extra bits: at most 48 bits on top of fewer than 8 pending.
+                    int value = values[s], distance = distances[s];
+                    ulong code;
+                    int length;
+                    if (distance == 0)
+                    {
+                        code = literalCodes[value];
+                        length = literalLengths[value];
+                    }
+                    else
+                    {
+                        int lengthCode = DeflateSymbols.LengthCode[value];
+                        var symbol = DeflateSymbols.EndOfBlock + 1 + lengthCode;
+                        code = literalCodes[symbol] | ((ulong)(value - lengthBase[lengthCode]) << literalLengths[symbol]);
+                        length = literalLengths[symbol] + lengthExtra[lengthCode];
+                        int distanceCode = DeflateSymbols.DistanceCode[distance - 1];
+                        code |= (distanceCodes[distanceCode] | ((ulong)(distance - distanceBase[distanceCode]) << distanceLengths[distanceCode])) << length;
+                        length += distanceLengths[distanceCode] + distanceExtra[distanceCode];
+                    }
+
+                    bits |= code << pending;
+                    pending += length;
+                    Unsafe.WriteUnaligned(ref Unsafe.Add(ref start, position), bits);
+                    var whole = pending >> 3;
+                    position += whole;
+                    bits >>= whole << 3;
+                    pending &= 7;
                 }
 
-                int lengthCode = DeflateSymbols.LengthCode[value];
-                var symbol = DeflateSymbols.EndOfBlock + 1 + lengthCode;
-                writer.Write(literalCodes[symbol] | ((uint)(value - lengthBase[lengthCode]) << literalLengths[symbol]), literalLengths[symbol] + lengthExtra[lengthCode]);
-                int distanceCode = DeflateSymbols.DistanceCode[distance - 1];
-                writer.Write(distanceCodes[distanceCode] | ((uint)(distance - distanceBase[distanceCode]) << distanceLengths[distanceCode]), distanceLengths[distanceCode] + distanceExtra[distanceCode]);
+                writer.End(position, bits, pending);
             }
         }
 
