@@ -16,7 +16,8 @@ namespace ConvService.Bench.Images;
 /// zlib-ng's level 2), interleaved in one process on 1920x1080 sobel-x responses: samples/coffee.png and
 /// samples/grass.png scaled up bicubic. Each round runs both, alternating which goes first; it prints the sizes,
 /// each side's median thread CPU time and the median of the per-round ratios (current / previous).
-/// Usage: --png-probe [rounds]
+/// Usage: --png-probe [rounds]. <see cref="RunAgainstOpenCv"/> alternates the whole PNG in, PNG out request with
+/// OpenCV's (--png-e2e).
 /// </summary>
 public static class PngEncodeProbe
 {
@@ -56,6 +57,61 @@ public static class PngEncodeProbe
 
             Console.WriteLine($"{sample,-11} {currentBytes,13:N0} {previousBytes,15:N0} {Median(currentMs),12:F1} {Median(previousMs),12:F1} {Median(ratios),17:F2}");
         }
+    }
+
+    /// <summary>
+    /// PNG in, PNG out on one core (decode, sobel-x, encode, as <see cref="ImageResponseBenchmarks.PngInPngOut"/>)
+    /// against bench/Images/opencv_image_response.py, alternating in rounds so both see the same spells of load:
+    /// each round times <paramref name="runs"/> of ours, then runs the script with as many repeats. Prints each
+    /// round's medians (wall time, as the script's) and the median of the per-round ratios.
+    /// Usage: --png-e2e &lt;path of opencv_image_response.py&gt; [rounds] [runs]
+    /// </summary>
+    public static void RunAgainstOpenCv(string script, int rounds, int runs)
+    {
+        File.WriteAllBytes(ImageResponseBenchmarks.InputPath, ImageResponseBenchmarks.CreateInput());
+        var input = File.ReadAllBytes(ImageResponseBenchmarks.InputPath);
+        var codec = new ImageCodec(Options.Create(new LimitsOptions()), Options.Create(new ImageOptions()));
+        var sobelX = KernelCatalog.Create("sobel-x", null, null, 31);
+        var oneCore = new FilterSettings(DegreeOfParallelism: 1);
+        byte[] Request() => codec.Encode(ImageFilter.Apply(codec.Decode(input, gray: false).Planes, sobelX, oneCore, BenchLevel.Current), ImageOutputFormat.Png);
+        for (var i = 0; i < 3; i++)
+        {
+            Request();
+        }
+
+        Console.WriteLine($"1920x1080 PNG in, sobel-x, PNG out (level 1), one core; {rounds} rounds of {runs} runs each side, wall ms");
+        Console.WriteLine("round   ours median   OpenCV median   ours/OpenCV");
+        var ratios = new List<double>();
+        for (var r = 0; r < rounds; r++)
+        {
+            var ours = new List<double>();
+            for (var i = 0; i < runs; i++)
+            {
+                var start = System.Diagnostics.Stopwatch.GetTimestamp();
+                Request();
+                ours.Add(System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+            }
+
+            var openCv = OpenCvPngInPngOut(script, runs);
+            ratios.Add(Median(ours) / openCv);
+            Console.WriteLine($"{r + 1,5} {Median(ours),13:F1} {openCv,15:F1} {ratios[^1],13:F2}");
+        }
+
+        Console.WriteLine($"median of the rounds' ratios: {Median(ratios):F2}");
+    }
+
+    /// <summary>The script's median for "png in, png out (level 1)".</summary>
+    private static double OpenCvPngInPngOut(string script, int repeats)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("/usr/bin/python3", [script, ImageResponseBenchmarks.InputPath, "--repeats", repeats.ToString()])
+        {
+            RedirectStandardOutput = true,
+        };
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        var line = output.Split('\n').First(l => l.StartsWith("png in, png out", StringComparison.Ordinal));
+        return double.Parse(line["png in, png out (level 1)".Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries)[0], System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <summary>The previous writer's IDAT: each row's least-cost filter streamed into zlib-ng's level 2, then its CRC (the small chunks around it are left out).</summary>
