@@ -56,8 +56,10 @@ public sealed class HuffmanCodeTests
     [Fact]
     public void OneUsedSymbolTakesOneBit()
     {
+        var frequencies = new int[30];
+        frequencies[2] = 5;
         var lengths = new byte[30];
-        HuffmanCode.BuildLengths(new int[30] { 0, 0, 5, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 }, 15, lengths);
+        HuffmanCode.BuildLengths(frequencies, 15, lengths);
         Assert.Equal(1, lengths[2]);
         Assert.Equal(1, lengths.Count(l => l > 0));
     }
