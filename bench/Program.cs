@@ -17,6 +17,8 @@ using ConvService.Inference.Kernels.Conv;
 // "--fma-peak" the FMA throughput at each width;
 // "--classifier-probe" the measurements of docs/classifiers.md;
 // "--embed-probe" an embed request stage by stage;
+// "--png-probe" PngWriter's default level against the zlib-ng-only writer it replaced, interleaved;
+// "--png-e2e <script>" PNG in, PNG out alternating in rounds with OpenCV's (bench/Images/opencv_image_response.py);
 // "serving" runs the HTTP load test against the real service;
 // "reliability" the mixed-load, soak and SIGTERM runs of docs/reliability.md;
 // anything else goes to BenchmarkDotNet.
@@ -84,6 +86,19 @@ if (args is ["--classifier-probe", .. var classifierArgs])
 if (args is ["--embed-probe", .. var embedArgs])
 {
     await EmbedProbe.RunAsync(embedArgs);
+    return 0;
+}
+
+if (args is ["--png-probe", .. var pngArgs])
+{
+    ConvService.Bench.Images.PngEncodeProbe.Run(pngArgs);
+    return 0;
+}
+
+if (args is ["--png-e2e", var openCvScript, .. var e2eArgs])
+{
+    ConvService.Bench.Images.PngEncodeProbe.RunAgainstOpenCv(
+        openCvScript, e2eArgs.Length > 0 ? int.Parse(e2eArgs[0]) : 5, e2eArgs.Length > 1 ? int.Parse(e2eArgs[1]) : 15);
     return 0;
 }
 

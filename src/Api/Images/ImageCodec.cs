@@ -185,8 +185,8 @@ public sealed class ImageCodec
 
     /// <summary>
     /// zlib-ng's level 1 codes with fixed Huffman trees only and wrote 20-50% larger files than zlib's level 1 on
-    /// filtered sample photos, so the option's level n is zlib-ng's n + 1 (9 stays 9): level 1 is zlib-ng's fast
-    /// path with dynamic trees.
+    /// filtered sample photos, so the option's level n is PngWriter's n + 1 (9 stays 9): level 1 is PngWriter's
+    /// fast choice (zlib-ng's level 2, its run-length strategy or PngWriter's greedy deflater, by a sample), 2 .. 9 zlib-ng's levels 3 .. 9.
     /// </summary>
     internal static int ZLibLevel(int pngCompressionLevel) => Math.Min(pngCompressionLevel + 1, 9);
 

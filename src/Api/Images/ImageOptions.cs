@@ -7,7 +7,7 @@ public sealed class ImageOptions
 {
     public const string Section = "ConvService:Images";
 
-    /// <summary>1 (fastest) to 9 (smallest); mapped onto zlib-ng's levels by ImageCodec.ZLibLevel.</summary>
+    /// <summary>1 (fastest) to 9 (smallest); mapped onto PngWriter's levels by ImageCodec.ZLibLevel.</summary>
     [Range(1, 9)]
     public int PngCompressionLevel { get; set; } = 1;
 

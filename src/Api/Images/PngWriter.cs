@@ -1,14 +1,16 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.IO.Compression;
+using ConvService.Api.Images.Deflate;
 
 namespace ConvService.Api.Images;
 
 /// <summary>
-/// Writes 8-bit gray, RGB and RGBA PNGs: one IHDR, one IDAT deflated by the runtime's zlib (zlib-ng), one IEND.
-/// Each row takes the filter whose output has the smallest sum of magnitudes (libpng's heuristic) unless a filter
-/// is given. ImageSharp's encoder spent about four times the filter's time on a 1920x1080 response; this one exists
-/// for speed, so it writes nothing else (no gamma, no text).
+/// Writes 8-bit gray, RGB and RGBA PNGs: one IHDR, one IDAT, one IEND. The fast levels deflate with whichever of
+/// zlib-ng's level 2, its run-length strategy and <see cref="GreedyDeflater"/> (three-byte matches, which zlib-ng's
+/// fast levels miss) writes the smallest sample of the image (<see cref="FastDeflate"/>); the others with zlib-ng. Each row takes the filter whose output has the smallest sum of magnitudes (libpng's heuristic)
+/// unless a filter is given. ImageSharp's encoder spent about four times the filter's time on a 1920x1080 response;
+/// this one exists for speed, so it writes nothing else (no gamma, no text).
 /// </summary>
 public static class PngWriter
 {
@@ -19,7 +21,7 @@ public static class PngWriter
     /// <summary>
     /// Encodes <paramref name="pixels"/>, rows of <paramref name="width"/> interleaved pixels of
     /// <paramref name="channels"/> bytes (1 gray, 3 RGB, 4 RGBA), with zlib level <paramref name="compressionLevel"/>
-    /// (1 fastest .. 9 smallest).
+    /// (0 stored, 1 and 2 <see cref="FastDeflate"/>, 3 .. 9 zlib-ng's levels).
     /// </summary>
     public static byte[] Write(
         ReadOnlySpan<byte> pixels, int width, int height, int channels, int compressionLevel, PngFilter? filter = null, CancellationToken cancellationToken = default)
@@ -67,58 +69,114 @@ public static class PngWriter
         return output.ToArray();
     }
 
+    /// <summary>Levels 1 and 2 go through <see cref="FastDeflate"/>, the rest straight to zlib-ng.</summary>
+    public static bool UsesFastDeflate(int compressionLevel) => compressionLevel is 1 or 2;
+
+    /// <summary>The image as deflate takes it at the fast levels: each row after its adaptively chosen filter's byte.</summary>
+    internal static byte[] FilterRows(ReadOnlySpan<byte> pixels, int width, int height, int channels)
+    {
+        var filtered = new byte[((width * channels) + 1) * height];
+        FilterRows(pixels, width * channels, height, channels, null, filtered, CancellationToken.None);
+        return filtered;
+    }
+
     private static void WriteImageData(
         MemoryStream output, ReadOnlySpan<byte> pixels, int stride, int height, int bpp, int compressionLevel, PngFilter? filter, CancellationToken cancellationToken)
     {
-        // Row 0 of the pool is the all-zero row above the image; rows 1..5 hold the candidates, each after its filter byte.
         var line = stride + 1;
-        var scratch = ArrayPool<byte>.Shared.Rent(stride + (AllFilters.Length * line));
+        if (UsesFastDeflate(compressionLevel))
+        {
+            // The fast levels choose their deflater on a sample of the filtered image, so it is kept whole.
+            var filtered = ArrayPool<byte>.Shared.Rent(checked(line * height));
+            try
+            {
+                FilterRows(pixels, stride, height, bpp, filter, filtered.AsSpan(0, line * height), cancellationToken);
+                FastDeflate.Compress(filtered.AsSpan(0, line * height), output, cancellationToken);
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(filtered);
+            }
+
+            return;
+        }
+
+        var scratch = RentScratch(stride);
         try
         {
-            var zeros = scratch.AsSpan(0, stride);
-            zeros.Clear();
             using var zlib = new ZLibStream(output, new ZLibCompressionOptions { CompressionLevel = compressionLevel }, leaveOpen: true);
             for (var y = 0; y < height; y++)
             {
-                // Every 32 rows: a large answer deflates for seconds, and the request's budget covers the encode too.
-                if ((y & 31) == 0)
-                {
-                    cancellationToken.ThrowIfCancellationRequested();
-                }
-
-                var raw = pixels.Slice(y * stride, stride);
-                var prior = y == 0 ? zeros : pixels.Slice((y - 1) * stride, stride);
-                Span<byte> best;
-                if (filter is { } chosen)
-                {
-                    best = scratch.AsSpan(stride, line);
-                    best[0] = (byte)chosen;
-                    PngRowFilters.Apply(chosen, raw, prior, bpp, best[1..]);
-                }
-                else
-                {
-                    best = default;
-                    var bestCost = long.MaxValue;
-                    for (var f = 0; f < AllFilters.Length; f++)
-                    {
-                        var candidate = scratch.AsSpan(stride + (f * line), line);
-                        candidate[0] = (byte)AllFilters[f];
-                        var cost = PngRowFilters.Apply(AllFilters[f], raw, prior, bpp, candidate[1..]);
-                        if (cost < bestCost)
-                        {
-                            bestCost = cost;
-                            best = candidate;
-                        }
-                    }
-                }
-
-                zlib.Write(best);
+                zlib.Write(FilterRow(pixels, y, stride, bpp, filter, scratch, cancellationToken));
             }
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(scratch);
         }
+    }
+
+    private static void FilterRows(
+        ReadOnlySpan<byte> pixels, int stride, int height, int bpp, PngFilter? filter, Span<byte> filtered, CancellationToken cancellationToken)
+    {
+        var scratch = RentScratch(stride);
+        try
+        {
+            for (var y = 0; y < height; y++)
+            {
+                FilterRow(pixels, y, stride, bpp, filter, scratch, cancellationToken).CopyTo(filtered[(y * (stride + 1))..]);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(scratch);
+        }
+    }
+
+    /// <summary>Row 0 is the all-zero row above the image; rows 1..5 hold the candidates, each after its filter byte.</summary>
+    private static byte[] RentScratch(int stride)
+    {
+        var scratch = ArrayPool<byte>.Shared.Rent(stride + (AllFilters.Length * (stride + 1)));
+        scratch.AsSpan(0, stride).Clear();
+        return scratch;
+    }
+
+    /// <summary>Row <paramref name="y"/> after its filter byte, in <paramref name="scratch"/>: the given filter, or the candidate of least cost.</summary>
+    private static ReadOnlySpan<byte> FilterRow(
+        ReadOnlySpan<byte> pixels, int y, int stride, int bpp, PngFilter? filter, byte[] scratch, CancellationToken cancellationToken)
+    {
+        // Every 32 rows: a large answer encodes for seconds, and the request's budget covers the encode too.
+        if ((y & 31) == 0)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+
+        var line = stride + 1;
+        var raw = pixels.Slice(y * stride, stride);
+        var prior = y == 0 ? scratch.AsSpan(0, stride) : pixels.Slice((y - 1) * stride, stride);
+        if (filter is { } chosen)
+        {
+            var only = scratch.AsSpan(stride, line);
+            only[0] = (byte)chosen;
+            PngRowFilters.Apply(chosen, raw, prior, bpp, only[1..]);
+            return only;
+        }
+
+        Span<byte> best = default;
+        var bestCost = long.MaxValue;
+        for (var f = 0; f < AllFilters.Length; f++)
+        {
+            var candidate = scratch.AsSpan(stride + (f * line), line);
+            candidate[0] = (byte)AllFilters[f];
+            var cost = PngRowFilters.Apply(AllFilters[f], raw, prior, bpp, candidate[1..]);
+            if (cost < bestCost)
+            {
+                bestCost = cost;
+                best = candidate;
+            }
+        }
+
+        return best;
     }
 
     private static void WriteChunk(MemoryStream output, ReadOnlySpan<byte> type, ReadOnlySpan<byte> data)

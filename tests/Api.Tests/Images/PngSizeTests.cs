@@ -3,6 +3,7 @@ using ConvService.Api.Infrastructure;
 using ConvService.Api.Tests.Support;
 using ConvService.Inference.Filters;
 using Microsoft.Extensions.Options;
+using Xunit.Abstractions;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats.Png;
 using SixLabors.ImageSharp.PixelFormats;
@@ -10,17 +11,20 @@ using SixLabors.ImageSharp.PixelFormats;
 namespace ConvService.Api.Tests.Images;
 
 /// <summary>Filtered sample photos: exact round trip, and file sizes against ImageSharp's fastest level.</summary>
-public sealed class PngSizeTests
+public sealed class PngSizeTests(ITestOutputHelper output)
 {
-    public static TheoryData<string, string, double> SamplesAndKernels()
+    /// <summary>At most a tenth larger than ImageSharp's fastest level on the same pixels, for every sample and kernel.</summary>
+    private const double AllowedRatio = 1.10;
+
+    public static TheoryData<string, string> SamplesAndKernels()
     {
-        var data = new TheoryData<string, string, double>();
+        var data = new TheoryData<string, string>();
         foreach (var sample in new[] { "brick.png", "chelsea.png", "coffee.png", "grass.png", "gravel.png" })
         {
-            // Sobel-x of the two textures is where zlib-ng's fast level loses to ImageSharp's deflater (about 1.3x,
-            // docs/performance.md); every other case is within a tenth.
-            data.Add(sample, "sobel-x", sample is "grass.png" or "gravel.png" ? 1.40 : 1.10);
-            data.Add(sample, "box", 1.10);
+            // Sobel-x of the two gray textures (three equal bytes a pixel, mostly zeros and small values) is where
+            // zlib-ng's fast level, blind to three-byte matches, wrote 1.3x ImageSharp's size (docs/performance.md).
+            data.Add(sample, "sobel-x");
+            data.Add(sample, "box");
         }
 
         return data;
@@ -28,7 +32,7 @@ public sealed class PngSizeTests
 
     [Theory]
     [MemberData(nameof(SamplesAndKernels))]
-    public void FilteredSampleIsExactAndNoLargerThanAllowedAgainstImageSharpsFastest(string sample, string kernelName, double allowedRatio)
+    public void FilteredSampleIsExactAndNoLargerThanAllowedAgainstImageSharpsFastest(string sample, string kernelName)
     {
         var codec = new ImageCodec(Options.Create(new LimitsOptions()), Options.Create(new ImageOptions()));
         var decoded = codec.Decode(TestImages.Sample(sample), gray: false);
@@ -39,8 +43,9 @@ public sealed class PngSizeTests
         Assert.Equal(pixels, PngWriterTests.DecodeWithImageSharp(ours, filtered.Channels));
 
         var imageSharp = ImageSharpFastest(pixels, filtered.Width, filtered.Height, filtered.Channels);
+        output.WriteLine($"{sample} {kernelName}: ours {ours.Length} bytes, ImageSharp BestSpeed {imageSharp} ({ours.Length / (double)imageSharp:F2})");
         Assert.True(
-            ours.Length <= imageSharp * allowedRatio,
+            ours.Length <= imageSharp * AllowedRatio,
             $"{sample} {kernelName}: {ours.Length} bytes against ImageSharp's {imageSharp} ({ours.Length / (double)imageSharp:P1})");
     }
 

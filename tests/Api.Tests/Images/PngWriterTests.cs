@@ -51,7 +51,10 @@ public sealed class PngWriterTests
     }
 
     [Theory]
+    [InlineData(0)]
     [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
     [InlineData(6)]
     [InlineData(9)]
     public void EveryCompressionLevelRoundTrips(int level)
