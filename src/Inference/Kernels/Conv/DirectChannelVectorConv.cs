@@ -13,7 +13,10 @@ namespace ConvService.Inference.Kernels.Conv;
 /// junk column is computed, so a 7-wide image costs 7 positions per row, not a 32-wide GEMM tile. Weights are
 /// packed once per panel (a channel vector per k) and consumed in K blocks that stay in L1 while they meet every
 /// tile of a block of rows; a panel's weights are read from memory once per image, or once per batch in deep layers
-/// whose weights outweigh an image's inputs. A fused residual is added as the tiles are stored.
+/// whose weights outweigh an image's inputs. A fused residual is added as the tiles are stored. On two or more
+/// workers each owns a band of output rows: it lays out (in its own copy of the layout) just the rows its band reads,
+/// halo included, and computes every panel for them, so it reads nothing the other core wrote in this layer and its
+/// inputs are mostly the rows it stored in the layer before; it then takes blocks from the end of the other bands.
 /// </summary>
 internal sealed unsafe class DirectChannelVectorConv : IConvKernel
 {
@@ -115,7 +118,7 @@ internal sealed unsafe class DirectChannelVectorConv : IConvKernel
 
         // Equal bands of rows, each in blocks of at most rowsPerBlock; a tile's result does not depend on the
         // block it is computed in, so the bits are those of the one-worker split.
-        rowBands = this.workers > 1 && g.OutHeight >= this.workers;
+        rowBands = this.workers > 1 && g.OutHeight >= this.workers && Environment.GetEnvironmentVariable("CONVSERVICE_ROW_BANDS") != "0";
         if (rowBands)
         {
             bandFirstRow = new int[this.workers + 1];
