@@ -117,8 +117,10 @@ internal sealed unsafe class DirectChannelVectorConv : IConvKernel
         accumulatorFloats = (long)rowsPerBlock * segments * mostPositions * channels;
 
         // Equal bands of rows, each in blocks of at most rowsPerBlock; a tile's result does not depend on the
-        // block it is computed in, so the bits are those of the one-worker split.
-        rowBands = this.workers > 1 && g.OutHeight >= this.workers && Environment.GetEnvironmentVariable("CONVSERVICE_ROW_BANDS") != "0";
+        // block it is computed in, so the bits are those of the one-worker split. Only where the rows already make
+        // a block per worker: on fewer rows (deep layers) a band would halve the tiles that share a K block and
+        // make every worker read all the weights, where units of whole panels split them.
+        rowBands = this.workers > 1 && rowBlocks >= this.workers && Environment.GetEnvironmentVariable("CONVSERVICE_ROW_BANDS") != "0";
         if (rowBands)
         {
             bandFirstRow = new int[this.workers + 1];

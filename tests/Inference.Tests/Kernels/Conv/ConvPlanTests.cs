@@ -321,18 +321,18 @@ public sealed class ConvPlanTests
     public void ChannelVectorDirectRowBandsGiveTheOneWorkerBits(SimdLevel level)
     {
         // Two workers each lay out only the rows of their own band (with its halo) and take the other band's last
-        // blocks once theirs are done. Odd heights split unevenly, stride 2 and the stem's 7x7 reach 1 to 3 phase
-        // rows past a band, and deep layers put the images of a batch inside each panel.
+        // blocks once theirs are done. Rows wide enough for several blocks; odd heights split unevenly, stride 2 and
+        // the stem's 7x7 reach 1 to 3 phase rows past a band, and a narrow tall image puts the batch inside each panel.
         SimdLevels.Require(level);
         (string Name, ConvGeometry Geometry, int Batch)[] cases =
         [
-            ("stem-like 7x7/2 pad 3, 19 rows", new ConvGeometry(3, 37, 35, 16, 7, 7, 2, 2, 3, 3, 3, 3), 1),
-            ("3x3/2 pad 1, 15 rows", new ConvGeometry(24, 29, 31, 40, 3, 3, 2, 2, 1, 1, 1, 1), 2),
-            ("3x3 pad 1, 13 rows", new ConvGeometry(40, 13, 11, 48, 3, 3, PadTop: 1, PadLeft: 1, PadBottom: 1, PadRight: 1), 2),
-            ("3x3 dilation 2, asymmetric pads", new ConvGeometry(8, 11, 9, 20, 3, 3, 1, 1, 2, 1, 1, 2, 2, 2), 1),
-            ("groups 2, 9 rows", new ConvGeometry(16, 9, 10, 32, 3, 3, PadTop: 1, PadLeft: 1, PadBottom: 1, PadRight: 1, Groups: 2), 1),
-            ("1x1/2, 5 rows", new ConvGeometry(16, 9, 9, 24, 1, 1, 2, 2), 2),
-            ("deep, images inside panels, 5 rows", new ConvGeometry(256, 5, 5, 40, 3, 3, PadTop: 1, PadLeft: 1, PadBottom: 1, PadRight: 1), 3),
+            ("stem-like 7x7/2 pad 3, 19 rows", new ConvGeometry(3, 37, 121, 16, 7, 7, 2, 2, 3, 3, 3, 3), 1),
+            ("3x3/2 pad 1, 15 rows", new ConvGeometry(24, 29, 121, 40, 3, 3, 2, 2, 1, 1, 1, 1), 2),
+            ("3x3 pad 1, 13 rows", new ConvGeometry(40, 13, 61, 48, 3, 3, PadTop: 1, PadLeft: 1, PadBottom: 1, PadRight: 1), 2),
+            ("3x3 dilation 2, asymmetric pads", new ConvGeometry(8, 11, 61, 20, 3, 3, 1, 1, 2, 1, 1, 2, 2, 2), 1),
+            ("groups 2, 9 rows", new ConvGeometry(16, 9, 61, 32, 3, 3, PadTop: 1, PadLeft: 1, PadBottom: 1, PadRight: 1, Groups: 2), 1),
+            ("1x1/2, 13 rows", new ConvGeometry(16, 25, 121, 24, 1, 1, 2, 2), 2),
+            ("images inside panels, 41 rows", new ConvGeometry(64, 41, 1, 40, 3, 3, PadTop: 1, PadLeft: 1, PadBottom: 1, PadRight: 1), 3),
         ];
         foreach (var (name, g, batch) in cases)
         {
