@@ -14,9 +14,11 @@ namespace ConvService.Inference.Kernels.Conv;
 /// packed once per panel (a channel vector per k) and consumed in K blocks that stay in L1 while they meet every
 /// tile of a block of rows; a panel's weights are read from memory once per image, or once per batch in deep layers
 /// whose weights outweigh an image's inputs. A fused residual is added as the tiles are stored. On two or more
-/// workers each owns a band of output rows: it lays out (in its own copy of the layout) just the rows its band reads,
-/// halo included, and computes every panel for them, so it reads nothing the other core wrote in this layer and its
-/// inputs are mostly the rows it stored in the layer before; it then takes blocks from the end of the other bands.
+/// workers, where the rows make at least a block per worker, each owns a band of output rows: it lays out (in its
+/// own copy of the layout) just the rows its band reads, halo included, and computes every panel for them in one
+/// parallel call, so it reads no layout row the other core wrote, and where the layer before was split the same way
+/// its inputs are mostly rows it stored itself; then it takes blocks from the end of the other bands. Elsewhere one
+/// shared layout is filled and then (image, group, panel, block of rows) units are claimed in turn.
 /// </summary>
 internal sealed unsafe class DirectChannelVectorConv : IConvKernel
 {
@@ -120,7 +122,7 @@ internal sealed unsafe class DirectChannelVectorConv : IConvKernel
         // block it is computed in, so the bits are those of the one-worker split. Only where the rows already make
         // a block per worker: on fewer rows (deep layers) a band would halve the tiles that share a K block and
         // make every worker read all the weights, where units of whole panels split them.
-        rowBands = this.workers > 1 && rowBlocks >= this.workers && Environment.GetEnvironmentVariable("CONVSERVICE_ROW_BANDS") != "0";
+        rowBands = this.workers > 1 && rowBlocks >= this.workers;
         if (rowBands)
         {
             bandFirstRow = new int[this.workers + 1];
