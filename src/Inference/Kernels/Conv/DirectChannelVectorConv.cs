@@ -13,7 +13,12 @@ namespace ConvService.Inference.Kernels.Conv;
 /// junk column is computed, so a 7-wide image costs 7 positions per row, not a 32-wide GEMM tile. Weights are
 /// packed once per panel (a channel vector per k) and consumed in K blocks that stay in L1 while they meet every
 /// tile of a block of rows; a panel's weights are read from memory once per image, or once per batch in deep layers
-/// whose weights outweigh an image's inputs. A fused residual is added as the tiles are stored.
+/// whose weights outweigh an image's inputs. A fused residual is added as the tiles are stored. On two or more
+/// workers, where the rows make at least a block per worker, each owns a band of output rows: it lays out (in its
+/// own copy of the layout) just the rows its band reads, halo included, and computes every panel for them in one
+/// parallel call, so it reads no layout row the other core wrote, and where the layer before was split the same way
+/// its inputs are mostly rows it stored itself; then it takes blocks from the end of the other bands. Elsewhere one
+/// shared layout is filled and then (image, group, panel, block of rows) units are claimed in turn.
 /// </summary>
 internal sealed unsafe class DirectChannelVectorConv : IConvKernel
 {
@@ -25,6 +30,9 @@ internal sealed unsafe class DirectChannelVectorConv : IConvKernel
 
     /// <summary>Layout runs per worker: enough that a worker on a slower core simply claims fewer of them.</summary>
     private const int UnitsPerWorker = 8;
+
+    /// <summary>Longs between two bands' claim words, so the words sit on separate cache lines.</summary>
+    private const int ClaimStride = 8;
 
     /// <summary>Channels per register tile at the scalar level.</summary>
     private const int ScalarChannels = 8;
@@ -54,6 +62,14 @@ internal sealed unsafe class DirectChannelVectorConv : IConvKernel
     private readonly Vector512<int> gatherIndices;
     private readonly long layoutFloats;
     private readonly long accumulatorFloats;
+
+    /// <summary>Whether each worker fills and computes its own band of output rows (two or more workers, enough rows).</summary>
+    private readonly bool rowBands;
+
+    /// <summary>Band b is output rows [bandFirstRow[b], bandFirstRow[b + 1]), in bandBlocks[b] blocks of at most bandBlockRows[b].</summary>
+    private readonly int[] bandFirstRow = [];
+    private readonly int[] bandBlocks = [];
+    private readonly int[] bandBlockRows = [];
     private ParallelJob? spareJob;
 
     public DirectChannelVectorConv(in ConvGeometry geometry, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, FusedActivation activation, int workers, SimdLevel level)
@@ -102,13 +118,37 @@ internal sealed unsafe class DirectChannelVectorConv : IConvKernel
         imagesInner = (long)depth * channels > layoutFloats;
         accumulatorFloats = (long)rowsPerBlock * segments * mostPositions * channels;
 
+        // Equal bands of rows, each in blocks of at most rowsPerBlock; a tile's result does not depend on the
+        // block it is computed in, so the bits are those of the one-worker split. Only where the rows already make
+        // a block per worker: on fewer rows (deep layers) a band would halve the tiles that share a K block and
+        // make every worker read all the weights, where units of whole panels split them.
+        rowBands = this.workers > 1 && rowBlocks >= this.workers;
+        if (rowBands)
+        {
+            bandFirstRow = new int[this.workers + 1];
+            bandBlocks = new int[this.workers];
+            bandBlockRows = new int[this.workers];
+            for (var b = 0; b <= this.workers; b++)
+            {
+                bandFirstRow[b] = g.OutHeight * b / this.workers;
+            }
+
+            for (var b = 0; b < this.workers; b++)
+            {
+                var rows = bandFirstRow[b + 1] - bandFirstRow[b];
+                bandBlocks[b] = (rows + rowsPerBlock - 1) / rowsPerBlock;
+                bandBlockRows[b] = (rows + bandBlocks[b] - 1) / bandBlocks[b];
+            }
+        }
+
         packedWeights = ChannelPanels.PackWeights(g, weights, channels);
         paddedBias = ChannelPanels.PadBias(g, bias, channels);
     }
 
     public ConvAlgorithm Algorithm => ConvAlgorithm.ChannelVectorDirect;
 
-    public long ScratchFloats(int batch) => (imagesInner ? batch : 1) * layoutFloats + workers * accumulatorFloats;
+    /// <summary>With row bands every worker has its own layouts, so it reads only rows it wrote itself.</summary>
+    public long ScratchFloats(int batch) => (rowBands ? workers : 1) * (imagesInner ? batch : 1) * layoutFloats + workers * accumulatorFloats;
 
     public bool FusesResidual => true;
 
@@ -127,6 +167,20 @@ internal sealed unsafe class DirectChannelVectorConv : IConvKernel
             job.Input = input + (long)round * g.InputSize;
             job.Residual = residual == null ? null : residual + (long)round * g.OutputSize;
             job.Output = output + (long)round * g.OutputSize;
+            if (rowBands)
+            {
+                // One parallel call: each worker lays out the rows its units read, so nothing waits between the
+                // fill and the compute.
+                job.Round++;
+                for (var b = 0; b < workers; b++)
+                {
+                    job.Claims[b * ClaimStride] = (long)BandUnits(b, job.Batch) << 32;
+                }
+
+                KernelWorkers.Run(job, workers);
+                continue;
+            }
+
             job.NextUnit = 0;
             job.Filling = true;
             KernelWorkers.Run(job, workers);
@@ -161,7 +215,6 @@ internal sealed unsafe class DirectChannelVectorConv : IConvKernel
     {
         var units = job.Batch * g.Groups * panels * rowBlocks;
         var accumulators = job.Scratch + job.Batch * layoutFloats + worker * accumulatorFloats;
-        int icg = g.InChannelsPerGroup, ocg = g.OutChannelsPerGroup;
         fixed (float* packed = packedWeights, biasBase = paddedBias)
         fixed (int* offs = offsets)
         {
@@ -181,17 +234,109 @@ internal sealed unsafe class DirectChannelVectorConv : IConvKernel
                     n = unit / (rowBlocks * panels * g.Groups);
                 }
 
-                var source = job.Scratch + n * layoutFloats + (long)group * icg * layout.ChannelFloats;
-                var dest = job.Output + (long)n * g.OutputSize + (long)group * ocg * g.OutHeight * g.OutWidth;
-                var w = packed + ((long)group * panels + panel) * depth * channels;
-                var bias = biasBase == null ? null : biasBase + (group * panels + panel) * channels;
                 var firstRow = rowBlock * rowsPerBlock;
-                var rows = Math.Min(rowsPerBlock, g.OutHeight - firstRow);
-                ComputeUnit(w, bias, offs, source, firstRow, rows, accumulators);
-                var residual = job.Residual == null ? null : job.Residual + (dest - job.Output);
-                StoreUnit(accumulators, dest, residual, panel * channels, Math.Min(channels, ocg - panel * channels), firstRow, rows);
+                ComputeAndStore(job, job.Scratch, n, group, panel, firstRow, Math.Min(rowsPerBlock, g.OutHeight - firstRow), packed, biasBase, offs, accumulators);
             }
         }
+    }
+
+    /// <summary>
+    /// A worker's own band of rows, then blocks taken from the end of the other bands once its own are done (a
+    /// worker slowed by a busy core thus leaves the last of its rows to the others). Units are numbered in each band
+    /// as in <see cref="Compute"/>: (group, panel, image, block of rows), the images inner only in deep layers.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void ComputeBands(int worker, ParallelJob job)
+    {
+        var layouts = job.Scratch + (long)worker * job.Batch * layoutFloats;
+        var accumulators = job.Scratch + (long)workers * job.Batch * layoutFloats + worker * accumulatorFloats;
+        fixed (float* packed = packedWeights, biasBase = paddedBias)
+        fixed (int* offs = offsets)
+        {
+            for (var step = 0; step < workers; step++)
+            {
+                var band = (worker + step) % workers;
+                var blocks = bandBlocks[band];
+                for (var unit = Claim(job, band, step == 0); unit >= 0; unit = Claim(job, band, step == 0))
+                {
+                    var block = unit % blocks;
+                    var n = unit / blocks % job.Batch;
+                    var panel = unit / (blocks * job.Batch) % panels;
+                    var group = unit / (blocks * job.Batch * panels);
+                    var firstRow = bandFirstRow[band] + block * bandBlockRows[band];
+                    var rows = Math.Min(bandBlockRows[band], bandFirstRow[band + 1] - firstRow);
+                    FillRows(worker, job, layouts, firstRow, Math.Min(layout.PhaseHeight, firstRow + rows + layout.RowReach));
+                    ComputeAndStore(job, layouts, n, group, panel, firstRow, rows, packed, biasBase, offs, accumulators);
+                }
+            }
+        }
+    }
+
+    private int BandUnits(int band, int batch) => g.Groups * panels * batch * bandBlocks[band];
+
+    /// <summary>
+    /// The next unit of a band, from its start for the band's owner and from its end for another worker; -1 once the
+    /// band is taken. The band's word holds the owner's next unit (low half) and the end of what is left (high half).
+    /// </summary>
+    private static int Claim(ParallelJob job, int band, bool owner)
+    {
+        ref var word = ref job.Claims[band * ClaimStride];
+        while (true)
+        {
+            var seen = Volatile.Read(ref word);
+            int next = (int)seen, end = (int)(seen >> 32);
+            if (next >= end)
+            {
+                return -1;
+            }
+
+            if (Interlocked.CompareExchange(ref word, owner ? seen + 1 : seen - (1L << 32), seen) == seen)
+            {
+                return owner ? next : end - 1;
+            }
+        }
+    }
+
+    /// <summary>Lays out, in this worker's own layouts, phase rows [from, to) of every channel and image not laid out yet in this round.</summary>
+    private void FillRows(int worker, ParallelJob job, float* layouts, int from, int to)
+    {
+        var filled = job.FilledRound.AsSpan(worker * layout.PhaseHeight, layout.PhaseHeight);
+        for (var i = from; i < to;)
+        {
+            if (filled[i] == job.Round)
+            {
+                i++;
+                continue;
+            }
+
+            var end = i + 1;
+            while (end < to && filled[end] != job.Round)
+            {
+                end++;
+            }
+
+            for (var n = 0; n < job.Batch; n++)
+            {
+                layout.Fill(job.Input + (long)n * g.InputSize, layouts + n * layoutFloats, 0, g.InChannels, 0, i, end);
+            }
+
+            filled[i..end].Fill(job.Round);
+            i = end;
+        }
+    }
+
+    /// <summary>One (image, group, panel, block of rows) unit from the layouts at <paramref name="layouts"/>, stored with residual and activation.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void ComputeAndStore(ParallelJob job, float* layouts, int n, int group, int panel, int firstRow, int rows, float* packed, float* biasBase, int* offs, float* accumulators)
+    {
+        int icg = g.InChannelsPerGroup, ocg = g.OutChannelsPerGroup;
+        var source = layouts + n * layoutFloats + (long)group * icg * layout.ChannelFloats;
+        var dest = job.Output + (long)n * g.OutputSize + (long)group * ocg * g.OutHeight * g.OutWidth;
+        var w = packed + ((long)group * panels + panel) * depth * channels;
+        var bias = biasBase == null ? null : biasBase + (group * panels + panel) * channels;
+        ComputeUnit(w, bias, offs, source, firstRow, rows, accumulators);
+        var residual = job.Residual == null ? null : job.Residual + (dest - job.Output);
+        StoreUnit(accumulators, dest, residual, panel * channels, Math.Min(channels, ocg - panel * channels), firstRow, rows);
     }
 
     /// <summary>All K blocks of one panel against every tile of a block of rows, accumulating in scratch.</summary>
@@ -335,9 +480,18 @@ internal sealed unsafe class DirectChannelVectorConv : IConvKernel
         public bool Filling;
         public int NextUnit;
 
+        /// <summary>Row bands: per band a claim word, and per worker the round in which each of its layout rows was last filled.</summary>
+        public readonly long[] Claims = new long[owner.workers * ClaimStride];
+        public readonly long[] FilledRound = new long[owner.rowBands ? owner.workers * owner.layout.PhaseHeight : 0];
+        public long Round;
+
         public void Run(int worker)
         {
-            if (Filling)
+            if (owner.rowBands)
+            {
+                owner.ComputeBands(worker, this);
+            }
+            else if (Filling)
             {
                 owner.Fill(this);
             }

@@ -45,6 +45,11 @@ internal sealed unsafe class PhaseLayout
             }
         }
 
+        for (var ky = 0; ky < geometry.KernelHeight; ky++)
+        {
+            RowReach = Math.Max(RowReach, ky * geometry.DilationH / sh);
+        }
+
         var maxTap = 0;
         for (var ky = 0; ky < geometry.KernelHeight; ky++)
         {
@@ -65,6 +70,9 @@ internal sealed unsafe class PhaseLayout
     public int PhaseWidth { get; }
 
     public int ChannelFloats { get; }
+
+    /// <summary>Phase rows past an output row that its taps reach: output rows [a, b) read phase rows [a, b + RowReach).</summary>
+    public int RowReach { get; }
 
     public int Slots { get; }
 
@@ -143,8 +151,15 @@ internal sealed unsafe class PhaseLayout
     }
 
     /// <summary>Fills channels [begin, end) of the layout from one NCHW image; channel c lands at slot base + (c - layoutBase) * ChannelFloats.</summary>
+    public void Fill(float* image, float* layout, int begin, int end, int layoutBase) =>
+        Fill(image, layout, begin, end, layoutBase, 0, PhaseHeight);
+
+    /// <summary>
+    /// As <see cref="Fill(float*, float*, int, int, int)"/> but only phase rows [rowBegin, rowEnd) of every stored
+    /// phase: a worker that computes a band of output rows lays out just the rows that band reads.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void Fill(float* image, float* layout, int begin, int end, int layoutBase)
+    public void Fill(float* image, float* layout, int begin, int end, int layoutBase, int rowBegin, int rowEnd)
     {
         var g = geometry;
         int sh = g.StrideH, sw = g.StrideW;
@@ -161,7 +176,7 @@ internal sealed unsafe class PhaseLayout
             {
                 var source = image + (long)c * g.InHeight * g.InWidth;
                 var dest = layout + ((long)slot * channels + c - layoutBase) * ChannelFloats;
-                for (var i = 0; i < PhaseHeight; i++)
+                for (var i = rowBegin; i < rowEnd; i++)
                 {
                     var row = new Span<float>(dest + (long)i * PhaseWidth, PhaseWidth);
                     var y = i * sh + ry - g.PadTop;

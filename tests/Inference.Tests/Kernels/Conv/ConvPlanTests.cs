@@ -2,6 +2,7 @@ using ConvService.Inference.Errors;
 using ConvService.Inference.Kernels.Conv;
 using ConvService.Inference.Kernels.Gemm;
 using ConvService.Inference.Tests.TestSupport;
+using ConvService.Inference.Workers;
 
 namespace ConvService.Inference.Tests.Kernels.Conv;
 
@@ -310,6 +311,64 @@ public sealed class ConvPlanTests
             return output;
         }).ToArray();
         Assert.Equal(outputs[0], outputs[1]);
+    }
+
+    [SkippableTheory]
+    [InlineData(SimdLevel.Scalar)]
+    [InlineData(SimdLevel.Vector128)]
+    [InlineData(SimdLevel.Vector256)]
+    [InlineData(SimdLevel.Vector512)]
+    public void ChannelVectorDirectRowBandsGiveTheOneWorkerBits(SimdLevel level)
+    {
+        // Two workers each lay out only the rows of their own band (with its halo) and take the other band's last
+        // blocks once theirs are done. Rows wide enough for several blocks; odd heights split unevenly, stride 2 and
+        // the stem's 7x7 reach 1 to 3 phase rows past a band, and a narrow tall image puts the batch inside each panel.
+        SimdLevels.Require(level);
+        (string Name, ConvGeometry Geometry, int Batch)[] cases =
+        [
+            ("stem-like 7x7/2 pad 3, 19 rows", new ConvGeometry(3, 37, 121, 16, 7, 7, 2, 2, 3, 3, 3, 3), 1),
+            ("3x3/2 pad 1, 15 rows", new ConvGeometry(24, 29, 121, 40, 3, 3, 2, 2, 1, 1, 1, 1), 2),
+            ("3x3 pad 1, 13 rows", new ConvGeometry(40, 13, 61, 48, 3, 3, PadTop: 1, PadLeft: 1, PadBottom: 1, PadRight: 1), 2),
+            ("3x3 dilation 2, asymmetric pads", new ConvGeometry(8, 11, 61, 20, 3, 3, 1, 1, 2, 1, 1, 2, 2, 2), 1),
+            ("groups 2, 9 rows", new ConvGeometry(16, 9, 61, 32, 3, 3, PadTop: 1, PadLeft: 1, PadBottom: 1, PadRight: 1, Groups: 2), 1),
+            ("1x1/2, 13 rows", new ConvGeometry(16, 25, 121, 24, 1, 1, 2, 2), 2),
+            ("images inside panels, 41 rows", new ConvGeometry(64, 41, 1, 40, 3, 3, PadTop: 1, PadLeft: 1, PadBottom: 1, PadRight: 1), 3),
+        ];
+        foreach (var (name, g, batch) in cases)
+        {
+            var input = KernelTestData.Uniform(630, batch * g.InputSize);
+            var weights = KernelTestData.Uniform(631, g.WeightCount, 0.5f);
+            var bias = KernelTestData.Uniform(632, g.OutChannels);
+            var residual = KernelTestData.Uniform(633, batch * g.OutputSize);
+            float[] Run(int threads, int? cap)
+            {
+                var plan = ConvPlan.Create(g, weights, bias, FusedActivation.Relu, threads, level, ConvAlgorithm.ChannelVectorDirect, addsResidual: true);
+                Assert.Equal(ConvAlgorithm.ChannelVectorDirect, plan.AlgorithmKind);
+                var output = new float[batch * g.OutputSize];
+                var scratch = new float[plan.ScratchFloats(batch)];
+                scratch.AsSpan().Fill(float.NaN);
+                var previous = KernelWorkers.UseCap(cap is null ? null : new ThreadCap(cap.Value));
+                try
+                {
+                    // Twice: the second run must not take rows laid out in the first for this round's.
+                    plan.Execute(input, residual, output, scratch, batch);
+                    plan.Execute(input, residual, output, scratch, batch);
+                }
+                finally
+                {
+                    KernelWorkers.UseCap(previous);
+                }
+
+                return output;
+            }
+
+            var one = Run(1, null);
+            Assert.False(one.Any(float.IsNaN), name);
+            Assert.True(one.SequenceEqual(Run(2, null)), $"{name}, {level}: two workers differ from one");
+
+            // Capped to one thread, worker 0 runs first and takes every block of worker 1's band.
+            Assert.True(one.SequenceEqual(Run(2, 1)), $"{name}, {level}: two workers on one thread differ from one");
+        }
     }
 
     [SkippableFact]
