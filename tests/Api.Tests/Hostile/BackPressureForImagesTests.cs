@@ -15,15 +15,23 @@ public sealed class BackPressureForImagesTests
             ("ConvService:Limits:ImageQueueLimit", "1"));
         using var client = factory.CreateClient();
 
-        // Each request is a 31x31 non-separable kernel over 600x600 RGB (about a billion multiply-adds), so eight
+        // Each request is a 31x31 non-separable kernel over 1200x1200 RGB (about four billion multiply-adds), so eight
         // sent at once find one running and one waiting.
         var random = new Random(9);
         var matrix = JsonSerializer.Serialize(Enumerable.Range(0, 31).Select(_ => Enumerable.Range(0, 31).Select(_ => random.NextDouble()).ToArray()));
-        var image = TestImages.GradientPng(600, 600);
-        // Each on its own task: the in-memory server may run a request inline, up to its first wait, inside the
-        // PostAsync call that sends it, which would otherwise send the eight one after another.
-        var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() =>
-            client.PostAsync("/api/filter", Forms.With(image, fields: [("matrix", matrix), ("format", "png")])))));
+        var image = TestImages.GradientPng(1200, 1200);
+        // Each on a thread of its own, released together: the in-memory server runs a request inline up to its first
+        // wait (past the concurrency limiter) inside the call that sends it. Pool tasks could start one after another
+        // when other tests keep the pool busy, and eight requests that never overlap are all answered 200.
+        var responses = new HttpResponseMessage[8];
+        using var start = new Barrier(responses.Length);
+        var senders = Enumerable.Range(0, responses.Length).Select(i => new Thread(() =>
+        {
+            start.SignalAndWait();
+            responses[i] = client.PostAsync("/api/filter", Forms.With(image, fields: [("matrix", matrix), ("format", "png")])).GetAwaiter().GetResult();
+        })).ToList();
+        senders.ForEach(t => t.Start());
+        await Task.Run(() => senders.ForEach(t => t.Join()));
 
         var refused = responses.Where(r => r.StatusCode == HttpStatusCode.ServiceUnavailable).ToList();
         Assert.All(responses, r => Assert.True(r.StatusCode is HttpStatusCode.OK or HttpStatusCode.ServiceUnavailable, $"{(int)r.StatusCode}"));
