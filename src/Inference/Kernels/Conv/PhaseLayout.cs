@@ -45,10 +45,8 @@ internal sealed unsafe class PhaseLayout
             }
         }
 
-        for (var ky = 0; ky < geometry.KernelHeight; ky++)
-        {
-            RowReach = Math.Max(RowReach, ky * geometry.DilationH / sh);
-        }
+        // The last kernel row reaches furthest.
+        RowReach = (geometry.KernelHeight - 1) * geometry.DilationH / sh;
 
         var maxTap = 0;
         for (var ky = 0; ky < geometry.KernelHeight; ky++)
