@@ -1,5 +1,3 @@
-using System.Buffers.Binary;
-
 namespace ConvService.Api.Images;
 
 /// <summary>
@@ -24,24 +22,22 @@ public static class Vp8ModeBudget
     }
 
     /// <summary>
-    /// Every VP8 key frame in the file, found by searching as <see cref="WebpFrameSizes"/> does. The first partition
-    /// starts 10 bytes into the bitstream; its length is the frame tag's 19-bit size, or what is left of the file.
+    /// Every VP8 key frame in the file, found as <see cref="WebpFrameSizes"/> finds them. The first partition starts
+    /// 10 bytes into the bitstream; its length is the frame tag's 19-bit size, or what is left of the file.
     /// </summary>
     public static IReadOnlyList<Frame> Read(ReadOnlySpan<byte> webp)
     {
         var frames = new List<Frame>();
-        for (var at = 12; at + 8 + 10 <= webp.Length; at++)
+        foreach (var (at, lossy) in WebpFrameSizes.Bitstreams(webp))
         {
-            var data = webp[(at + 8)..];
-            if (!webp.Slice(at, 4).SequenceEqual("VP8 "u8) || data[3] != 0x9d || data[4] != 0x01 || data[5] != 0x2a)
+            if (!lossy)
             {
                 continue;
             }
 
-            var tag = data[0] | (data[1] << 8) | (data[2] << 16);
-            var declared = tag >> 5;
-            var width = BinaryPrimitives.ReadUInt16LittleEndian(data[6..]) & 0x3fff;
-            var height = BinaryPrimitives.ReadUInt16LittleEndian(data[8..]) & 0x3fff;
+            var data = webp[at..];
+            var declared = (data[0] | (data[1] << 8) | (data[2] << 16)) >> 5;
+            var (width, height) = WebpFrameSizes.Vp8Size(data);
             var macroblocks = (long)((width + 15) / 16) * ((height + 15) / 16);
             frames.Add(new Frame(width, height, macroblocks, Math.Min(declared, data.Length - 10)));
         }

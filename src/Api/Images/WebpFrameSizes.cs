@@ -17,14 +17,14 @@ public static class WebpFrameSizes
     public static IReadOnlyList<(int Width, int Height)> Read(ReadOnlySpan<byte> webp)
     {
         var sizes = new List<(int, int)>();
-        for (var at = 12; at + 8 + 10 <= webp.Length; at++)
+        foreach (var (at, lossy) in Bitstreams(webp))
         {
-            var data = webp[(at + 8)..];
-            if (webp.Slice(at, 4).SequenceEqual("VP8 "u8) && data[3] == 0x9d && data[4] == 0x01 && data[5] == 0x2a)
+            var data = webp[at..];
+            if (lossy)
             {
-                sizes.Add((BinaryPrimitives.ReadUInt16LittleEndian(data[6..]) & 0x3fff, BinaryPrimitives.ReadUInt16LittleEndian(data[8..]) & 0x3fff));
+                sizes.Add(Vp8Size(data));
             }
-            else if (webp.Slice(at, 4).SequenceEqual("VP8L"u8) && data[0] == 0x2f)
+            else
             {
                 var bits = BinaryPrimitives.ReadUInt32LittleEndian(data[1..]);
                 sizes.Add((1 + (int)(bits & 0x3fff), 1 + (int)((bits >> 14) & 0x3fff)));
@@ -33,6 +33,30 @@ public static class WebpFrameSizes
 
         return sizes;
     }
+
+    /// <summary>Where each bitstream's data starts (past its chunk header), and whether it is lossy (VP8) or lossless (VP8L).</summary>
+    internal static List<(int Data, bool Lossy)> Bitstreams(ReadOnlySpan<byte> webp)
+    {
+        var found = new List<(int, bool)>();
+        for (var at = 12; at + 8 + 10 <= webp.Length; at++)
+        {
+            var data = webp[(at + 8)..];
+            if (webp.Slice(at, 4).SequenceEqual("VP8 "u8) && data[3] == 0x9d && data[4] == 0x01 && data[5] == 0x2a)
+            {
+                found.Add((at + 8, true));
+            }
+            else if (webp.Slice(at, 4).SequenceEqual("VP8L"u8) && data[0] == 0x2f)
+            {
+                found.Add((at + 8, false));
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>A VP8 key frame's size: 14 bits each after the 3-byte frame tag and the start code.</summary>
+    internal static (int Width, int Height) Vp8Size(ReadOnlySpan<byte> data) =>
+        (BinaryPrimitives.ReadUInt16LittleEndian(data[6..]) & 0x3fff, BinaryPrimitives.ReadUInt16LittleEndian(data[8..]) & 0x3fff);
 
     /// <summary>An animation has an ANIM chunk; its frames may be smaller than the canvas.</summary>
     public static bool IsAnimated(ReadOnlySpan<byte> webp) => webp.IndexOf("ANIM"u8) >= 0 || webp.IndexOf("ANMF"u8) >= 0;
