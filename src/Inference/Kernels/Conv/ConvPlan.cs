@@ -84,9 +84,9 @@ public sealed unsafe class ConvPlan
                 $"The {chosen} algorithm cannot compute this convolution ({Describe(geometry)}); leave the algorithm unset to let the plan choose.");
         }
 
-        // Only the direct channel-vector kernel adds a residual as it stores; the others store the bare convolution
-        // and Execute adds the residual and applies the activation in a second pass.
-        var kernelActivation = addsResidual && chosen != ConvAlgorithm.ChannelVectorDirect ? FusedActivation.None : activation;
+        // The direct channel-vector and Winograd kernels add a residual as they store; the others store the bare
+        // convolution and Execute adds the residual and applies the activation in a second pass.
+        var kernelActivation = addsResidual && chosen is not (ConvAlgorithm.ChannelVectorDirect or ConvAlgorithm.Winograd) ? FusedActivation.None : activation;
         IConvKernel kernel = chosen switch
         {
             ConvAlgorithm.Depthwise => new DepthwiseConv(geometry, weights, bias, kernelActivation, workers, level),

@@ -250,6 +250,18 @@ public sealed class ConvPlanTests
             }
         }
 
+        // Winograd adds the residual as it writes its tiles: every geometry it covers, at every level.
+        for (var caseIndex = 0; caseIndex < Cases.Length; caseIndex++)
+        {
+            if (WinogradApplies(Cases[caseIndex].Geometry))
+            {
+                foreach (var level in new[] { SimdLevel.Scalar, SimdLevel.Vector128, SimdLevel.Vector256, SimdLevel.Vector512 })
+                {
+                    data.Add(caseIndex, level, ConvAlgorithm.Winograd);
+                }
+            }
+        }
+
         return data;
     }
 
