@@ -1,5 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.Arm;
+using System.Runtime.Intrinsics.X86;
 using ConvService.Inference.Operators.Activations;
 using ConvService.Inference.Simd;
 
@@ -151,5 +153,84 @@ internal static unsafe class WinogradTransforms
         y[yStride] = activate ? activation.Apply(y01) : y01;
         y[2 * yStride] = activate ? activation.Apply(y10) : y10;
         y[3 * yStride] = activate ? activation.Apply(y11) : y11;
+    }
+
+    /// <summary>
+    /// dest[2k] = left[k], dest[2k + 1] = right[k] for k in [0, count): the two columns of consecutive tiles,
+    /// side by side in an output row. Whole vectors where the instruction set has a two-register interleave.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Interleave(SimdLevel level, float* left, float* right, float* dest, int count)
+    {
+        var k = 0;
+        if (level == SimdLevel.Vector512 && Avx512F.IsSupported)
+        {
+            var low = Vector512.Create(0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
+            var high = Vector512.Create(8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31);
+            for (; k + 16 <= count; k += 16)
+            {
+                var l = Vector512.Load(left + k);
+                var r = Vector512.Load(right + k);
+                Avx512F.PermuteVar16x32x2(l, low, r).Store(dest + 2 * k);
+                Avx512F.PermuteVar16x32x2(l, high, r).Store(dest + 2 * k + 16);
+            }
+        }
+        else if (level >= SimdLevel.Vector256 && Avx.IsSupported)
+        {
+            for (; k + 8 <= count; k += 8)
+            {
+                var l = Vector256.Load(left + k);
+                var r = Vector256.Load(right + k);
+                var lo = Avx.UnpackLow(l, r);
+                var hi = Avx.UnpackHigh(l, r);
+                Avx.Permute2x128(lo, hi, 0x20).Store(dest + 2 * k);
+                Avx.Permute2x128(lo, hi, 0x31).Store(dest + 2 * k + 8);
+            }
+        }
+        else if (level >= SimdLevel.Vector128 && Sse.IsSupported)
+        {
+            for (; k + 4 <= count; k += 4)
+            {
+                var l = Vector128.Load(left + k);
+                var r = Vector128.Load(right + k);
+                Sse.UnpackLow(l, r).Store(dest + 2 * k);
+                Sse.UnpackHigh(l, r).Store(dest + 2 * k + 4);
+            }
+        }
+        else if (level >= SimdLevel.Vector128 && AdvSimd.Arm64.IsSupported)
+        {
+            for (; k + 4 <= count; k += 4)
+            {
+                var l = Vector128.Load(left + k);
+                var r = Vector128.Load(right + k);
+                AdvSimd.Arm64.ZipLow(l, r).Store(dest + 2 * k);
+                AdvSimd.Arm64.ZipHigh(l, r).Store(dest + 2 * k + 4);
+            }
+        }
+
+        for (; k < count; k++)
+        {
+            dest[2 * k] = left[k];
+            dest[2 * k + 1] = right[k];
+        }
+    }
+
+    /// <summary>row[i] = activation(row[i] + residual[i]): the residual joins after the transform, before the activation.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void AddAndActivate<TVector, TWidth>(float* row, float* residual, int count, in FusedActivation activation)
+        where TVector : struct
+        where TWidth : IWidth<TVector>
+    {
+        var i = 0;
+        for (; i + TWidth.Count <= count; i += TWidth.Count)
+        {
+            var sum = TWidth.Add(TWidth.Load(ref *(row + i), 0), TWidth.Load(ref *(residual + i), 0));
+            TWidth.Store(ActivationKernel.Apply<TVector, TWidth>(sum, activation), ref *(row + i), 0);
+        }
+
+        for (; i < count; i++)
+        {
+            row[i] = activation.Apply(row[i] + residual[i]);
+        }
     }
 }

@@ -33,6 +33,7 @@ public sealed class ConvPlanTests
         ("one input channel, width 17", new ConvGeometry(1, 7, 17, 16, 3, 3, PadTop: 1, PadLeft: 1, PadBottom: 1, PadRight: 1), 2),
         ("5x5 pad 2, 31 channels", new ConvGeometry(17, 16, 16, 31, 5, 5, PadTop: 2, PadLeft: 2, PadBottom: 2, PadRight: 2), 1),
         ("wide image, odd size", new ConvGeometry(33, 5, 37, 35, 3, 3, PadTop: 1, PadLeft: 0, PadBottom: 2, PadRight: 1), 1),
+        ("3x3 64 channels, odd 15x13", new ConvGeometry(64, 15, 13, 65, 3, 3, PadTop: 1, PadLeft: 1, PadBottom: 1, PadRight: 1), 2),
     ];
 
     private static readonly FusedActivation[] Activations =
@@ -224,9 +225,28 @@ public sealed class ConvPlanTests
         Assert.Equal(expected, plan.Algorithm);
     }
 
+    /// <summary>
+    /// Winograd on every vector level for a 3x3 stride-1 layer of 64 channels or more with at least 48 tiles an
+    /// image (case 23: 8 x 8 tiles); the scalar reference level and the small or narrow cases keep their kernels.
+    /// </summary>
+    [SkippableTheory]
+    [InlineData(23, SimdLevel.Vector128, "winograd-f2x2-3x3")]
+    [InlineData(23, SimdLevel.Vector256, "winograd-f2x2-3x3")]
+    [InlineData(23, SimdLevel.Vector512, "winograd-f2x2-3x3")]
+    [InlineData(23, SimdLevel.Scalar, "channel-vector-gemm")]
+    [InlineData(19, SimdLevel.Vector512, "channel-vector-direct")]
+    [InlineData(15, SimdLevel.Vector256, "implicit-gemm")]
+    public void WinogradIsChosenForWideThreeByThreeLayers(int caseIndex, SimdLevel level, string expected)
+    {
+        SimdLevels.Require(level);
+        var g = Cases[caseIndex].Geometry;
+        Assert.Equal(expected, ConvPlan.Create(g, new float[g.WeightCount], [], FusedActivation.None, 1, level).Algorithm);
+    }
+
     [SkippableTheory]
     [InlineData(5)]
     [InlineData(22)]
+    [InlineData(23)]
     public void WithoutALevelThePlanUsesTheWidestTheCpuAccelerates(int caseIndex)
     {
         var g = Cases[caseIndex].Geometry;
