@@ -22,6 +22,15 @@ internal sealed unsafe class WinogradConv : IConvKernel
     /// <summary>A block's transformed inputs and products together: a quarter of a 1 MB L2 (measured best of 256 KB to 1 MB).</summary>
     private const int BlockBytes = 256 * 1024;
 
+    /// <summary>Transformed weights past this size are read once per block from beyond L2.</summary>
+    private const long LargeWeightBytes = 2L * 1024 * 1024;
+
+    /// <summary>The least tiles per block for such weights.</summary>
+    private const int LargeWeightBlockTiles = 64;
+
+    /// <summary>Output channels per slice, at least, where a layer has fewer blocks than workers.</summary>
+    private const int SliceChannels = 32;
+
     private readonly ConvGeometry g;
     private readonly SimdLevel level;
     private readonly FusedActivation activation;
@@ -60,10 +69,17 @@ internal sealed unsafe class WinogradConv : IConvKernel
         }
 
         panelWidth = GemmTile.Columns(level);
+        // Where the 16 transformed weight matrices outgrow L2 (256 channels and up), each block reads them all from
+        // L3 or memory, so the blocks grow to make fewer of them: a 14x14 image's 56 tiles are then one block.
         var fit = BlockBytes / (sizeof(float) * Elements * (g.InChannels + g.OutChannels)) / panelWidth * panelWidth;
+        if ((long)Elements * g.InChannels * g.OutChannels * sizeof(float) > LargeWeightBytes)
+        {
+            fit = Math.Max(fit, LargeWeightBlockTiles);
+        }
+
         blockTiles = Math.Clamp(fit, panelWidth, GemmTile.RoundUp(tiles, panelWidth));
         blocks = (tiles + blockTiles - 1) / blockTiles;
-        this.workers = Math.Max(1, Math.Min(workers, blocks));
+        this.workers = Math.Max(1, Math.Min(workers, blocks * MaxSlices));
 
         // Junk tiles of the last block read past the grid; keep every read inside this image's share of scratch.
         var lastRead = (long)taps.Max() + (long)(g.InChannels - 1) * layout.ChannelFloats + (long)blocks * blockTiles;
@@ -78,6 +94,18 @@ internal sealed unsafe class WinogradConv : IConvKernel
     }
 
     public ConvAlgorithm Algorithm => ConvAlgorithm.Winograd;
+
+    private int MaxSlices => Math.Max(1, g.OutChannels / SliceChannels);
+
+    /// <summary>
+    /// Output-channel slices per block: one, unless the batch has fewer blocks than workers (a 14x14 image at batch
+    /// 1 is one block); then each worker transforms the block's inputs itself and computes a slice of the channels.
+    /// </summary>
+    private int Slices(int batch)
+    {
+        var items = batch * blocks;
+        return items >= workers ? 1 : Math.Min((workers + items - 1) / items, MaxSlices);
+    }
 
     public long ScratchFloats(int batch) => batch * layoutFloats + workers * workerFloats;
 
@@ -117,25 +145,32 @@ internal sealed unsafe class WinogradConv : IConvKernel
         var m = v + (long)Elements * g.InChannels * blockTiles;
         var y = m + (long)Elements * g.OutChannels * blockTiles;
         var work = y + 4L * blockTiles;
-        var total = batch * blocks;
+        var slices = Slices(batch);
+        var total = batch * blocks * slices;
         int begin = total * worker / workers, end = total * (worker + 1) / workers;
+        var rows = GemmTile.Rows(level);
         fixed (float* u = packedU)
         fixed (int* tap = taps)
         {
-            for (var item = begin; item < end; item++)
+            for (var unit = begin; unit < end; unit++)
             {
+                int item = unit / slices, slice = unit % slices;
                 int n = item / blocks, block = item % blocks;
                 var first = block * blockTiles;
                 var count = Math.Min(blockTiles, tiles - first);
                 var columns = GemmTile.RoundUp(count, panelWidth);
+
+                // Slice boundaries on whole register tiles of the GEMM.
+                var ocBegin = Math.Min(g.OutChannels, GemmTile.RoundUp(g.OutChannels * slice / slices, rows));
+                var ocEnd = slice == slices - 1 ? g.OutChannels : Math.Min(g.OutChannels, GemmTile.RoundUp(g.OutChannels * (slice + 1) / slices, rows));
                 TransformInput(scratch + n * layoutFloats + first, tap, columns, v);
                 for (var e = 0; e < Elements; e++)
                 {
-                    GemmDriver.Run(level, g.OutChannels, columns, g.InChannels, u + e * uStride, null, v + (long)e * g.InChannels * blockTiles, null, GemmDriver.PrepackedB, m + (long)e * g.OutChannels * blockTiles, blockTiles, 0, g.OutChannels, 0, columns, false, work);
+                    GemmDriver.Run(level, g.OutChannels, columns, g.InChannels, u + e * uStride, null, v + (long)e * g.InChannels * blockTiles, null, GemmDriver.PrepackedB, m + (long)e * g.OutChannels * blockTiles, blockTiles, ocBegin, ocEnd, 0, columns, false, work);
                 }
 
                 var image = (long)n * g.OutputSize;
-                TransformOutput(m, first, count, y, output + image, residual == null ? null : residual + image);
+                TransformOutput(m, first, count, y, output + image, residual == null ? null : residual + image, ocBegin, ocEnd);
             }
         }
     }
@@ -191,7 +226,7 @@ internal sealed unsafe class WinogradConv : IConvKernel
     /// <paramref name="y"/> (four planes, one per position in the 2x2 tile), then written to the output rows.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void TransformOutput(float* m, int first, int count, float* y, float* output, float* residual)
+    private void TransformOutput(float* m, int first, int count, float* y, float* output, float* residual, int ocBegin, int ocEnd)
     {
         long elementStride = (long)g.OutChannels * blockTiles;
         var activate = residual == null;
@@ -202,7 +237,7 @@ internal sealed unsafe class WinogradConv : IConvKernel
             SimdLevel.Vector128 => Vector128<float>.Count,
             _ => 1,
         };
-        for (var oc = 0; oc < g.OutChannels; oc++)
+        for (var oc = ocBegin; oc < ocEnd; oc++)
         {
             var source = m + (long)oc * blockTiles;
             var b = bias[oc];

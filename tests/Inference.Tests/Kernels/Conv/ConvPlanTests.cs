@@ -243,6 +243,47 @@ public sealed class ConvPlanTests
         Assert.Equal(expected, ConvPlan.Create(g, new float[g.WeightCount], [], FusedActivation.None, 1, level).Algorithm);
     }
 
+    /// <summary>
+    /// One 6x6 image is a single block of tiles, so on two or three workers Winograd splits the 72 output channels
+    /// into slices instead (two of 32 and 40): each worker transforms the inputs itself. The bits must be those of
+    /// one worker, and close to the reference, with and without a residual.
+    /// </summary>
+    [SkippableTheory]
+    [MemberData(nameof(Levels))]
+    public void WinogradSlicesTheChannelsWhenTheBatchHasFewerBlocksThanWorkers(SimdLevel level)
+    {
+        SimdLevels.Require(level);
+        var g = new ConvGeometry(64, 6, 6, 72, 3, 3, PadTop: 1, PadLeft: 1, PadBottom: 1, PadRight: 1);
+        var input = KernelTestData.Uniform(71, g.InputSize);
+        var weights = KernelTestData.Uniform(72, g.WeightCount, 0.5f);
+        var bias = KernelTestData.Uniform(73, g.OutChannels);
+        var residual = KernelTestData.Uniform(74, g.OutputSize, 2f);
+        var expected = new float[g.OutputSize];
+        ConvReference.Run(g, input, weights, bias, FusedActivation.None, expected, 1);
+        for (var i = 0; i < expected.Length; i++)
+        {
+            expected[i] = FusedActivation.Relu.Apply(expected[i] + residual[i]);
+        }
+
+        float[] Run(int threads)
+        {
+            var plan = ConvPlan.Create(g, weights, bias, FusedActivation.Relu, threads, level, ConvAlgorithm.Winograd, addsResidual: true);
+            var scratch = new float[plan.ScratchFloats(1)];
+            scratch.AsSpan().Fill(float.NaN);
+            var output = new float[g.OutputSize];
+            plan.Execute(input, residual, output, scratch, 1);
+            return output;
+        }
+
+        var one = Run(1);
+        KernelTestData.AssertClose(expected, one, 2e-6f * (64 * 9 + 8), $"one worker, {level}");
+        Assert.Equal(one, Run(2));
+        Assert.Equal(one, Run(3));
+        Check("one block, 72 channels", g, 1, FusedActivation.None, level, ConvAlgorithm.Winograd, 2, 75);
+    }
+
+    public static TheoryData<SimdLevel> Levels() => new(SimdLevels.All);
+
     [SkippableTheory]
     [InlineData(5)]
     [InlineData(22)]
