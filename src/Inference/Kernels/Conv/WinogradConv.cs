@@ -107,7 +107,8 @@ internal sealed unsafe class WinogradConv : IConvKernel
         return items >= workers ? 1 : Math.Min((workers + items - 1) / items, MaxSlices);
     }
 
-    public long ScratchFloats(int batch) => batch * layoutFloats + workers * workerFloats;
+    /// <summary>One image's layout at a time: a batch's layouts together would leave L2 before their tiles are read.</summary>
+    public long ScratchFloats(int batch) => layoutFloats + workers * workerFloats;
 
     public bool FusesResidual => true;
 
@@ -115,8 +116,12 @@ internal sealed unsafe class WinogradConv : IConvKernel
     public void Execute(float* input, float* residual, float* output, float* scratch, int batch)
     {
         var job = Interlocked.Exchange(ref spareJob, null) ?? new ParallelJob(this);
-        job.Residual = residual;
-        ShareJob.Execute(ref job.Shares, job, input, output, scratch, batch, workers, fill: true);
+        for (var n = 0; n < batch; n++)
+        {
+            job.Residual = residual == null ? null : residual + (long)n * g.OutputSize;
+            ShareJob.Execute(ref job.Shares, job, input + (long)n * g.InputSize, output + (long)n * g.OutputSize, scratch, 1, workers, fill: true);
+        }
+
         spareJob = job;
     }
 
