@@ -98,8 +98,8 @@ internal sealed unsafe class WinogradConv : IConvKernel
     private int MaxSlices => Math.Max(1, g.OutChannels / SliceChannels);
 
     /// <summary>
-    /// Output-channel slices per block: one, unless the batch has fewer blocks than workers (a 14x14 image at batch
-    /// 1 is one block); then each worker transforms the block's inputs itself and computes a slice of the channels.
+    /// Output-channel slices per block: one, unless the image has fewer blocks than workers (a 14x14 image is one
+    /// block); then each worker lays out and transforms the block's inputs itself and computes a slice of the channels.
     /// </summary>
     private int Slices(int batch)
     {
@@ -108,59 +108,78 @@ internal sealed unsafe class WinogradConv : IConvKernel
     }
 
     /// <summary>One image's layout at a time: a batch's layouts together would leave L2 before their tiles are read.</summary>
-    public long ScratchFloats(int batch) => layoutFloats + workers * workerFloats;
+    /// <summary>Per worker, its own copy of one image's layout and its block buffers.</summary>
+    public long ScratchFloats(int batch) => workers * (layoutFloats + workerFloats);
 
     public bool FusesResidual => true;
 
-    /// <summary>Adds the residual (when not null, shaped like the output) before the activation as tiles are stored.</summary>
+    /// <summary>
+    /// One image at a time (a batch's layouts together would leave L2 before their tiles are read), in one parallel
+    /// call: each worker lays out, in its own copy, just the rows its units read, then computes them, so nothing
+    /// waits between fill and compute and no core reads layout rows another core wrote. Adds the residual (when not
+    /// null, shaped like the output) before the activation as tiles are stored.
+    /// </summary>
     public void Execute(float* input, float* residual, float* output, float* scratch, int batch)
     {
+        if (workers == 1)
+        {
+            for (var n = 0; n < batch; n++)
+            {
+                Run(0, input + (long)n * g.InputSize, output + (long)n * g.OutputSize, residual == null ? null : residual + (long)n * g.OutputSize, scratch);
+            }
+
+            return;
+        }
+
         var job = Interlocked.Exchange(ref spareJob, null) ?? new ParallelJob(this);
+        job.Scratch = scratch;
         for (var n = 0; n < batch; n++)
         {
+            job.Input = input + (long)n * g.InputSize;
+            job.Output = output + (long)n * g.OutputSize;
             job.Residual = residual == null ? null : residual + (long)n * g.OutputSize;
-            ShareJob.Execute(ref job.Shares, job, input + (long)n * g.InputSize, output + (long)n * g.OutputSize, scratch, 1, workers, fill: true);
+            KernelWorkers.Run(job, workers);
         }
 
         spareJob = job;
     }
 
-    /// <summary>Lays out (image, channel) pairs in equal runs, and zeroes the tail that junk tiles read.</summary>
-    private void FillShare(int worker, float* input, float* scratch, int batch)
+    /// <summary>Worker <paramref name="worker"/>'s contiguous share of the image's (block, slice) units.</summary>
+    private void Run(int worker, float* input, float* output, float* residual, float* scratch)
     {
-        var total = batch * g.InChannels;
-        int pair = total * worker / workers, end = total * (worker + 1) / workers;
-        while (pair < end)
+        var slices = Slices(1);
+        var total = blocks * slices;
+        int begin = total * worker / workers, end = total * (worker + 1) / workers;
+        if (begin >= end)
         {
-            int n = pair / g.InChannels, c = pair % g.InChannels;
-            var stop = Math.Min(end - n * g.InChannels, g.InChannels);
-            layout.Fill(input + (long)n * g.InputSize, scratch + n * layoutFloats, c, stop, 0);
-            pair = n * g.InChannels + stop;
+            return;
         }
 
-        for (var n = worker; n < batch; n += workers)
-        {
-            new Span<float>(scratch + n * layoutFloats + layout.Floats, (int)(layoutFloats - layout.Floats)).Clear();
-        }
+        var own = scratch + worker * (layoutFloats + workerFloats);
+        var lastBlock = (end - 1) / slices;
+        var lastColumn = lastBlock * blockTiles + GemmTile.RoundUp(Math.Min(blockTiles, tiles - lastBlock * blockTiles), panelWidth) - 1;
+
+        // Tile t reads phase rows t / width to (t + width + 1) / width: every row up to two past its own.
+        var firstRow = begin / slices * blockTiles / gridWidth;
+        var endRow = Math.Min(layout.PhaseHeight, lastColumn / gridWidth + 3);
+        layout.Fill(input, own, 0, g.InChannels, 0, firstRow, endRow);
+        new Span<float>(own + layout.Floats, (int)(layoutFloats - layout.Floats)).Clear();
+        Compute(begin, end, slices, own, own + layoutFloats, output, residual);
     }
 
-    private void Compute(int worker, float* output, float* residual, float* scratch, int batch)
+    private void Compute(int begin, int end, int slices, float* grid, float* buffers, float* output, float* residual)
     {
-        var v = (float*)(((nint)(scratch + batch * layoutFloats + worker * workerFloats) + 63) & ~(nint)63);
+        var v = (float*)(((nint)buffers + 63) & ~(nint)63);
         var m = v + (long)Elements * g.InChannels * blockTiles;
         var y = m + (long)Elements * g.OutChannels * blockTiles;
         var work = y + 4L * blockTiles;
-        var slices = Slices(batch);
-        var total = batch * blocks * slices;
-        int begin = total * worker / workers, end = total * (worker + 1) / workers;
         var rows = GemmTile.Rows(level);
         fixed (float* u = packedU)
         fixed (int* tap = taps)
         {
             for (var unit = begin; unit < end; unit++)
             {
-                int item = unit / slices, slice = unit % slices;
-                int n = item / blocks, block = item % blocks;
+                int block = unit / slices, slice = unit % slices;
                 var first = block * blockTiles;
                 var count = Math.Min(blockTiles, tiles - first);
                 var columns = GemmTile.RoundUp(count, panelWidth);
@@ -168,14 +187,13 @@ internal sealed unsafe class WinogradConv : IConvKernel
                 // Slice boundaries on whole register tiles of the GEMM.
                 var ocBegin = Math.Min(g.OutChannels, GemmTile.RoundUp(g.OutChannels * slice / slices, rows));
                 var ocEnd = slice == slices - 1 ? g.OutChannels : Math.Min(g.OutChannels, GemmTile.RoundUp(g.OutChannels * (slice + 1) / slices, rows));
-                TransformInput(scratch + n * layoutFloats + first, tap, columns, v);
+                TransformInput(grid + first, tap, columns, v);
                 for (var e = 0; e < Elements; e++)
                 {
                     GemmDriver.Run(level, g.OutChannels, columns, g.InChannels, u + e * uStride, null, v + (long)e * g.InChannels * blockTiles, null, GemmDriver.PrepackedB, m + (long)e * g.OutChannels * blockTiles, blockTiles, ocBegin, ocEnd, 0, columns, false, work);
                 }
 
-                var image = (long)n * g.OutputSize;
-                TransformOutput(m, first, count, y, output + image, residual == null ? null : residual + image, ocBegin, ocEnd);
+                TransformOutput(m, first, count, y, output, residual, ocBegin, ocEnd);
             }
         }
     }
@@ -340,19 +358,18 @@ internal sealed unsafe class WinogradConv : IConvKernel
         }
     }
 
-    /// <summary>One Execute's residual beside the shared fill-then-compute job, so concurrent calls do not share it.</summary>
-    private sealed class ParallelJob(WinogradConv owner) : IShareKernel
+    /// <summary>One image's pointers for the workers; kept and reused, so Execute allocates nothing.</summary>
+    private sealed class ParallelJob(WinogradConv owner) : IParallelWork
     {
+        public float* Input;
+        public float* Output;
         public float* Residual;
-        public ShareJob? Shares;
+        public float* Scratch;
 
-        public void FillShare(int worker, float* input, float* scratch, int batch) => owner.FillShare(worker, input, scratch, batch);
-
-        public void ComputeShare(int worker, float* input, float* output, float* scratch, int batch) =>
-            owner.Compute(worker, output, Residual, scratch, batch);
+        public void Run(int worker) => owner.Run(worker, Input, Output, Residual, Scratch);
     }
 
-/// <summary>U = G g G^T for every (oc, ic), computed in double, stored as 16 packed OC x IC matrices.</summary>
+    /// <summary>U = G g G^T for every (oc, ic), computed in double, stored as 16 packed OC x IC matrices.</summary>
     private void PackTransformedWeights(ReadOnlySpan<float> weights)
     {
         double[,] gm = { { 1, 0, 0 }, { 0.5, 0.5, 0.5 }, { 0.5, -0.5, 0.5 }, { 0, 0, 1 } };
