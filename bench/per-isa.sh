@@ -5,10 +5,12 @@
 #   bench/per-isa.sh avx512     the widest level this CPU runs
 #   bench/per-isa.sh avx2       DOTNET_EnableAVX512=0: the runtime's AVX-512 off, so the engine runs Vector256
 #   bench/per-isa.sh vector128  the engine forced to Vector128 (ARM64's width) on this x86 CPU
+#   bench/per-isa.sh VIEW resnet  only the FMA peak and ResNet-18 (after a change to the engine alone)
 # ONNX Runtime and OpenCV read the CPU themselves: they keep their widest kernels in every view.
 # Build first: dotnet build -c Release bench. Needs python3-opencv for the OpenCV lines.
 cd "$(dirname "$0")/.." || exit 1
-view=${1:?usage: bench/per-isa.sh avx512|avx2|vector128}
+view=${1:?usage: bench/per-isa.sh avx512|avx2|vector128 [resnet]}
+only=${2:-}
 level=""
 case "$view" in
   avx512) unset DOTNET_EnableAVX512 CONVSERVICE_BENCH_SIMD ;;
@@ -30,6 +32,10 @@ for batch in 1 8; do
     bench --network-probe "$threads" "$batch" "$rounds" $level 2>&1 | head -4
   done
 done
+if [ "$only" = resnet ]; then
+  echo "load: $(cut -d' ' -f1-3 /proc/loadavg), end $(date -u '+%H:%M UTC')"
+  exit 0
+fi
 echo "### Filters (3840x2160 RGB float32)"
 bench --filter '*FilterBenchmarks*' --inProcess --warmupCount 2 --iterationCount 8 2>&1 | sed -n '/^| Method/,/^$/p'
 /usr/bin/python3 bench/Filters/opencv_filter2d.py
