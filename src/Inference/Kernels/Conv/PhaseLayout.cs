@@ -103,6 +103,28 @@ internal sealed unsafe class PhaseLayout
     }
 
     /// <summary>
+    /// <see cref="FillEvenOdd512"/> at 256 bits: each 8 outputs from two masked loads, a permute of each and one
+    /// lane swap. The stride-2 layouts of Winograd and of the stride-2 layers are filled this way without AVX-512.
+    /// </summary>
+    private static void FillEvenOdd256(float* source, int shift, int width, float* row, int length)
+    {
+        var evens = Vector256.Create(0, 2, 4, 6, 0, 2, 4, 6);
+        var limit = Vector256.Create(width);
+        for (var j = 0; j < length; j += 8)
+        {
+            var start = 2 * j + shift;
+            var low = Vector256<int>.Indices + Vector256.Create(start);
+            var high = low + Vector256.Create(8);
+            var lowMask = (Vector256.GreaterThanOrEqual(low, Vector256<int>.Zero) & Vector256.LessThan(low, limit)).AsSingle();
+            var highMask = (Vector256.GreaterThanOrEqual(high, Vector256<int>.Zero) & Vector256.LessThan(high, limit)).AsSingle();
+            var a = Avx2.PermuteVar8x32(Avx.MaskLoad(source + start, lowMask), evens);
+            var b = Avx2.PermuteVar8x32(Avx.MaskLoad(source + start + 8, highMask), evens);
+            var storeMask = Vector256.LessThan(Vector256<int>.Indices, Vector256.Create(length - j)).AsSingle();
+            Avx.MaskStore(row + j, storeMask, Avx.Permute2x128(a, b, 0x20));
+        }
+    }
+
+    /// <summary>
     /// Where row k = (ic * KH + ky) * KW + kx of a group's implicit im2col matrix starts, relative to the group's
     /// first channel: the offset table every layout-reading kernel walks.
     /// </summary>
@@ -199,6 +221,12 @@ internal sealed unsafe class PhaseLayout
                         if (sw == 2 && level == SimdLevel.Vector512)
                         {
                             FillEvenOdd512(sourceRow, rx - g.PadLeft, g.InWidth, dest + (long)i * PhaseWidth, PhaseWidth);
+                            continue;
+                        }
+
+                        if (sw == 2 && level == SimdLevel.Vector256 && Avx2.IsSupported)
+                        {
+                            FillEvenOdd256(sourceRow, rx - g.PadLeft, g.InWidth, dest + (long)i * PhaseWidth, PhaseWidth);
                             continue;
                         }
 
