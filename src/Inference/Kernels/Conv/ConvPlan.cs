@@ -167,17 +167,22 @@ public sealed unsafe class ConvPlan
         : ConvAlgorithm.ImplicitGemm;
 
     /// <summary>
-    /// Winograd F(2x2, 3x3) on a vector level, for 3x3 stride-1 layers with enough channels for its GEMMs and enough
-    /// tiles per image to reuse each transformed weight: it measured 1.3 to 1.6 times the direct kernel's speed on
-    /// ResNet-18's 56x56, 28x28 and 14x14 layers at every width, and half its speed at 7x7, where the 16 transformed
-    /// weight matrices are read for 20 tiles (docs/kernels.md).
+    /// Winograd F(2x2, 3x3) on a vector level, for 3x3 stride-1 layers with enough channels for its GEMMs, enough
+    /// tiles per image to reuse each transformed weight, and transformed weights that stay in L2 or close to it
+    /// (16 x IC x OC floats, 2 MB at most). Inside ResNet-18 it ran the 56x56 and 28x28 layers 1.2 to 1.4 times as
+    /// fast as the direct kernel; at 14x14 (4 MB of transformed weights, read from memory for every image) it was no
+    /// faster, and at 7x7 half as fast (docs/kernels.md).
     /// </summary>
     private static bool PrefersWinograd(in ConvGeometry g, SimdLevel level) =>
         level != SimdLevel.Scalar && CanRun(ConvAlgorithm.Winograd, g) && g.InChannels >= 64 && g.OutChannels >= 64
+        && 16L * g.InChannels * g.OutChannels * sizeof(float) <= MostWinogradWeightBytes
         && (g.OutHeight + 1) / 2 * ((g.OutWidth + 1) / 2 + 1) >= MinimumWinogradTiles;
 
     /// <summary>Tiles per image (junk column included) below which Winograd's weights cost more than its multiplies save.</summary>
     private const int MinimumWinogradTiles = 48;
+
+    /// <summary>Transformed weights past this size come from memory for every image, which ate the gain at 14x14.</summary>
+    private const long MostWinogradWeightBytes = 2L * 1024 * 1024;
 
     /// <summary>
     /// At least one full 32-channel panel per group on AVX-512: then every register tile is useful work whatever the

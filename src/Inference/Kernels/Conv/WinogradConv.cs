@@ -321,40 +321,14 @@ internal sealed unsafe class WinogradConv : IConvKernel
 
                 // A last odd column takes only the left value of its tile.
                 var pairs = (x1 - x0) / 2;
-                WinogradTransforms.Interleave(level, top + a, bottom + a, row + x0, pairs);
+                var extra = residual == null ? null : residual + (long)oy * outW + x0;
+                WinogradTransforms.Interleave(level, top + a, bottom + a, row + x0, pairs, extra, activation);
                 if ((x1 - x0) % 2 == 1)
                 {
-                    row[x1 - 1] = top[a + pairs];
-                }
-
-                if (residual != null)
-                {
-                    AddAndActivate(row + x0, residual + (long)oy * outW + x0, x1 - x0);
+                    var last = top[a + pairs];
+                    row[x1 - 1] = extra == null ? last : activation.Apply(last + extra[x1 - x0 - 1]);
                 }
             }
-        }
-    }
-
-    private void AddAndActivate(float* row, float* residual, int count)
-    {
-        switch (level)
-        {
-            case SimdLevel.Vector512:
-                WinogradTransforms.AddAndActivate<Vector512<float>, Width512>(row, residual, count, activation);
-                break;
-            case SimdLevel.Vector256:
-                WinogradTransforms.AddAndActivate<Vector256<float>, Width256>(row, residual, count, activation);
-                break;
-            case SimdLevel.Vector128:
-                WinogradTransforms.AddAndActivate<Vector128<float>, Width128>(row, residual, count, activation);
-                break;
-            default:
-                for (var i = 0; i < count; i++)
-                {
-                    row[i] = activation.Apply(row[i] + residual[i]);
-                }
-
-                break;
         }
     }
 

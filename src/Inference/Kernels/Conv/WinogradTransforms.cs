@@ -157,10 +157,12 @@ internal static unsafe class WinogradTransforms
 
     /// <summary>
     /// dest[2k] = left[k], dest[2k + 1] = right[k] for k in [0, count): the two columns of consecutive tiles,
-    /// side by side in an output row. Whole vectors where the instruction set has a two-register interleave.
+    /// side by side in an output row. Whole vectors where the instruction set has a two-register interleave. With a
+    /// residual (laid out like dest) each value becomes activation(value + residual) before it is stored, so the
+    /// row is written once.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Interleave(SimdLevel level, float* left, float* right, float* dest, int count)
+    public static void Interleave(SimdLevel level, float* left, float* right, float* dest, int count, float* residual, in FusedActivation activation)
     {
         var k = 0;
         if (level == SimdLevel.Vector512 && Avx512F.IsSupported)
@@ -171,8 +173,16 @@ internal static unsafe class WinogradTransforms
             {
                 var l = Vector512.Load(left + k);
                 var r = Vector512.Load(right + k);
-                Avx512F.PermuteVar16x32x2(l, low, r).Store(dest + 2 * k);
-                Avx512F.PermuteVar16x32x2(l, high, r).Store(dest + 2 * k + 16);
+                var first = Avx512F.PermuteVar16x32x2(l, low, r);
+                var second = Avx512F.PermuteVar16x32x2(l, high, r);
+                if (residual != null)
+                {
+                    first = ActivationKernels.Apply(first + Vector512.Load(residual + 2 * k), activation);
+                    second = ActivationKernels.Apply(second + Vector512.Load(residual + 2 * k + 16), activation);
+                }
+
+                first.Store(dest + 2 * k);
+                second.Store(dest + 2 * k + 16);
             }
         }
         else if (level >= SimdLevel.Vector256 && Avx.IsSupported)
@@ -183,54 +193,41 @@ internal static unsafe class WinogradTransforms
                 var r = Vector256.Load(right + k);
                 var lo = Avx.UnpackLow(l, r);
                 var hi = Avx.UnpackHigh(l, r);
-                Avx.Permute2x128(lo, hi, 0x20).Store(dest + 2 * k);
-                Avx.Permute2x128(lo, hi, 0x31).Store(dest + 2 * k + 8);
+                var first = Avx.Permute2x128(lo, hi, 0x20);
+                var second = Avx.Permute2x128(lo, hi, 0x31);
+                if (residual != null)
+                {
+                    first = ActivationKernels.Apply(first + Vector256.Load(residual + 2 * k), activation);
+                    second = ActivationKernels.Apply(second + Vector256.Load(residual + 2 * k + 8), activation);
+                }
+
+                first.Store(dest + 2 * k);
+                second.Store(dest + 2 * k + 8);
             }
         }
-        else if (level >= SimdLevel.Vector128 && Sse.IsSupported)
+        else if (level >= SimdLevel.Vector128 && (Sse.IsSupported || AdvSimd.Arm64.IsSupported))
         {
             for (; k + 4 <= count; k += 4)
             {
                 var l = Vector128.Load(left + k);
                 var r = Vector128.Load(right + k);
-                Sse.UnpackLow(l, r).Store(dest + 2 * k);
-                Sse.UnpackHigh(l, r).Store(dest + 2 * k + 4);
-            }
-        }
-        else if (level >= SimdLevel.Vector128 && AdvSimd.Arm64.IsSupported)
-        {
-            for (; k + 4 <= count; k += 4)
-            {
-                var l = Vector128.Load(left + k);
-                var r = Vector128.Load(right + k);
-                AdvSimd.Arm64.ZipLow(l, r).Store(dest + 2 * k);
-                AdvSimd.Arm64.ZipHigh(l, r).Store(dest + 2 * k + 4);
+                var first = Sse.IsSupported ? Sse.UnpackLow(l, r) : AdvSimd.Arm64.ZipLow(l, r);
+                var second = Sse.IsSupported ? Sse.UnpackHigh(l, r) : AdvSimd.Arm64.ZipHigh(l, r);
+                if (residual != null)
+                {
+                    first = ActivationKernel.Apply<Vector128<float>, Width128>(first + Vector128.Load(residual + 2 * k), activation);
+                    second = ActivationKernel.Apply<Vector128<float>, Width128>(second + Vector128.Load(residual + 2 * k + 4), activation);
+                }
+
+                first.Store(dest + 2 * k);
+                second.Store(dest + 2 * k + 4);
             }
         }
 
         for (; k < count; k++)
         {
-            dest[2 * k] = left[k];
-            dest[2 * k + 1] = right[k];
-        }
-    }
-
-    /// <summary>row[i] = activation(row[i] + residual[i]): the residual joins after the transform, before the activation.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void AddAndActivate<TVector, TWidth>(float* row, float* residual, int count, in FusedActivation activation)
-        where TVector : struct
-        where TWidth : IWidth<TVector>
-    {
-        var i = 0;
-        for (; i + TWidth.Count <= count; i += TWidth.Count)
-        {
-            var sum = TWidth.Add(TWidth.Load(ref *(row + i), 0), TWidth.Load(ref *(residual + i), 0));
-            TWidth.Store(ActivationKernel.Apply<TVector, TWidth>(sum, activation), ref *(row + i), 0);
-        }
-
-        for (; i < count; i++)
-        {
-            row[i] = activation.Apply(row[i] + residual[i]);
+            dest[2 * k] = residual == null ? left[k] : activation.Apply(left[k] + residual[2 * k]);
+            dest[2 * k + 1] = residual == null ? right[k] : activation.Apply(right[k] + residual[2 * k + 1]);
         }
     }
 }
