@@ -168,10 +168,11 @@ public sealed unsafe class ConvPlan
 
     /// <summary>
     /// Winograd F(2x2, 3x3) on a vector level, for 3x3 stride-1 layers with enough channels for its GEMMs, enough
-    /// tiles per image to reuse each transformed weight, and transformed weights that stay in L2 or close to it
-    /// (16 x IC x OC floats, 2 MB at most). Inside ResNet-18 it ran the 56x56 and 28x28 layers 1.2 to 1.4 times as
-    /// fast as the direct kernel; at 14x14 (4 MB of transformed weights, read from memory for every image) it was no
-    /// faster, and at 7x7 half as fast (docs/kernels.md).
+    /// tiles per image to reuse each transformed weight, and transformed weights (16 x IC x OC floats) of 4 MB at
+    /// most, the largest measured. Inside ResNet-18 on one thread it ran the 56x56 and 28x28 layers 1.2 to 1.4 times
+    /// as fast as the direct kernel, and the 14x14 layers (4 MB of transformed weights) 1.2 times as fast at batch 8
+    /// and as fast within 5% at batch 1, where the weights come from memory for every image; at 7x7 it was half as
+    /// fast (docs/kernels.md).
     /// </summary>
     private static bool PrefersWinograd(in ConvGeometry g, SimdLevel level) =>
         level != SimdLevel.Scalar && CanRun(ConvAlgorithm.Winograd, g) && g.InChannels >= 64 && g.OutChannels >= 64
@@ -181,8 +182,8 @@ public sealed unsafe class ConvPlan
     /// <summary>Tiles per image (junk column included) below which Winograd's weights cost more than its multiplies save.</summary>
     private const int MinimumWinogradTiles = 48;
 
-    /// <summary>Transformed weights past this size come from memory for every image, which ate the gain at 14x14.</summary>
-    private const long MostWinogradWeightBytes = 2L * 1024 * 1024;
+    /// <summary>The largest transformed weights measured (256 channels in and out); larger ones are not chosen unmeasured.</summary>
+    private const long MostWinogradWeightBytes = 4L * 1024 * 1024;
 
     /// <summary>
     /// At least one full 32-channel panel per group on AVX-512: then every register tile is useful work whatever the
