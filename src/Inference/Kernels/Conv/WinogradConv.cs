@@ -83,7 +83,7 @@ internal sealed unsafe class WinogradConv : IConvKernel
 
         // Junk tiles of the last block read past the grid; keep every read inside this image's share of scratch.
         var lastRead = (long)taps.Max() + (long)(g.InChannels - 1) * layout.ChannelFloats + (long)blocks * blockTiles;
-        layoutFloats = GemmTile.RoundUp((int)Math.Max(layout.Floats, lastRead), 16);
+        layoutFloats = (Math.Max(layout.Floats, lastRead) + 15) / 16 * 16;
 
         this.bias = new float[g.OutChannels];
         bias.CopyTo(this.bias);
@@ -101,13 +101,8 @@ internal sealed unsafe class WinogradConv : IConvKernel
     /// Output-channel slices per block: one, unless the image has fewer blocks than workers (a 14x14 image is one
     /// block); then each worker lays out and transforms the block's inputs itself and computes a slice of the channels.
     /// </summary>
-    private int Slices(int batch)
-    {
-        var items = batch * blocks;
-        return items >= workers ? 1 : Math.Min((workers + items - 1) / items, MaxSlices);
-    }
+    private int Slices() => blocks >= workers ? 1 : Math.Min((workers + blocks - 1) / blocks, MaxSlices);
 
-    /// <summary>One image's layout at a time: a batch's layouts together would leave L2 before their tiles are read.</summary>
     /// <summary>Per worker, its own copy of one image's layout and its block buffers.</summary>
     public long ScratchFloats(int batch) => workers * (layoutFloats + workerFloats);
 
@@ -147,7 +142,7 @@ internal sealed unsafe class WinogradConv : IConvKernel
     /// <summary>Worker <paramref name="worker"/>'s contiguous share of the image's (block, slice) units.</summary>
     private void Run(int worker, float* input, float* output, float* residual, float* scratch)
     {
-        var slices = Slices(1);
+        var slices = Slices();
         var total = blocks * slices;
         int begin = total * worker / workers, end = total * (worker + 1) / workers;
         if (begin >= end)
