@@ -28,8 +28,15 @@ internal sealed unsafe class WinogradConv : IConvKernel
     /// <summary>The least tiles per block for such weights.</summary>
     private const int LargeWeightBlockTiles = 64;
 
-    /// <summary>Output channels per slice, at least, where a layer has fewer blocks than workers.</summary>
+    /// <summary>Output channels per slice, at least, where blocks are split between workers.</summary>
     private const int SliceChannels = 32;
+
+    /// <summary>
+    /// Transformed weights past half of L2 are split by output channels on several workers, every block: each
+    /// core then reads only its slice of them (a 28x28 layer of 128 channels went from 1.32-1.38 to 1.58-1.65
+    /// times its one-worker speed), at the price of transforming every block's inputs on each core.
+    /// </summary>
+    private const long SplitWeightBytes = 512 * 1024;
 
     private readonly ConvGeometry g;
     private readonly SimdLevel level;
@@ -47,6 +54,7 @@ internal sealed unsafe class WinogradConv : IConvKernel
     private readonly float[] bias;
     private readonly long layoutFloats;
     private readonly long workerFloats;
+    private readonly bool splitAll;
     private ParallelJob? spareJob;
 
     public WinogradConv(in ConvGeometry geometry, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, FusedActivation activation, int workers, SimdLevel level)
@@ -79,7 +87,8 @@ internal sealed unsafe class WinogradConv : IConvKernel
 
         blockTiles = Math.Clamp(fit, panelWidth, GemmTile.RoundUp(tiles, panelWidth));
         blocks = (tiles + blockTiles - 1) / blockTiles;
-        this.workers = Math.Max(1, Math.Min(workers, blocks * MaxSlices));
+        splitAll = (long)Elements * g.InChannels * g.OutChannels * sizeof(float) > SplitWeightBytes && MaxSlices > 1;
+        this.workers = Math.Max(1, Math.Min(workers, splitAll ? MaxSlices : Math.Max(blocks, MaxSlices)));
 
         // Junk tiles of the last block read past the grid; keep every read inside this image's share of scratch.
         var lastRead = (long)taps.Max() + (long)(g.InChannels - 1) * layout.ChannelFloats + (long)blocks * blockTiles;
@@ -96,12 +105,6 @@ internal sealed unsafe class WinogradConv : IConvKernel
     public ConvAlgorithm Algorithm => ConvAlgorithm.Winograd;
 
     private int MaxSlices => Math.Max(1, g.OutChannels / SliceChannels);
-
-    /// <summary>
-    /// Output-channel slices per block: one, unless the image has fewer blocks than workers (a 14x14 image is one
-    /// block); then each worker lays out and transforms the block's inputs itself and computes a slice of the channels.
-    /// </summary>
-    private int Slices() => blocks >= workers ? 1 : Math.Min((workers + blocks - 1) / blocks, MaxSlices);
 
     /// <summary>Per worker, its own copy of one image's layout and its block buffers.</summary>
     public long ScratchFloats(int batch) => workers * (layoutFloats + workerFloats);
@@ -139,58 +142,80 @@ internal sealed unsafe class WinogradConv : IConvKernel
         spareJob = job;
     }
 
-    /// <summary>Worker <paramref name="worker"/>'s contiguous share of the image's (block, slice) units.</summary>
+    /// <summary>
+    /// Worker <paramref name="worker"/>'s share of the image: an equal run of whole blocks, and a slice of the output
+    /// channels of each block left over (blocks % workers, or every block where the weights are split), so every
+    /// worker gets the same work. A worker lays out, in its own copy, just the rows its blocks read; each transforms
+    /// the inputs of a split block itself.
+    /// </summary>
     private void Run(int worker, float* input, float* output, float* residual, float* scratch)
     {
-        var slices = Slices();
-        var total = blocks * slices;
-        int begin = total * worker / workers, end = total * (worker + 1) / workers;
-        if (begin >= end)
+        var slices = Math.Min(workers, MaxSlices);
+        var left = workers == 1 ? 0 : splitAll ? blocks : blocks % workers;
+        var whole = blocks - left;
+        int begin = whole * worker / workers, end = whole * (worker + 1) / workers;
+        var sliced = worker < slices && left > 0;
+        var own = scratch + worker * (layoutFloats + workerFloats);
+        if (end > begin)
         {
-            return;
+            FillRows(input, own, begin, end);
         }
 
-        var own = scratch + worker * (layoutFloats + workerFloats);
-        var lastBlock = (end - 1) / slices;
-        var lastColumn = lastBlock * blockTiles + GemmTile.RoundUp(Math.Min(blockTiles, tiles - lastBlock * blockTiles), panelWidth) - 1;
+        if (sliced)
+        {
+            FillRows(input, own, whole, blocks);
+        }
 
-        // Tile t reads phase rows t / width to (t + width + 1) / width: every row up to two past its own.
-        var firstRow = begin / slices * blockTiles / gridWidth;
-        var endRow = Math.Min(layout.PhaseHeight, lastColumn / gridWidth + 3);
-        layout.Fill(input, own, 0, g.InChannels, 0, firstRow, endRow);
         new Span<float>(own + layout.Floats, (int)(layoutFloats - layout.Floats)).Clear();
-        Compute(begin, end, slices, own, own + layoutFloats, output, residual);
+        for (var block = begin; block < end; block++)
+        {
+            Compute(block, 0, g.OutChannels, own, own + layoutFloats, output, residual);
+        }
+
+        if (sliced)
+        {
+            // Slice boundaries on whole register tiles of the GEMM.
+            var rows = GemmTile.Rows(level);
+            var ocBegin = Math.Min(g.OutChannels, GemmTile.RoundUp(g.OutChannels * worker / slices, rows));
+            var ocEnd = worker == slices - 1 ? g.OutChannels : Math.Min(g.OutChannels, GemmTile.RoundUp(g.OutChannels * (worker + 1) / slices, rows));
+            for (var block = whole; block < blocks; block++)
+            {
+                Compute(block, ocBegin, ocEnd, own, own + layoutFloats, output, residual);
+            }
+        }
     }
 
-    private void Compute(int begin, int end, int slices, float* grid, float* buffers, float* output, float* residual)
+    /// <summary>Lays out every phase row that blocks [first, end) read: tile t reads rows t / width to (t + width + 1) / width.</summary>
+    private void FillRows(float* input, float* own, int first, int end)
+    {
+        var lastBlock = end - 1;
+        var lastColumn = lastBlock * blockTiles + GemmTile.RoundUp(Math.Min(blockTiles, tiles - lastBlock * blockTiles), panelWidth) - 1;
+        var firstRow = first * blockTiles / gridWidth;
+        var endRow = Math.Min(layout.PhaseHeight, lastColumn / gridWidth + 3);
+        layout.Fill(input, own, 0, g.InChannels, 0, firstRow, endRow);
+    }
+
+    /// <summary>One block's output channels [ocBegin, ocEnd): input transform, 16 GEMMs, output transform.</summary>
+    private void Compute(int block, int ocBegin, int ocEnd, float* grid, float* buffers, float* output, float* residual)
     {
         var v = (float*)(((nint)buffers + 63) & ~(nint)63);
         var m = v + (long)Elements * g.InChannels * blockTiles;
         var y = m + (long)Elements * g.OutChannels * blockTiles;
         var work = y + 4L * blockTiles;
-        var rows = GemmTile.Rows(level);
+        var first = block * blockTiles;
+        var count = Math.Min(blockTiles, tiles - first);
+        var columns = GemmTile.RoundUp(count, panelWidth);
         fixed (float* u = packedU)
         fixed (int* tap = taps)
         {
-            for (var unit = begin; unit < end; unit++)
+            TransformInput(grid + first, tap, columns, v);
+            for (var e = 0; e < Elements; e++)
             {
-                int block = unit / slices, slice = unit % slices;
-                var first = block * blockTiles;
-                var count = Math.Min(blockTiles, tiles - first);
-                var columns = GemmTile.RoundUp(count, panelWidth);
-
-                // Slice boundaries on whole register tiles of the GEMM.
-                var ocBegin = Math.Min(g.OutChannels, GemmTile.RoundUp(g.OutChannels * slice / slices, rows));
-                var ocEnd = slice == slices - 1 ? g.OutChannels : Math.Min(g.OutChannels, GemmTile.RoundUp(g.OutChannels * (slice + 1) / slices, rows));
-                TransformInput(grid + first, tap, columns, v);
-                for (var e = 0; e < Elements; e++)
-                {
-                    GemmDriver.Run(level, g.OutChannels, columns, g.InChannels, u + e * uStride, null, v + (long)e * g.InChannels * blockTiles, null, GemmDriver.PrepackedB, m + (long)e * g.OutChannels * blockTiles, blockTiles, ocBegin, ocEnd, 0, columns, false, work);
-                }
-
-                TransformOutput(m, first, count, y, output, residual, ocBegin, ocEnd);
+                GemmDriver.Run(level, g.OutChannels, columns, g.InChannels, u + e * uStride, null, v + (long)e * g.InChannels * blockTiles, null, GemmDriver.PrepackedB, m + (long)e * g.OutChannels * blockTiles, blockTiles, ocBegin, ocEnd, 0, columns, false, work);
             }
         }
+
+        TransformOutput(m, first, count, y, output, residual, ocBegin, ocEnd);
     }
 
     /// <summary>V[e] for tiles [first, first + columns) of every channel, written as the GEMM's packed panels (panel, channel, lane).</summary>
