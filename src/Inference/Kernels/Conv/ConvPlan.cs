@@ -176,7 +176,7 @@ public sealed unsafe class ConvPlan
     /// </summary>
     private static bool PrefersWinograd(in ConvGeometry g, SimdLevel level) =>
         level != SimdLevel.Scalar && CanRun(ConvAlgorithm.Winograd, g) && g.InChannels >= 64 && g.OutChannels >= 64
-        && 16L * g.InChannels * g.OutChannels * sizeof(float) <= MostWinogradWeightBytes
+        && WinogradConv.TransformedWeightBytes(g) <= MostWinogradWeightBytes
         && (g.OutHeight + 1) / 2 * ((g.OutWidth + 1) / 2 + 1) >= MinimumWinogradTiles;
 
     /// <summary>Tiles per image (junk column included) below which Winograd's weights cost more than its multiplies save.</summary>

@@ -80,14 +80,15 @@ internal sealed unsafe class WinogradConv : IConvKernel
         // Where the 16 transformed weight matrices outgrow L2 (256 channels and up), each block reads them all from
         // L3 or memory, so the blocks grow to make fewer of them: a 14x14 image's 56 tiles are then one block.
         var fit = BlockBytes / (sizeof(float) * Elements * (g.InChannels + g.OutChannels)) / panelWidth * panelWidth;
-        if ((long)Elements * g.InChannels * g.OutChannels * sizeof(float) > LargeWeightBytes)
+        var weightBytes = TransformedWeightBytes(g);
+        if (weightBytes > LargeWeightBytes)
         {
             fit = Math.Max(fit, LargeWeightBlockTiles);
         }
 
         blockTiles = Math.Clamp(fit, panelWidth, GemmTile.RoundUp(tiles, panelWidth));
         blocks = (tiles + blockTiles - 1) / blockTiles;
-        splitAll = (long)Elements * g.InChannels * g.OutChannels * sizeof(float) > SplitWeightBytes && MaxSlices > 1;
+        splitAll = weightBytes > SplitWeightBytes && MaxSlices > 1;
         this.workers = Math.Max(1, Math.Min(workers, splitAll ? MaxSlices : Math.Max(blocks, MaxSlices)));
 
         // Junk tiles of the last block read past the grid; keep every read inside this image's share of scratch.
@@ -103,6 +104,9 @@ internal sealed unsafe class WinogradConv : IConvKernel
     }
 
     public ConvAlgorithm Algorithm => ConvAlgorithm.Winograd;
+
+    /// <summary>Bytes of the 16 transformed weight matrices U (OC x IC each), what decides blocking, splitting and choice.</summary>
+    public static long TransformedWeightBytes(in ConvGeometry g) => (long)Elements * g.InChannels * g.OutChannels * sizeof(float);
 
     private int MaxSlices => Math.Max(1, g.OutChannels / SliceChannels);
 
@@ -185,13 +189,17 @@ internal sealed unsafe class WinogradConv : IConvKernel
         }
     }
 
-    /// <summary>Lays out every phase row that blocks [first, end) read: tile t reads rows t / width to (t + width + 1) / width.</summary>
+    /// <summary>
+    /// Lays out every phase row that blocks [first, end) read: the rows of their tiles (the last panel's junk tiles
+    /// included) and <see cref="PhaseLayout.RowReach"/> more, plus one for the junk column, whose right-hand patch
+    /// elements wrap into the next row.
+    /// </summary>
     private void FillRows(float* input, float* own, int first, int end)
     {
         var lastBlock = end - 1;
         var lastColumn = lastBlock * blockTiles + GemmTile.RoundUp(Math.Min(blockTiles, tiles - lastBlock * blockTiles), panelWidth) - 1;
         var firstRow = first * blockTiles / gridWidth;
-        var endRow = Math.Min(layout.PhaseHeight, lastColumn / gridWidth + 3);
+        var endRow = Math.Min(layout.PhaseHeight, lastColumn / gridWidth + 1 + layout.RowReach + 1);
         layout.Fill(input, own, 0, g.InChannels, 0, firstRow, endRow);
     }
 
@@ -219,8 +227,29 @@ internal sealed unsafe class WinogradConv : IConvKernel
     }
 
     /// <summary>V[e] for tiles [first, first + columns) of every channel, written as the GEMM's packed panels (panel, channel, lane).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void TransformInput(float* grid, int* tap, int columns, float* v)
+    {
+        switch (level)
+        {
+            case SimdLevel.Vector512:
+                InputPanels<Vector512<float>, Width512>(grid, tap, columns, v);
+                break;
+            case SimdLevel.Vector256:
+                InputPanels<Vector256<float>, Width256>(grid, tap, columns, v);
+                break;
+            case SimdLevel.Vector128:
+                InputPanels<Vector128<float>, Width128>(grid, tap, columns, v);
+                break;
+            default:
+                InputPanelsScalar(grid, tap, columns, v);
+                break;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void InputPanels<TVector, TWidth>(float* grid, int* tap, int columns, float* v)
+        where TVector : struct
+        where TWidth : IWidth<TVector>
     {
         long elementStride = (long)g.InChannels * blockTiles;
         for (var ic = 0; ic < g.InChannels; ic++)
@@ -229,36 +258,26 @@ internal sealed unsafe class WinogradConv : IConvKernel
             for (var t = 0; t < columns; t += panelWidth)
             {
                 var dest = v + (long)t * g.InChannels + (long)ic * panelWidth;
-                switch (level)
+                for (var lane = 0; lane < panelWidth; lane += TWidth.Count)
                 {
-                    case SimdLevel.Vector512:
-                        for (var lane = 0; lane < panelWidth; lane += Vector512<float>.Count)
-                        {
-                            WinogradTransforms.Input<Vector512<float>, Width512>(channel + t + lane, tap, dest + lane, elementStride);
-                        }
+                    WinogradTransforms.Input<TVector, TWidth>(channel + t + lane, tap, dest + lane, elementStride);
+                }
+            }
+        }
+    }
 
-                        break;
-                    case SimdLevel.Vector256:
-                        for (var lane = 0; lane < panelWidth; lane += Vector256<float>.Count)
-                        {
-                            WinogradTransforms.Input<Vector256<float>, Width256>(channel + t + lane, tap, dest + lane, elementStride);
-                        }
-
-                        break;
-                    case SimdLevel.Vector128:
-                        for (var lane = 0; lane < panelWidth; lane += Vector128<float>.Count)
-                        {
-                            WinogradTransforms.Input<Vector128<float>, Width128>(channel + t + lane, tap, dest + lane, elementStride);
-                        }
-
-                        break;
-                    default:
-                        for (var lane = 0; lane < panelWidth; lane++)
-                        {
-                            WinogradTransforms.InputScalar(channel + t + lane, tap, dest + lane, elementStride);
-                        }
-
-                        break;
+    private void InputPanelsScalar(float* grid, int* tap, int columns, float* v)
+    {
+        long elementStride = (long)g.InChannels * blockTiles;
+        for (var ic = 0; ic < g.InChannels; ic++)
+        {
+            var channel = grid + (long)ic * layout.ChannelFloats;
+            for (var t = 0; t < columns; t += panelWidth)
+            {
+                var dest = v + (long)t * g.InChannels + (long)ic * panelWidth;
+                for (var lane = 0; lane < panelWidth; lane++)
+                {
+                    WinogradTransforms.InputScalar(channel + t + lane, tap, dest + lane, elementStride);
                 }
             }
         }
@@ -273,38 +292,42 @@ internal sealed unsafe class WinogradConv : IConvKernel
     {
         long elementStride = (long)g.OutChannels * blockTiles;
         var activate = residual == null;
-        var width = level switch
-        {
-            SimdLevel.Vector512 => Vector512<float>.Count,
-            SimdLevel.Vector256 => Vector256<float>.Count,
-            SimdLevel.Vector128 => Vector128<float>.Count,
-            _ => 1,
-        };
         for (var oc = ocBegin; oc < ocEnd; oc++)
         {
             var source = m + (long)oc * blockTiles;
-            var b = bias[oc];
-            for (var t = 0; t < count; t += width)
+            switch (level)
             {
-                switch (level)
-                {
-                    case SimdLevel.Vector512:
-                        WinogradTransforms.Output<Vector512<float>, Width512>(source + t, elementStride, b, y + t, blockTiles, activate, activation);
-                        break;
-                    case SimdLevel.Vector256:
-                        WinogradTransforms.Output<Vector256<float>, Width256>(source + t, elementStride, b, y + t, blockTiles, activate, activation);
-                        break;
-                    case SimdLevel.Vector128:
-                        WinogradTransforms.Output<Vector128<float>, Width128>(source + t, elementStride, b, y + t, blockTiles, activate, activation);
-                        break;
-                    default:
-                        WinogradTransforms.OutputScalar(source + t, elementStride, b, y + t, blockTiles, activate, activation);
-                        break;
-                }
+                case SimdLevel.Vector512:
+                    OutputTiles<Vector512<float>, Width512>(source, count, elementStride, bias[oc], y, activate);
+                    break;
+                case SimdLevel.Vector256:
+                    OutputTiles<Vector256<float>, Width256>(source, count, elementStride, bias[oc], y, activate);
+                    break;
+                case SimdLevel.Vector128:
+                    OutputTiles<Vector128<float>, Width128>(source, count, elementStride, bias[oc], y, activate);
+                    break;
+                default:
+                    for (var t = 0; t < count; t++)
+                    {
+                        WinogradTransforms.OutputScalar(source + t, elementStride, bias[oc], y + t, blockTiles, activate, activation);
+                    }
+
+                    break;
             }
 
             var plane = (long)oc * g.OutHeight * g.OutWidth;
             WriteTiles(y, first, count, output + plane, residual == null ? null : residual + plane);
+        }
+    }
+
+    /// <summary>One channel's tiles, a vector at a time; the last vector may run into the block's junk columns.</summary>
+    private void OutputTiles<TVector, TWidth>(float* source, int count, long elementStride, float bias, float* y, bool activate)
+        where TVector : struct
+        where TWidth : IWidth<TVector>
+    {
+        for (var t = 0; t < count; t += TWidth.Count)
+        {
+            WinogradTransforms.Output<TVector, TWidth>(source + t, elementStride, bias, y + t, blockTiles, activate, activation);
         }
     }
 
