@@ -1,8 +1,5 @@
 using ConvService.Api.Images;
-using ConvService.Api.Infrastructure;
 using ConvService.Api.Tests.Support;
-using ConvService.Inference.Filters;
-using Microsoft.Extensions.Options;
 using Xunit.Abstractions;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats.Png;
@@ -34,9 +31,8 @@ public sealed class PngSizeTests(ITestOutputHelper output)
     [MemberData(nameof(SamplesAndKernels))]
     public void FilteredSampleIsExactAndNoLargerThanAllowedAgainstImageSharpsFastest(string sample, string kernelName)
     {
-        var codec = new ImageCodec(Options.Create(new LimitsOptions()), Options.Create(new ImageOptions()));
-        var decoded = codec.Decode(TestImages.Sample(sample), gray: false);
-        var filtered = ImageFilter.Apply(decoded.Planes, KernelCatalog.Create(kernelName, null, null, 31), new FilterSettings());
+        var codec = FilteredSamples.Codec();
+        var filtered = FilteredSamples.Filter(sample, kernelName);
         var pixels = PixelBytes.Interleave(filtered, 1f, 0f);
 
         var ours = codec.Encode(filtered, ImageOutputFormat.Png);

@@ -1,10 +1,7 @@
 using System.IO.Compression;
 using ConvService.Api.Images;
 using ConvService.Api.Images.Deflate;
-using ConvService.Api.Infrastructure;
 using ConvService.Api.Tests.Support;
-using ConvService.Inference.Filters;
-using Microsoft.Extensions.Options;
 
 namespace ConvService.Api.Tests.Images.Deflate;
 
@@ -33,7 +30,7 @@ public sealed class GreedyDeflaterTests
     {
         var input = Samples[name]();
         var compressed = Compress(input);
-        Assert.Equal(input, Inflate(compressed));
+        Assert.Equal(input, FilteredSamples.Inflate(compressed));
         Assert.Equal(0, ((compressed[0] << 8) | compressed[1]) % 31);
     }
 
@@ -42,12 +39,10 @@ public sealed class GreedyDeflaterTests
     {
         // Sobel-x of grass.png as RGB: three equal bytes a pixel, mostly zeros and small values. Here most repeats
         // are a single pixel, three bytes, which zlib-ng's fast levels (a four-byte hash) cannot find.
-        var codec = new ImageCodec(Options.Create(new LimitsOptions()), Options.Create(new ImageOptions()));
-        var decoded = codec.Decode(TestImages.Sample("grass.png"), gray: false);
-        var input = PixelBytes.Interleave(ImageFilter.Apply(decoded.Planes, KernelCatalog.Create("sobel-x", null, null, 31), new FilterSettings()), 1f, 0f);
+        var input = PixelBytes.Interleave(FilteredSamples.Filter("grass.png", "sobel-x"), 1f, 0f);
 
         var ours = Compress(input);
-        Assert.Equal(input, Inflate(ours));
+        Assert.Equal(input, FilteredSamples.Inflate(ours));
         using var reference = new MemoryStream();
         using (var zlib = new ZLibStream(reference, new ZLibCompressionOptions { CompressionLevel = 2 }, leaveOpen: true))
         {
@@ -69,17 +64,6 @@ public sealed class GreedyDeflaterTests
     {
         using var output = new MemoryStream();
         GreedyDeflater.Compress(input, output);
-        return output.ToArray();
-    }
-
-    private static byte[] Inflate(byte[] compressed)
-    {
-        using var output = new MemoryStream();
-        using (var zlib = new ZLibStream(new MemoryStream(compressed), CompressionMode.Decompress))
-        {
-            zlib.CopyTo(output);
-        }
-
         return output.ToArray();
     }
 
