@@ -20,18 +20,30 @@ public sealed class BackPressureForImagesTests
         var random = new Random(9);
         var matrix = JsonSerializer.Serialize(Enumerable.Range(0, 31).Select(_ => Enumerable.Range(0, 31).Select(_ => random.NextDouble()).ToArray()));
         var image = TestImages.GradientPng(1200, 1200);
-        // Each on a thread of its own, released together: the in-memory server runs a request inline up to its first
-        // wait (past the concurrency limiter) inside the call that sends it. Pool tasks could start one after another
-        // when other tests keep the pool busy, and eight requests that never overlap are all answered 200.
+
+        // The in-memory server starts each request on the thread pool. With the pool at its minimum (a thread a core)
+        // and those threads busy with the admitted request's filter or with other tests, the later requests wait
+        // for a thread until the earlier ones have finished, never overlap, and are all answered 200. Enough
+        // threads up front let all eight reach the limiter together. Each is sent from a thread of its own,
+        // released together.
+        ThreadPool.GetMinThreads(out var minWorkers, out var minIo);
+        ThreadPool.SetMinThreads(Math.Max(minWorkers, 32), minIo);
         var responses = new HttpResponseMessage[8];
-        using var start = new Barrier(responses.Length);
-        var senders = Enumerable.Range(0, responses.Length).Select(i => new Thread(() =>
+        try
         {
-            start.SignalAndWait();
-            responses[i] = client.PostAsync("/api/filter", Forms.With(image, fields: [("matrix", matrix), ("format", "png")])).GetAwaiter().GetResult();
-        })).ToList();
-        senders.ForEach(t => t.Start());
-        await Task.Run(() => senders.ForEach(t => t.Join()));
+            using var start = new Barrier(responses.Length);
+            var senders = Enumerable.Range(0, responses.Length).Select(i => new Thread(() =>
+            {
+                start.SignalAndWait();
+                responses[i] = client.PostAsync("/api/filter", Forms.With(image, fields: [("matrix", matrix), ("format", "png")])).GetAwaiter().GetResult();
+            })).ToList();
+            senders.ForEach(t => t.Start());
+            await Task.Run(() => senders.ForEach(t => t.Join()));
+        }
+        finally
+        {
+            ThreadPool.SetMinThreads(minWorkers, minIo);
+        }
 
         var refused = responses.Where(r => r.StatusCode == HttpStatusCode.ServiceUnavailable).ToList();
         Assert.All(responses, r => Assert.True(r.StatusCode is HttpStatusCode.OK or HttpStatusCode.ServiceUnavailable, $"{(int)r.StatusCode}"));
