@@ -23,12 +23,21 @@ public sealed class RentedPlanes : IDisposable
 
     public int Height { get; }
 
-    public int Channels { get; }
+    public int Channels { get; private set; }
 
     public string Format { get; }
 
     /// <summary>Exactly Channels * Height * Width values, channel after channel.</summary>
     public Memory<float> Values => (buffer ?? throw new ObjectDisposedException(nameof(RentedPlanes))).AsMemory(0, Width * Height * Channels);
+
+    /// <summary>Keeps only the colour planes, for a decoder that filled an alpha plane and found every pixel opaque.</summary>
+    public void DropAlpha()
+    {
+        if (Channels == 4)
+        {
+            Channels = 3;
+        }
+    }
 
     public void Dispose()
     {
