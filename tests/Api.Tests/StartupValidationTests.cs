@@ -1,4 +1,5 @@
 using ConvService.Api.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace ConvService.Api.Tests;
@@ -9,6 +10,7 @@ public sealed class StartupValidationTests
     [InlineData("ConvService:Limits:MaxKernelSize", "0")]
     [InlineData("ConvService:Limits:MaxImagePixels", "-5")]
     [InlineData("ConvService:Limits:MaxRequestBytes", "10")]
+    [InlineData("ConvService:Limits:UploadMemoryBufferBytes", "-1")]
     [InlineData("ConvService:Images:PngCompressionLevel", "12")]
     [InlineData("ConvService:Models:MaxBatch", "0")]
     [InlineData("ConvService:Models:QueueLimit", "0")]
@@ -32,6 +34,14 @@ public sealed class StartupValidationTests
         var error = await StartupHost.StartAsync(("ConvService:Models:IntraOpPolicy", "Sometimes"));
         Assert.NotNull(error);
         Assert.Contains("IntraOpPolicy", error.ToString());
+    }
+
+    [Fact]
+    public void TheUploadMemoryBufferReachesTheFormReader()
+    {
+        using var factory = ServiceFactory.Create(("ConvService:Limits:UploadMemoryBufferBytes", "12345"));
+        var form = factory.Services.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Features.FormOptions>>().Value;
+        Assert.Equal(12345, form.MemoryBufferThreshold);
     }
 
     [Fact]

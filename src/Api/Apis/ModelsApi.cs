@@ -315,12 +315,12 @@ public static class ModelsApi
                 $"Model '{served.Name}' takes {string.Join(", ", served.Model.Inputs.Select(i => $"'{i.Name}' [{string.Join(", ", i.Shape)}]"))}, not one [N, C, H, W] image: send tensors to /v2/models/{served.Name}/infer.");
         }
 
-        var bytes = await Uploads.ReadAsync(image, "image", cancellationToken);
+        using var upload = await Uploads.ReadRentedAsync(image, "image", cancellationToken);
         stages?.End("read");
 
         // Awaited, not waited on: the decoder runs asynchronously, and blocking a pool thread on it starves the pool
         // under concurrent requests.
-        using var decoded = await codec.DecodeRentedAsync(bytes, cancellationToken);
+        using var decoded = await codec.DecodeRentedAsync(upload.Bytes, cancellationToken);
         stages?.End("decode");
         var prepared = served.Preprocessor.PrepareImage(decoded.Values.Span, decoded.Width, decoded.Height, decoded.Channels);
         stages?.End("preprocess");

@@ -73,16 +73,17 @@ public sealed class ImageCodec
     /// shared array pool: at photo sizes a fresh array per request is a large-object allocation whose new pages cost
     /// more to fault in than filling them. Dispose the result to hand the planes back.
     /// </summary>
-    public Task<RentedPlanes> DecodeRentedAsync(byte[] bytes, CancellationToken cancellationToken)
+    public Task<RentedPlanes> DecodeRentedAsync(ArraySegment<byte> bytes, CancellationToken cancellationToken)
     {
-        // The common PNG (8-bit, not interlaced, no palette) is read here straight into planes, a quarter of
+        // The common PNG (8-bit, not interlaced, no palette) is read here straight into planes, about half of
         // ImageSharp's time on a photo; any other file, or one the lean reader finds irregular, goes to ImageSharp.
         if (PngPlanes.TryDecode(bytes, CheckSize, cancellationToken) is { } planes)
         {
             return Task.FromResult(planes);
         }
 
-        return DecodeAsync(bytes, maxSide: null, (image, format) =>
+        var exact = bytes.Offset == 0 && bytes.Count == bytes.Array!.Length ? bytes.Array : bytes.ToArray();
+        return DecodeAsync(exact, maxSide: null, (image, format) =>
         {
             var channels = IsTranslucent(image) ? 4 : 3;
             var planes = new RentedPlanes(image.Width, image.Height, channels, format.Name);

@@ -7,6 +7,37 @@ public static class Uploads
 {
     public static async Task<byte[]> ReadAsync(IFormFile? file, string field, CancellationToken cancellationToken)
     {
+        Check(file, field);
+        var bytes = new byte[file.Length];
+        await using var stream = file.OpenReadStream();
+        await stream.ReadExactlyAsync(bytes, cancellationToken);
+        return bytes;
+    }
+
+    /// <summary>
+    /// As <see cref="ReadAsync"/>, into an array rented from the shared pool: a fresh array for a photo is a
+    /// large-object allocation whose new pages cost about a millisecond to fault in, more than the copy. Dispose the
+    /// result to hand the array back.
+    /// </summary>
+    public static async Task<RentedUpload> ReadRentedAsync(IFormFile? file, string field, CancellationToken cancellationToken)
+    {
+        Check(file, field);
+        var upload = new RentedUpload(checked((int)file.Length));
+        try
+        {
+            await using var stream = file.OpenReadStream();
+            await stream.ReadExactlyAsync(upload.Bytes, cancellationToken);
+            return upload;
+        }
+        catch
+        {
+            upload.Dispose();
+            throw;
+        }
+    }
+
+    private static void Check([System.Diagnostics.CodeAnalysis.NotNull] IFormFile? file, string field)
+    {
         if (file is null)
         {
             throw ConvServiceException.InvalidInput(
@@ -18,10 +49,5 @@ public static class Uploads
         {
             throw ConvServiceException.InvalidInput("Empty image", $"The file in '{field}' is empty. Attach a PNG, JPEG, WebP or GIF file.");
         }
-
-        var bytes = new byte[file.Length];
-        await using var stream = file.OpenReadStream();
-        await stream.ReadExactlyAsync(bytes, cancellationToken);
-        return bytes;
     }
 }

@@ -11,5 +11,6 @@ public sealed class FormLimitsSetup(IOptions<LimitsOptions> limits) : IConfigure
         options.MultipartBodyLengthLimit = limits.Value.MaxRequestBytes;
         options.ValueLengthLimit = (int)Math.Min(int.MaxValue, limits.Value.MaxRequestBytes);
         options.ValueCountLimit = limits.Value.MaxFormParts;
+        options.MemoryBufferThreshold = limits.Value.UploadMemoryBufferBytes;
     }
 }

@@ -28,6 +28,13 @@ public sealed class LimitsOptions
     [Range(100, 3_600_000)]
     public int ImageWorkTimeoutMs { get; set; } = 30_000;
 
+    /// <summary>
+    /// Largest upload held in memory while its form is read; a larger one is buffered to a temporary file first,
+    /// which on a photo cost more than a millisecond of the request. Each request in flight may hold this much.
+    /// </summary>
+    [Range(0, 64 * 1024 * 1024)]
+    public int UploadMemoryBufferBytes { get; set; } = 1024 * 1024;
+
     /// <summary>Most parts (fields and files) in one multipart form; every form here has one file and a few fields.</summary>
     [Range(8, 10_000)]
     public int MaxFormParts { get; set; } = 64;

@@ -31,7 +31,7 @@ internal static class PngPlanes
     /// decides). <paramref name="checkSize"/> sees the header's width and height before anything is allocated
     /// and throws to refuse them. Cancellation and the size check's refusal propagate; nothing else does.
     /// </summary>
-    public static RentedPlanes? TryDecode(byte[] bytes, Action<int, int> checkSize, CancellationToken cancellationToken)
+    public static RentedPlanes? TryDecode(ArraySegment<byte> bytes, Action<int, int> checkSize, CancellationToken cancellationToken)
     {
         try
         {
@@ -45,7 +45,7 @@ internal static class PngPlanes
     }
 
     /// <summary>As <see cref="TryDecode"/>, letting a malformed stream's exception out (for tests that tell the two apart).</summary>
-    internal static RentedPlanes? Decode(byte[] bytes, Action<int, int> checkSize, CancellationToken cancellationToken)
+    internal static RentedPlanes? Decode(ArraySegment<byte> bytes, Action<int, int> checkSize, CancellationToken cancellationToken)
     {
         if (Walk(bytes) is not { } file)
         {
@@ -64,7 +64,7 @@ internal static class PngPlanes
         try
         {
             window.AsSpan(0, stride).Clear();
-            using var inflater = new ZLibStream(new IdatStream(bytes, file.FirstIdat, file.IdatEnd), CompressionMode.Decompress);
+            using var inflater = new ZLibStream(new IdatStream(bytes.Array!, bytes.Offset + file.FirstIdat, bytes.Offset + file.IdatEnd), CompressionMode.Decompress);
             var values = planes.Values.Span;
             var translucent = false;
             for (var y0 = 0; y0 < file.Height; y0 += rows)
@@ -115,9 +115,8 @@ internal static class PngPlanes
     /// The header and where the IDAT chunks lie, or null unless every chunk's CRC holds and the layout is the plain
     /// one: IHDR first, one run of IDAT chunks, IEND last and nothing after it, no PLTE or tRNS, no other critical chunk.
     /// </summary>
-    private static PngLayout? Walk(byte[] bytes)
+    private static PngLayout? Walk(ReadOnlySpan<byte> data)
     {
-        var data = bytes.AsSpan();
         if (data.Length < HeaderBytes + ChunkOverhead + 13 || !data[..HeaderBytes].SequenceEqual(Signature))
         {
             return null;
