@@ -18,7 +18,9 @@ namespace ConvService.Inference.Kernels.Conv;
 /// own copy of the layout) just the rows its band reads, halo included, and computes every panel for them in one
 /// parallel call, so it reads no layout row the other core wrote, and where the layer before was split the same way
 /// its inputs are mostly rows it stored itself; then it takes blocks from the end of the other bands. Elsewhere one
-/// shared layout is filled and then (image, group, panel, block of rows) units are claimed in turn.
+/// shared layout is filled and then (image, group, panel, block of rows) units are claimed in turn. Outside deep
+/// layers, a batch of at least as many images as workers is first shared out by whole images, as many to each
+/// worker, each laid out and computed by the worker alone; only the images left over are split as above.
 /// </summary>
 internal sealed unsafe class DirectChannelVectorConv : IConvKernel
 {
@@ -148,7 +150,10 @@ internal sealed unsafe class DirectChannelVectorConv : IConvKernel
     public ConvAlgorithm Algorithm => ConvAlgorithm.ChannelVectorDirect;
 
     /// <summary>With row bands every worker has its own layouts, so it reads only rows it wrote itself.</summary>
-    public long ScratchFloats(int batch) => (rowBands ? workers : 1) * (imagesInner ? batch : 1) * layoutFloats + workers * accumulatorFloats;
+    public long ScratchFloats(int batch) => (rowBands || SplitsImages(batch) ? workers : 1) * (imagesInner ? batch : 1) * layoutFloats + workers * accumulatorFloats;
+
+    /// <summary>Whether a batch's images are shared out whole between the workers (see <see cref="Execute"/>).</summary>
+    private bool SplitsImages(int batch) => workers > 1 && !imagesInner && batch >= workers;
 
     public bool FusesResidual => true;
 
@@ -162,7 +167,22 @@ internal sealed unsafe class DirectChannelVectorConv : IConvKernel
         // batch; the others fill and compute one image at a time, so its layout is still in L2 when it is read.
         var rounds = imagesInner ? 1 : batch;
         job.Batch = batch / rounds;
-        for (var round = 0; round < rounds; round++)
+        var first = 0;
+        if (SplitsImages(batch))
+        {
+            // Whole images to each worker while every worker gets as many: each lays out and computes its own, so
+            // nothing is shared and, where the layers before split the batch the same way, each core reads only
+            // what it wrote. The rest one image at a time, split as below.
+            job.Input = input;
+            job.Output = output;
+            job.Residual = residual;
+            job.WholeImages = batch - (batch % workers);
+            KernelWorkers.Run(job, workers);
+            job.WholeImages = 0;
+            first = batch - (batch % workers);
+        }
+
+        for (var round = first; round < rounds; round++)
         {
             job.Input = input + (long)round * g.InputSize;
             job.Residual = residual == null ? null : residual + (long)round * g.OutputSize;
@@ -272,6 +292,34 @@ internal sealed unsafe class DirectChannelVectorConv : IConvKernel
         }
     }
 
+    /// <summary>Worker <paramref name="worker"/>'s equal, contiguous run of the first WholeImages images: each laid out in its own layout, then every unit of it computed.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void ComputeImages(int worker, ParallelJob job)
+    {
+        var own = job.Scratch + worker * layoutFloats;
+        var accumulators = job.Scratch + (long)workers * layoutFloats + worker * accumulatorFloats;
+        fixed (float* packed = packedWeights, biasBase = paddedBias)
+        fixed (int* offs = offsets)
+        {
+            for (int n = job.WholeImages * worker / workers, end = job.WholeImages * (worker + 1) / workers; n < end; n++)
+            {
+                layout.Fill(job.Input + (long)n * g.InputSize, own, 0, g.InChannels, 0);
+                var output = job.Output + (long)n * g.OutputSize;
+                var residual = job.Residual == null ? null : job.Residual + (long)n * g.OutputSize;
+                for (var group = 0; group < g.Groups; group++)
+                {
+                    for (var panel = 0; panel < panels; panel++)
+                    {
+                        for (var firstRow = 0; firstRow < g.OutHeight; firstRow += rowsPerBlock)
+                        {
+                            ComputeAndStore(own, output, residual, group, panel, firstRow, Math.Min(rowsPerBlock, g.OutHeight - firstRow), packed, biasBase, offs, accumulators);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     private int BandUnits(int band, int batch) => g.Groups * panels * batch * bandBlocks[band];
 
     /// <summary>
@@ -327,16 +375,20 @@ internal sealed unsafe class DirectChannelVectorConv : IConvKernel
 
     /// <summary>One (image, group, panel, block of rows) unit from the layouts at <paramref name="layouts"/>, stored with residual and activation.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void ComputeAndStore(ParallelJob job, float* layouts, int n, int group, int panel, int firstRow, int rows, float* packed, float* biasBase, int* offs, float* accumulators)
+    private void ComputeAndStore(ParallelJob job, float* layouts, int n, int group, int panel, int firstRow, int rows, float* packed, float* biasBase, int* offs, float* accumulators) =>
+        ComputeAndStore(layouts + n * layoutFloats, job.Output + (long)n * g.OutputSize, job.Residual == null ? null : job.Residual + (long)n * g.OutputSize, group, panel, firstRow, rows, packed, biasBase, offs, accumulators);
+
+    /// <summary>As above for one image given by its layout, output and residual (null for none).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void ComputeAndStore(float* imageLayout, float* output, float* residual, int group, int panel, int firstRow, int rows, float* packed, float* biasBase, int* offs, float* accumulators)
     {
         int icg = g.InChannelsPerGroup, ocg = g.OutChannelsPerGroup;
-        var source = layouts + n * layoutFloats + (long)group * icg * layout.ChannelFloats;
-        var dest = job.Output + (long)n * g.OutputSize + (long)group * ocg * g.OutHeight * g.OutWidth;
+        var source = imageLayout + (long)group * icg * layout.ChannelFloats;
+        var groupOffset = (long)group * ocg * g.OutHeight * g.OutWidth;
         var w = packed + ((long)group * panels + panel) * depth * channels;
         var bias = biasBase == null ? null : biasBase + (group * panels + panel) * channels;
         ComputeUnit(w, bias, offs, source, firstRow, rows, accumulators);
-        var residual = job.Residual == null ? null : job.Residual + (dest - job.Output);
-        StoreUnit(accumulators, dest, residual, panel * channels, Math.Min(channels, ocg - panel * channels), firstRow, rows);
+        StoreUnit(accumulators, output + groupOffset, residual == null ? null : residual + groupOffset, panel * channels, Math.Min(channels, ocg - panel * channels), firstRow, rows);
     }
 
     /// <summary>All K blocks of one panel against every tile of a block of rows, accumulating in scratch.</summary>
@@ -478,6 +530,9 @@ internal sealed unsafe class DirectChannelVectorConv : IConvKernel
         public float* Scratch;
         public int Batch;
         public bool Filling;
+
+        /// <summary>While positive, the batch's first WholeImages images are shared out whole (Input, Output, Residual at image 0).</summary>
+        public int WholeImages;
         public int NextUnit;
 
         /// <summary>Row bands: per band a claim word, and per worker the round in which each of its layout rows was last filled.</summary>
@@ -487,7 +542,11 @@ internal sealed unsafe class DirectChannelVectorConv : IConvKernel
 
         public void Run(int worker)
         {
-            if (owner.rowBands)
+            if (WholeImages > 0)
+            {
+                owner.ComputeImages(worker, this);
+            }
+            else if (owner.rowBands)
             {
                 owner.ComputeBands(worker, this);
             }

@@ -127,7 +127,7 @@ internal sealed unsafe class WinogradConv : IConvKernel
         {
             for (var n = 0; n < batch; n++)
             {
-                Run(0, input + (long)n * g.InputSize, output + (long)n * g.OutputSize, residual == null ? null : residual + (long)n * g.OutputSize, scratch);
+                RunAlone(scratch, input + (long)n * g.InputSize, output + (long)n * g.OutputSize, residual == null ? null : residual + (long)n * g.OutputSize);
             }
 
             return;
@@ -135,7 +135,21 @@ internal sealed unsafe class WinogradConv : IConvKernel
 
         var job = Interlocked.Exchange(ref spareJob, null) ?? new ParallelJob(this);
         job.Scratch = scratch;
-        for (var n = 0; n < batch; n++)
+        job.Input = input;
+        job.Output = output;
+        job.Residual = residual;
+
+        // Whole images to each worker while every worker gets as many: nothing is shared, so each core reads only
+        // what it wrote (in the layers before too, which split a batch the same way). The rest one image at a time.
+        var shared = batch % workers;
+        job.WholeImages = batch - shared;
+        if (job.WholeImages > 0)
+        {
+            KernelWorkers.Run(job, workers);
+            job.WholeImages = 0;
+        }
+
+        for (var n = batch - shared; n < batch; n++)
         {
             job.Input = input + (long)n * g.InputSize;
             job.Output = output + (long)n * g.OutputSize;
@@ -144,6 +158,27 @@ internal sealed unsafe class WinogradConv : IConvKernel
         }
 
         spareJob = job;
+    }
+
+    /// <summary>One image's every block and output channel, in the layout and buffers at <paramref name="own"/>.</summary>
+    private void RunAlone(float* own, float* input, float* output, float* residual)
+    {
+        FillRows(input, own, 0, blocks);
+        new Span<float>(own + layout.Floats, (int)(layoutFloats - layout.Floats)).Clear();
+        for (var block = 0; block < blocks; block++)
+        {
+            Compute(block, 0, g.OutChannels, own, own + layoutFloats, output, residual);
+        }
+    }
+
+    /// <summary>Worker <paramref name="worker"/>'s equal, contiguous run of a batch's first <paramref name="images"/> images, each alone.</summary>
+    private void RunImages(int worker, int images, float* input, float* output, float* residual, float* scratch)
+    {
+        var own = scratch + worker * (layoutFloats + workerFloats);
+        for (int n = images * worker / workers, end = images * (worker + 1) / workers; n < end; n++)
+        {
+            RunAlone(own, input + (long)n * g.InputSize, output + (long)n * g.OutputSize, residual == null ? null : residual + (long)n * g.OutputSize);
+        }
     }
 
     /// <summary>
@@ -383,7 +418,20 @@ internal sealed unsafe class WinogradConv : IConvKernel
         public float* Residual;
         public float* Scratch;
 
-        public void Run(int worker) => owner.Run(worker, Input, Output, Residual, Scratch);
+        /// <summary>While positive, the batch's first WholeImages images are shared out whole; else one image is split.</summary>
+        public int WholeImages;
+
+        public void Run(int worker)
+        {
+            if (WholeImages > 0)
+            {
+                owner.RunImages(worker, WholeImages, Input, Output, Residual, Scratch);
+            }
+            else
+            {
+                owner.Run(worker, Input, Output, Residual, Scratch);
+            }
+        }
     }
 
     /// <summary>U = G g G^T for every (oc, ic), computed in double, stored as 16 packed OC x IC matrices.</summary>

@@ -285,6 +285,63 @@ public sealed class ConvPlanTests
         Check($"{height}x{width}, 72 channels", g, 1, FusedActivation.None, level, ConvAlgorithm.Winograd, 2, 75);
     }
 
+    /// <summary>
+    /// A batch shared out by whole images (as many to each worker, the rest split within the image) gives each image
+    /// the bits of one worker, with a residual and for both kernels that share batches this way.
+    /// </summary>
+    [SkippableTheory]
+    [MemberData(nameof(BatchSplits))]
+    public void BatchesAreSharedOutByWholeImagesWithTheOneWorkerBits(SimdLevel level, ConvAlgorithm algorithm, int stride)
+    {
+        SimdLevels.Require(level);
+        const int batch = 5;
+        var g = new ConvGeometry(64, 18, 17, 64, 3, 3, stride, stride, PadTop: 1, PadLeft: 1, PadBottom: 1, PadRight: 1);
+        var input = KernelTestData.Uniform(81, batch * g.InputSize);
+        var weights = KernelTestData.Uniform(82, g.WeightCount, 0.5f);
+        var bias = KernelTestData.Uniform(83, g.OutChannels);
+        var residual = KernelTestData.Uniform(84, batch * g.OutputSize, 2f);
+
+        float[] Run(int threads)
+        {
+            var plan = ConvPlan.Create(g, weights, bias, FusedActivation.Relu, threads, level, algorithm, addsResidual: true);
+            Assert.Equal(algorithm, plan.AlgorithmKind);
+            var scratch = new float[plan.ScratchFloats(batch)];
+            scratch.AsSpan().Fill(float.NaN);
+            var output = new float[batch * g.OutputSize];
+            plan.Execute(input, residual, output, scratch, batch);
+            return output;
+        }
+
+        var one = Run(1);
+        var expected = new float[g.OutputSize];
+        for (var n = 0; n < batch; n++)
+        {
+            ConvReference.Run(g, input.AsSpan(n * g.InputSize, g.InputSize), weights, bias, FusedActivation.None, expected, 1);
+            for (var i = 0; i < expected.Length; i++)
+            {
+                expected[i] = FusedActivation.Relu.Apply(expected[i] + residual[(n * g.OutputSize) + i]);
+            }
+
+            KernelTestData.AssertClose(expected, one.AsSpan(n * g.OutputSize, g.OutputSize).ToArray(), 2e-6f * ((64 * 9) + 8), $"image {n}, one worker, {level}");
+        }
+
+        Assert.Equal(one, Run(2));
+        Assert.Equal(one, Run(3));
+    }
+
+    public static TheoryData<SimdLevel, ConvAlgorithm, int> BatchSplits()
+    {
+        var data = new TheoryData<SimdLevel, ConvAlgorithm, int>();
+        foreach (var level in SimdLevels.All)
+        {
+            data.Add(level, ConvAlgorithm.Winograd, 1);
+            data.Add(level, ConvAlgorithm.ChannelVectorDirect, 1);
+            data.Add(level, ConvAlgorithm.ChannelVectorDirect, 2);
+        }
+
+        return data;
+    }
+
     public static TheoryData<SimdLevel, int, int, int> WinogradSplits()
     {
         var data = new TheoryData<SimdLevel, int, int, int>();
