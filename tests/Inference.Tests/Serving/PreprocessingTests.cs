@@ -27,6 +27,78 @@ public sealed class PreprocessingTests
         Assert.All(result, v => Assert.Equal(42f, v, 3));
     }
 
+    /// <summary>
+    /// The resampler (vector column pass, only the rows it needs) against the filter written out plainly: triangle
+    /// weights widened by the scale, normalised, rows then columns, one value at a time, in the same order, so
+    /// the bits must agree. Widths on either side of the vector lengths, crops, growing and shrinking.
+    /// </summary>
+    [Theory]
+    [InlineData(451, 300, 56.5f, 0f, 337.8f, 300f, 224, 224)]
+    [InlineData(40, 31, 0f, 0f, 40f, 31f, 37, 5)]
+    [InlineData(9, 13, 1.25f, 2.5f, 6f, 7f, 17, 33)]
+    [InlineData(300, 451, 0f, 56.5f, 300f, 337.8f, 224, 224)]
+    public void ResamplingMatchesThePlainFilter(int width, int height, float left, float top, float regionWidth, float regionHeight, int toWidth, int toHeight)
+    {
+        var random = new Random(width + height);
+        var plane = Enumerable.Range(0, width * height).Select(_ => (float)random.Next(256)).ToArray();
+
+        var result = Resampler.Resize(plane, width, left, top, regionWidth, regionHeight, toWidth, toHeight);
+
+        var horizontal = PlainWeights(left, regionWidth, toWidth, width);
+        var vertical = PlainWeights(top, regionHeight, toHeight, height);
+        var rows = new float[height, toWidth];
+        for (var y = 0; y < height; y++)
+        {
+            for (var x = 0; x < toWidth; x++)
+            {
+                var sum = 0f;
+                for (var k = 0; k < horizontal[x].Weights.Length; k++)
+                {
+                    sum += plane[(y * width) + horizontal[x].Start + k] * horizontal[x].Weights[k];
+                }
+
+                rows[y, x] = sum;
+            }
+        }
+
+        var expected = new float[toWidth * toHeight];
+        for (var y = 0; y < toHeight; y++)
+        {
+            for (var k = 0; k < vertical[y].Weights.Length; k++)
+            {
+                for (var x = 0; x < toWidth; x++)
+                {
+                    expected[(y * toWidth) + x] += rows[vertical[y].Start + k, x] * vertical[y].Weights[k];
+                }
+            }
+        }
+
+        Assert.Equal(expected, result);
+    }
+
+    private static (int Start, float[] Weights)[] PlainWeights(float origin, float length, int count, int limit)
+    {
+        var scale = length / count;
+        var support = Math.Max(1f, scale);
+        var result = new (int, float[])[count];
+        for (var i = 0; i < count; i++)
+        {
+            var center = origin + ((i + 0.5f) * scale);
+            var first = Math.Max(0, (int)MathF.Floor(center - support));
+            var last = Math.Min(limit - 1, (int)MathF.Ceiling(center + support));
+            var weights = Enumerable.Range(first, last - first + 1).Select(j => Math.Max(0f, 1f - MathF.Abs((j + 0.5f - center) / support))).ToArray();
+            var total = 0f;
+            foreach (var w in weights)
+            {
+                total += w;
+            }
+
+            result[i] = (first, weights.Select(w => w / total).ToArray());
+        }
+
+        return result;
+    }
+
     [Fact]
     public void ShrinkingAveragesEveryPixel()
     {
