@@ -73,13 +73,13 @@ internal static class EmbedProbe
             var keep = round >= 0;
             Named("decode into fresh planes (the filter endpoints' path)").Time(keep, () => codec.Decode(bytes, gray: false));
             using var decoded = Named("decode into pooled planes (the model endpoints' path)").Time(keep, () => codec.DecodeRentedAsync(bytes, CancellationToken.None).GetAwaiter().GetResult());
-            Named("  of which format check and header (ImageSharp Identify)").Time(keep, () => Image.Identify(imageSharp, bytes, out _));
-            Named("  of which ImageSharp's decode to Rgba32").Time(keep, () =>
+            Named("ImageSharp: format check and header (Identify), the fallback's first step").Time(keep, () => Image.Identify(imageSharp, bytes, out _));
+            Named("ImageSharp: decode to Rgba32 (the fallback, and every PNG before the lean reader)").Time(keep, () =>
             {
                 using var pixels = Image.Load<Rgba32>(imageSharp, bytes);
                 return pixels.Width;
             });
-            Named("  of which ImageSharp's LoadAsync from a MemoryStream").Time(keep, () =>
+            Named("ImageSharp: LoadAsync from a MemoryStream").Time(keep, () =>
             {
                 using var stream = new MemoryStream(bytes, writable: false);
                 using var pixels = Image.LoadAsync<Rgba32>(imageSharp, stream).GetAwaiter().GetResult();

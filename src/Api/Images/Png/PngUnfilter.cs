@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace ConvService.Api.Images.Png;
 
@@ -57,13 +58,9 @@ internal static class PngUnfilter
                     Unsafe.Add(ref x, i) += Unsafe.Add(ref up, i);
                 }
 
-                if (bpp == 3)
+                if (bpp is 3 or 4 && Vector128.IsHardwareAccelerated && n >= 2 * bpp)
                 {
-                    PaethRgb(ref x, ref up, n);
-                }
-                else if (bpp == 4)
-                {
-                    PaethRgba(ref x, ref up, n);
+                    PaethVector(ref x, ref up, n, bpp);
                 }
                 else
                 {
@@ -80,45 +77,57 @@ internal static class PngUnfilter
     }
 
     /// <summary>
-    /// Paeth on 3-byte pixels from the second pixel on, each channel's left and upper-left neighbours carried in
-    /// registers: read back from the row, every byte waited for the store three bytes before it.
+    /// Paeth on 3- or 4-byte pixels from the second pixel on, a pixel per step with its channels in the lanes of one
+    /// vector (16-bit lanes): the chain from one pixel to the next is then about ten vector operations instead of
+    /// the scalar path's thirty per channel. Each step reads four bytes (a 3-byte pixel and the next one's first)
+    /// and writes exactly its pixel's; a last pixel with fewer than four bytes left in the row goes byte by byte.
     /// </summary>
-    private static void PaethRgb(ref byte x, ref byte up, int n)
+    private static void PaethVector(ref byte x, ref byte up, int n, int bpp)
     {
-        int a0 = x, a1 = Unsafe.Add(ref x, 1), a2 = Unsafe.Add(ref x, 2);
-        int c0 = up, c1 = Unsafe.Add(ref up, 1), c2 = Unsafe.Add(ref up, 2);
-        for (var i = 3; i + 3 <= n; i += 3)
+        var mask = Vector128.Create((short)0xFF);
+        var a = Widen(Unsafe.ReadUnaligned<uint>(ref x));
+        var c = Widen(Unsafe.ReadUnaligned<uint>(ref up));
+        var i = bpp;
+        for (; i + 4 <= n; i += bpp)
         {
-            int b0 = Unsafe.Add(ref up, i), b1 = Unsafe.Add(ref up, i + 1), b2 = Unsafe.Add(ref up, i + 2);
-            a0 = (byte)(Unsafe.Add(ref x, i) + Paeth(a0, b0, c0));
-            a1 = (byte)(Unsafe.Add(ref x, i + 1) + Paeth(a1, b1, c1));
-            a2 = (byte)(Unsafe.Add(ref x, i + 2) + Paeth(a2, b2, c2));
-            Unsafe.Add(ref x, i) = (byte)a0;
-            Unsafe.Add(ref x, i + 1) = (byte)a1;
-            Unsafe.Add(ref x, i + 2) = (byte)a2;
-            (c0, c1, c2) = (b0, b1, b2);
+            var b = Widen(Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref up, i)));
+            a = (Widen(Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref x, i))) + Predict(a, b, c)) & mask;
+            var pixel = Narrow(a);
+            if (bpp == 4)
+            {
+                Unsafe.WriteUnaligned(ref Unsafe.Add(ref x, i), pixel);
+            }
+            else
+            {
+                Unsafe.WriteUnaligned(ref Unsafe.Add(ref x, i), (ushort)pixel);
+                Unsafe.Add(ref x, i + 2) = (byte)(pixel >> 16);
+            }
+
+            c = b;
+        }
+
+        for (; i < n; i++)
+        {
+            Unsafe.Add(ref x, i) += Paeth(Unsafe.Add(ref x, i - bpp), Unsafe.Add(ref up, i), Unsafe.Add(ref up, i - bpp));
         }
     }
 
-    /// <summary>As <see cref="PaethRgb"/> for 4-byte pixels.</summary>
-    private static void PaethRgba(ref byte x, ref byte up, int n)
+    /// <summary>The Paeth predictor in every lane: left unless another neighbour is strictly nearer, then up unless upper-left is.</summary>
+    private static Vector128<short> Predict(Vector128<short> left, Vector128<short> up, Vector128<short> upLeft)
     {
-        int a0 = x, a1 = Unsafe.Add(ref x, 1), a2 = Unsafe.Add(ref x, 2), a3 = Unsafe.Add(ref x, 3);
-        int c0 = up, c1 = Unsafe.Add(ref up, 1), c2 = Unsafe.Add(ref up, 2), c3 = Unsafe.Add(ref up, 3);
-        for (var i = 4; i + 4 <= n; i += 4)
-        {
-            int b0 = Unsafe.Add(ref up, i), b1 = Unsafe.Add(ref up, i + 1), b2 = Unsafe.Add(ref up, i + 2), b3 = Unsafe.Add(ref up, i + 3);
-            a0 = (byte)(Unsafe.Add(ref x, i) + Paeth(a0, b0, c0));
-            a1 = (byte)(Unsafe.Add(ref x, i + 1) + Paeth(a1, b1, c1));
-            a2 = (byte)(Unsafe.Add(ref x, i + 2) + Paeth(a2, b2, c2));
-            a3 = (byte)(Unsafe.Add(ref x, i + 3) + Paeth(a3, b3, c3));
-            Unsafe.Add(ref x, i) = (byte)a0;
-            Unsafe.Add(ref x, i + 1) = (byte)a1;
-            Unsafe.Add(ref x, i + 2) = (byte)a2;
-            Unsafe.Add(ref x, i + 3) = (byte)a3;
-            (c0, c1, c2, c3) = (b0, b1, b2, b3);
-        }
+        var fromLeft = left - upLeft;
+        var fromUp = up - upLeft;
+        var pa = Vector128.Abs(fromUp);
+        var pb = Vector128.Abs(fromLeft);
+        var pc = Vector128.Abs(fromLeft + fromUp);
+        var notLeft = Vector128.GreaterThan(pa, pb) | Vector128.GreaterThan(pa, pc);
+        var upOrUpLeft = Vector128.ConditionalSelect(Vector128.GreaterThan(pb, pc), upLeft, up);
+        return Vector128.ConditionalSelect(notLeft, upOrUpLeft, left);
     }
+
+    private static Vector128<short> Widen(uint bytes) => Vector128.WidenLower(Vector128.CreateScalar(bytes).AsByte()).AsInt16();
+
+    private static uint Narrow(Vector128<short> pixel) => Vector128.Narrow(pixel.AsUInt16(), pixel.AsUInt16()).AsUInt32().ToScalar();
 
     /// <summary>The specification's predictor, one byte at a time: the reference for <see cref="Apply"/>'s paths.</summary>
     public static void ApplyScalar(byte filter, Span<byte> row, ReadOnlySpan<byte> prior, int bpp)
