@@ -41,6 +41,8 @@ internal static class Seeds
 
         Save("rgba.png", new PngEncoder { ColorType = PngColorType.RgbWithAlpha });
         Save("gray.png", new PngEncoder { ColorType = PngColorType.Grayscale, BitDepth = PngBitDepth.Bit8 });
+        Save("rgb-paeth.png", new PngEncoder { ColorType = PngColorType.Rgb, BitDepth = PngBitDepth.Bit8, FilterMethod = PngFilterMethod.Paeth });
+        Save("gray-alpha-average.png", new PngEncoder { ColorType = PngColorType.GrayscaleWithAlpha, BitDepth = PngBitDepth.Bit8, FilterMethod = PngFilterMethod.Average });
         Save("palette.png", new PngEncoder { ColorType = PngColorType.Palette });
         Save("interlaced.png", new PngEncoder { ColorType = PngColorType.Rgb, InterlaceMethod = PngInterlaceMode.Adam7 });
         Save("baseline.jpg", new JpegEncoder { Quality = 75 });

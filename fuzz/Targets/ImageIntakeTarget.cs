@@ -6,8 +6,9 @@ using Microsoft.Extensions.Options;
 namespace ConvService.Fuzz.Targets;
 
 /// <summary>
-/// Image intake as the filter endpoints run it: format detection, header and frame checks, then the decode with
-/// the service's default limits but a tenth of its pixels. A refusal is a <see cref="ConvServiceException"/>;
+/// Image intake as the filter endpoints run it (format detection, header and frame checks, then ImageSharp's
+/// decode) and as the model endpoints run it (the service's own reader for plain PNGs, ImageSharp for the rest),
+/// with the service's default limits but a tenth of its pixels. A refusal is a <see cref="ConvServiceException"/>;
 /// anything else that escapes would be a 500.
 /// </summary>
 /// <remarks>
@@ -30,6 +31,14 @@ internal static class ImageIntakeTarget
         {
             // Colour and gray take different conversions after the decode.
             Codec.Decode(bytes, gray: (bytes.Length & 1) == 1);
+        }
+        catch (ConvServiceException)
+        {
+        }
+
+        try
+        {
+            using var planes = Codec.DecodeRentedAsync(bytes, CancellationToken.None).GetAwaiter().GetResult();
         }
         catch (ConvServiceException)
         {
