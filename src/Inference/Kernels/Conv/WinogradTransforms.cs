@@ -164,6 +164,8 @@ internal static unsafe class WinogradTransforms
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Interleave(SimdLevel level, float* left, float* right, float* dest, int count, float* residual, in FusedActivation activation)
     {
+        // Each narrower width takes what the wider one left: a 56-wide row is 28 pairs, 16 + 8 + 4. The scalar tail (an
+        // activation switch per value) used to take the 12 after the first 16, which cost ResNet-18 3-6% of its time.
         var k = 0;
         if (level == SimdLevel.Vector512 && Avx512F.IsSupported)
         {
@@ -185,7 +187,8 @@ internal static unsafe class WinogradTransforms
                 second.Store(dest + 2 * k + 16);
             }
         }
-        else if (level >= SimdLevel.Vector256 && Avx.IsSupported)
+
+        if (level >= SimdLevel.Vector256 && Avx.IsSupported)
         {
             for (; k + 8 <= count; k += 8)
             {
@@ -205,7 +208,8 @@ internal static unsafe class WinogradTransforms
                 second.Store(dest + 2 * k + 8);
             }
         }
-        else if (level >= SimdLevel.Vector128 && (Sse.IsSupported || AdvSimd.Arm64.IsSupported))
+
+        if (level >= SimdLevel.Vector128 && (Sse.IsSupported || AdvSimd.Arm64.IsSupported))
         {
             for (; k + 4 <= count; k += 4)
             {
