@@ -8,8 +8,9 @@ namespace ConvService.Api.Images.Png;
 /// <summary>
 /// Undoes PNG's row filters in place (RFC 2083, section 6): each byte gets back <c>predictor(left, up, upper-left)</c>
 /// modulo 256, the left neighbour of the first pixel and the row above the first row being zeros. Up has no
-/// dependence along the row and runs a vector at a time; Sub, Average and Paeth depend on the byte
-/// bytes-per-pixel back and run a byte at a time, as in every decoder.
+/// dependence along the row and runs a vector at a time. Sub, Average and Paeth depend on the pixel to the left:
+/// Sub and Average run a byte at a time; Paeth runs a pixel per step in one vector for 3- and 4-byte pixels (a
+/// photo's rows are mostly Paeth) and a byte at a time, without branches, for the other sizes.
 /// </summary>
 internal static class PngUnfilter
 {
