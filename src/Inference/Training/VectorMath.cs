@@ -3,7 +3,11 @@ using System.Runtime.InteropServices;
 
 namespace ConvService.Inference.Training;
 
-/// <summary>The two loops training spends its time in, vectorised with a scalar tail.</summary>
+/// <summary>
+/// The two loops training spends its time in, vectorised with a scalar tail; AddScaled is also the preprocessing
+/// resampler's column pass. Each vector step is a multiply then an add, as the tail, so the bits do not depend on
+/// where the vectors end.
+/// </summary>
 internal static class VectorMath
 {
     public static float Dot(ReadOnlySpan<float> a, ReadOnlySpan<float> b)

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Numerics;
 
 namespace ConvService.Inference.Serving.Preprocessing;
 
@@ -58,32 +57,13 @@ public static class Resampler
                 var target = destination.Slice(y * dstWidth, dstWidth);
                 for (var k = 0; k < w.Length; k++)
                 {
-                    AddScaled(rows.AsSpan((start + k) * dstWidth, dstWidth), w[k], target);
+                    Training.VectorMath.AddScaled(target, w[k], rows.AsSpan((start + k) * dstWidth, dstWidth));
                 }
             }
         }
         finally
         {
             ArrayPool<float>.Shared.Return(rows);
-        }
-    }
-
-    /// <summary>target += source * weight, a vector at a time: a multiply then an add, as the scalar tail, so the bits are the same.</summary>
-    private static void AddScaled(ReadOnlySpan<float> source, float weight, Span<float> target)
-    {
-        var x = 0;
-        if (Vector.IsHardwareAccelerated)
-        {
-            var w = new Vector<float>(weight);
-            for (; x <= target.Length - Vector<float>.Count; x += Vector<float>.Count)
-            {
-                (new Vector<float>(target[x..]) + (new Vector<float>(source[x..]) * w)).CopyTo(target[x..]);
-            }
-        }
-
-        for (; x < target.Length; x++)
-        {
-            target[x] += source[x] * weight;
         }
     }
 
