@@ -177,14 +177,8 @@ internal static unsafe class WinogradTransforms
                 var r = Vector512.Load(right + k);
                 var first = Avx512F.PermuteVar16x32x2(l, low, r);
                 var second = Avx512F.PermuteVar16x32x2(l, high, r);
-                if (residual != null)
-                {
-                    first = ActivationKernels.Apply(first + Vector512.Load(residual + 2 * k), activation);
-                    second = ActivationKernels.Apply(second + Vector512.Load(residual + 2 * k + 16), activation);
-                }
-
-                first.Store(dest + 2 * k);
-                second.Store(dest + 2 * k + 16);
+                Store<Vector512<float>, Width512>(first, dest + 2 * k, residual, 2 * k, activation);
+                Store<Vector512<float>, Width512>(second, dest + 2 * k + 16, residual, 2 * k + 16, activation);
             }
         }
 
@@ -198,14 +192,8 @@ internal static unsafe class WinogradTransforms
                 var hi = Avx.UnpackHigh(l, r);
                 var first = Avx.Permute2x128(lo, hi, 0x20);
                 var second = Avx.Permute2x128(lo, hi, 0x31);
-                if (residual != null)
-                {
-                    first = ActivationKernels.Apply(first + Vector256.Load(residual + 2 * k), activation);
-                    second = ActivationKernels.Apply(second + Vector256.Load(residual + 2 * k + 8), activation);
-                }
-
-                first.Store(dest + 2 * k);
-                second.Store(dest + 2 * k + 8);
+                Store<Vector256<float>, Width256>(first, dest + 2 * k, residual, 2 * k, activation);
+                Store<Vector256<float>, Width256>(second, dest + 2 * k + 8, residual, 2 * k + 8, activation);
             }
         }
 
@@ -217,14 +205,8 @@ internal static unsafe class WinogradTransforms
                 var r = Vector128.Load(right + k);
                 var first = Sse.IsSupported ? Sse.UnpackLow(l, r) : AdvSimd.Arm64.ZipLow(l, r);
                 var second = Sse.IsSupported ? Sse.UnpackHigh(l, r) : AdvSimd.Arm64.ZipHigh(l, r);
-                if (residual != null)
-                {
-                    first = ActivationKernel.Apply<Vector128<float>, Width128>(first + Vector128.Load(residual + 2 * k), activation);
-                    second = ActivationKernel.Apply<Vector128<float>, Width128>(second + Vector128.Load(residual + 2 * k + 4), activation);
-                }
-
-                first.Store(dest + 2 * k);
-                second.Store(dest + 2 * k + 4);
+                Store<Vector128<float>, Width128>(first, dest + 2 * k, residual, 2 * k, activation);
+                Store<Vector128<float>, Width128>(second, dest + 2 * k + 4, residual, 2 * k + 4, activation);
             }
         }
 
@@ -233,5 +215,19 @@ internal static unsafe class WinogradTransforms
             dest[2 * k] = residual == null ? left[k] : activation.Apply(left[k] + residual[2 * k]);
             dest[2 * k + 1] = residual == null ? right[k] : activation.Apply(right[k] + residual[2 * k + 1]);
         }
+    }
+
+    /// <summary>Stores interleaved values at <paramref name="dest"/>; with a residual, activation(values + residual[at]) instead.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store<TVector, TWidth>(TVector values, float* dest, float* residual, int at, in FusedActivation activation)
+        where TVector : struct
+        where TWidth : IWidth<TVector>
+    {
+        if (residual != null)
+        {
+            values = ActivationKernel.Apply<TVector, TWidth>(TWidth.Add(values, TWidth.Load(ref *(residual + at), 0)), activation);
+        }
+
+        TWidth.Store(values, ref *dest, 0);
     }
 }
