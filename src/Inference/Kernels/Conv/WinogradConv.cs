@@ -190,7 +190,7 @@ internal sealed unsafe class WinogradConv : IConvKernel
     private void Run(int worker, float* input, float* output, float* residual, float* scratch)
     {
         var slices = Math.Min(workers, MaxSlices);
-        var left = workers == 1 ? 0 : splitAll ? blocks : blocks % workers;
+        var left = splitAll ? blocks : blocks % workers;
         var whole = blocks - left;
         int begin = whole * worker / workers, end = whole * (worker + 1) / workers;
         var sliced = worker < slices && left > 0;
