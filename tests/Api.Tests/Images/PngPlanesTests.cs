@@ -18,7 +18,10 @@ namespace ConvService.Api.Tests.Images;
 /// </summary>
 public sealed class PngPlanesTests
 {
-    private static readonly ImageCodec Codec = new(Options.Create(new LimitsOptions()), Options.Create(new ImageOptions()));
+    private static readonly ImageCodec Codec = FilteredSamples.Codec();
+
+    /// <summary>The reader's size check when the test is not about limits.</summary>
+    private static readonly Action<int, int> AnySize = (_, _) => { };
 
     /// <summary>Colour type and bytes per pixel: gray, RGB, gray and alpha, RGBA.</summary>
     public static TheoryData<byte, int, int, int> HandBuilt()
@@ -52,7 +55,7 @@ public sealed class PngPlanesTests
 
         var bytes = Encode(pixels, width, height, colorType, row => (byte)(row % 5), idatChunks, random);
 
-        using var lean = PngPlanes.Decode(bytes, (_, _) => { }, CancellationToken.None);
+        using var lean = PngPlanes.Decode(bytes, AnySize, CancellationToken.None);
         Assert.NotNull(lean);
         var (channels, expected) = Planes(pixels, width, height, colorType);
         Assert.Equal((width, height, channels, "PNG"), (lean.Width, lean.Height, lean.Channels, lean.Format));
@@ -75,7 +78,7 @@ public sealed class PngPlanesTests
         var compressed = PngChunks.Zlib([0, 200]);
         var bytes = PngChunks.File(PngChunks.Header(1, 1), [.. compressed.Select(b => ("IDAT", new[] { b }))]);
 
-        using var lean = PngPlanes.Decode(bytes, (_, _) => { }, CancellationToken.None);
+        using var lean = PngPlanes.Decode(bytes, AnySize, CancellationToken.None);
 
         Assert.Equal([200f, 200f, 200f], lean!.Values.ToArray());
         Assert.Throws<ConvServiceException>(() => Codec.Decode(bytes, gray: false));
@@ -88,8 +91,8 @@ public sealed class PngPlanesTests
         var translucent = (byte[])Enumerable.Repeat((byte)255, 2 * 6 * 4).ToArray();
         translucent[^1] = 254;
 
-        using var three = PngPlanes.Decode(opaque, (_, _) => { }, CancellationToken.None);
-        using var four = PngPlanes.Decode(Encode(translucent, 6, 4, colorType: 4, _ => 4, 1, new Random(1)), (_, _) => { }, CancellationToken.None);
+        using var three = PngPlanes.Decode(opaque, AnySize, CancellationToken.None);
+        using var four = PngPlanes.Decode(Encode(translucent, 6, 4, colorType: 4, _ => 4, 1, new Random(1)), AnySize, CancellationToken.None);
 
         Assert.Equal(3, three!.Channels);
         Assert.Equal(4, four!.Channels);
@@ -110,7 +113,7 @@ public sealed class PngPlanesTests
         photo.Save(stream, new PngEncoder { ColorType = colorType, BitDepth = PngBitDepth.Bit8, FilterMethod = PngFilterMethod.Adaptive });
         var bytes = stream.ToArray();
 
-        using var lean = PngPlanes.Decode(bytes, (_, _) => { }, CancellationToken.None);
+        using var lean = PngPlanes.Decode(bytes, AnySize, CancellationToken.None);
         using var rented = await Codec.DecodeRentedAsync(bytes, CancellationToken.None);
         var expected = Codec.Decode(bytes, gray: false);
 
@@ -137,7 +140,7 @@ public sealed class PngPlanesTests
             _ => PngChunks.File(PngChunks.Header(8, 4, bitDepth: 4), ("IDAT", PngChunks.GrayPixels(4, 4, 0x5A))),
         };
 
-        Assert.Null(PngPlanes.Decode(bytes, (_, _) => { }, CancellationToken.None));
+        Assert.Null(PngPlanes.Decode(bytes, AnySize, CancellationToken.None));
         using var rented = await Codec.DecodeRentedAsync(bytes, CancellationToken.None);
         var expected = Codec.Decode(bytes, gray: false);
         Assert.Equal(expected.Planes.Channels, rented.Channels);
@@ -169,7 +172,7 @@ public sealed class PngPlanesTests
             _ => PngChunks.File(PngChunks.Header(6, 4), ("IDAT", PngChunks.Zlib(raw)[..5]), ("IDAT", []), ("IDAT", PngChunks.Zlib(raw)[5..])),
         };
 
-        Assert.Null(PngPlanes.TryDecode(bytes, (_, _) => { }, CancellationToken.None));
+        Assert.Null(PngPlanes.TryDecode(bytes, AnySize, CancellationToken.None));
     }
 
     [Fact]
@@ -184,7 +187,7 @@ public sealed class PngPlanesTests
             ("IDAT", PngChunks.Zlib(raw)),
             ("tEXt", [65, 0, 66]));
 
-        using var lean = PngPlanes.Decode(bytes, (_, _) => { }, CancellationToken.None);
+        using var lean = PngPlanes.Decode(bytes, AnySize, CancellationToken.None);
 
         Assert.NotNull(lean);
         Assert.Equal(Codec.Decode(bytes, gray: false).Planes.Data, lean.Values.ToArray());
@@ -233,7 +236,7 @@ public sealed class PngPlanesTests
             RentedPlanes? lean;
             try
             {
-                lean = PngPlanes.Decode(mutant, (_, _) => { }, CancellationToken.None);
+                lean = PngPlanes.Decode(mutant, AnySize, CancellationToken.None);
             }
             catch (Exception e) when (e is InvalidDataException or EndOfStreamException)
             {
