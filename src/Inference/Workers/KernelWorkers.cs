@@ -94,7 +94,10 @@ internal static class KernelWorkers
                 }
                 else
                 {
-                    failure ??= helpers[t - 1].Wait();
+                    // Waited for even when the caller's share threw: the shares may share buffers the caller is
+                    // about to give back, and the team may not go to the next call while its helper still runs.
+                    var error = helpers[t - 1].Wait();
+                    failure ??= error;
                 }
             }
 
