@@ -28,9 +28,9 @@ public sealed class PreprocessingTests
     }
 
     /// <summary>
-    /// The resampler (vector column pass, only the rows it needs) against the filter written out plainly: triangle
-    /// weights widened by the scale, normalised, rows then columns, one value at a time, in the same order, so
-    /// the bits must agree. Widths on either side of the vector lengths, crops, growing and shrinking.
+    /// The resampler (vector column pass over the columns it needs, filters padded to one length) against the
+    /// filter written out plainly: triangle weights widened by the scale, normalised, columns then rows, one value
+    /// at a time, in the same order, so the bits must agree. Widths on either side of the vector lengths, crops, growing and shrinking.
     /// </summary>
     [Theory]
     [InlineData(451, 300, 56.5f, 0f, 337.8f, 300f, 224, 224)]
@@ -46,30 +46,30 @@ public sealed class PreprocessingTests
 
         var horizontal = PlainWeights(left, regionWidth, toWidth, width);
         var vertical = PlainWeights(top, regionHeight, toHeight, height);
-        var rows = new float[height, toWidth];
-        for (var y = 0; y < height; y++)
+        var expected = new float[toWidth * toHeight];
+        var columns = new float[width];
+        for (var y = 0; y < toHeight; y++)
         {
+            for (var x = 0; x < width; x++)
+            {
+                var sum = 0f;
+                for (var k = 0; k < vertical[y].Weights.Length; k++)
+                {
+                    sum += plane[((vertical[y].Start + k) * width) + x] * vertical[y].Weights[k];
+                }
+
+                columns[x] = sum;
+            }
+
             for (var x = 0; x < toWidth; x++)
             {
                 var sum = 0f;
                 for (var k = 0; k < horizontal[x].Weights.Length; k++)
                 {
-                    sum += plane[(y * width) + horizontal[x].Start + k] * horizontal[x].Weights[k];
+                    sum += columns[horizontal[x].Start + k] * horizontal[x].Weights[k];
                 }
 
-                rows[y, x] = sum;
-            }
-        }
-
-        var expected = new float[toWidth * toHeight];
-        for (var y = 0; y < toHeight; y++)
-        {
-            for (var k = 0; k < vertical[y].Weights.Length; k++)
-            {
-                for (var x = 0; x < toWidth; x++)
-                {
-                    expected[(y * toWidth) + x] += rows[vertical[y].Start + k, x] * vertical[y].Weights[k];
-                }
+                expected[(y * toWidth) + x] = sum;
             }
         }
 

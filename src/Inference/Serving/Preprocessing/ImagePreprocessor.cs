@@ -130,7 +130,7 @@ public sealed class ImagePreprocessor
     }
 
     /// <summary>Where channel <paramref name="c"/> goes in the tensor: BGR models take the channels reversed.</summary>
-    private int TargetChannel(int c) => p.ChannelOrder == "BGR" && channels == 3 ? 2 - c : c;
+    internal int TargetChannel(int c) => p.ChannelOrder == "BGR" && channels == 3 ? 2 - c : c;
 
     /// <summary>
     /// The upload's planes are the model's channels already (no alpha, no gray conversion, no inversion) and a
@@ -145,26 +145,61 @@ public sealed class ImagePreprocessor
     {
         var imagePlane = imageWidth * imageHeight;
         var planeSize = height * width;
+        var (left, top, regionWidth, regionHeight) = Region(imageWidth, imageHeight);
         var tensor = RentTensor();
         for (var c = 0; c < channels; c++)
         {
             var output = tensor.AsSpan(TargetChannel(c) * planeSize, planeSize);
-            if (p.Resize == ResizeModes.ShorterSide)
-            {
-                var shorter = p.ResizeTo ?? Math.Min(width, height);
-                var scale = (float)shorter / Math.Min(imageWidth, imageHeight);
-                float regionWidth = width / scale, regionHeight = height / scale;
-                Resampler.Resize(planes.Slice(c * imagePlane, imagePlane), imageWidth, (imageWidth - regionWidth) / 2, (imageHeight - regionHeight) / 2, regionWidth, regionHeight, width, height, output);
-            }
-            else
-            {
-                Resampler.Resize(planes.Slice(c * imagePlane, imagePlane), imageWidth, 0, 0, imageWidth, imageHeight, width, height, output);
-            }
-
+            Resampler.Resize(planes.Slice(c * imagePlane, imagePlane), imageWidth, left, top, regionWidth, regionHeight, width, height, output);
             Normalise(output, output, c);
         }
 
-        return new PreparedImage(graph is null ? tensor : RunGraph(tensor), channels, height, width);
+        return Finish(tensor);
+    }
+
+    /// <summary>
+    /// A resampler for an 8-bit RGB or gray image of this size handed over a row at a time, or null when this
+    /// model's preprocessing does more than resample and normalise colour planes (then decode to planes and call
+    /// <see cref="PrepareImage(ReadOnlySpan{float}, int, int, int)"/>). Its tensor is the one that would give.
+    /// </summary>
+    public RowResampler? BeginRows(int imageWidth, int imageHeight)
+    {
+        if (height <= 0 || width <= 0 || channels != 3 || !ReadsPlanesAsTheyAre(3, imageWidth, imageHeight))
+        {
+            return null;
+        }
+
+        var (left, top, regionWidth, regionHeight) = Region(imageWidth, imageHeight);
+        return new RowResampler(this, imageWidth, imageHeight, Resampler.Uniform(Resampler.Weights(left, regionWidth, width, imageWidth), imageWidth), Resampler.Weights(top, regionHeight, height, imageHeight), RentTensor());
+    }
+
+    /// <summary>A tensor a <see cref="RowResampler"/> resampled into: normalised, then through the graph.</summary>
+    internal PreparedImage FinishResampled(float[] tensor)
+    {
+        var planeSize = height * width;
+        for (var c = 0; c < channels; c++)
+        {
+            var output = tensor.AsSpan(TargetChannel(c) * planeSize, planeSize);
+            Normalise(output, output, c);
+        }
+
+        return Finish(tensor);
+    }
+
+    private PreparedImage Finish(float[] tensor) => new(graph is null ? tensor : RunGraph(tensor), channels, height, width);
+
+    /// <summary>The part of the image the resize reads (left, top, width, height): the centred square a shorter-side resize keeps after its crop, else all of it.</summary>
+    private (float Left, float Top, float Width, float Height) Region(int imageWidth, int imageHeight)
+    {
+        if (p.Resize != ResizeModes.ShorterSide)
+        {
+            return (0, 0, imageWidth, imageHeight);
+        }
+
+        var shorter = p.ResizeTo ?? Math.Min(width, height);
+        var scale = (float)shorter / Math.Min(imageWidth, imageHeight);
+        float regionWidth = width / scale, regionHeight = height / scale;
+        return ((imageWidth - regionWidth) / 2, (imageHeight - regionHeight) / 2, regionWidth, regionHeight);
     }
 
     private float[] Resize(float[] plane, int imageWidth, int imageHeight)
@@ -176,10 +211,8 @@ public sealed class ImagePreprocessor
             case ResizeModes.ShorterSide:
                 {
                     // One resampling pass straight from the source region that survives the centre crop.
-                    var shorter = p.ResizeTo ?? Math.Min(width, height);
-                    var scale = (float)shorter / Math.Min(imageWidth, imageHeight);
-                    float regionWidth = width / scale, regionHeight = height / scale;
-                    return Resampler.Resize(plane, imageWidth, (imageWidth - regionWidth) / 2, (imageHeight - regionHeight) / 2, regionWidth, regionHeight, width, height);
+                    var (left, top, regionWidth, regionHeight) = Region(imageWidth, imageHeight);
+                    return Resampler.Resize(plane, imageWidth, left, top, regionWidth, regionHeight, width, height);
                 }
 
             case ResizeModes.None:
