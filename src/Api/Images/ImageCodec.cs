@@ -3,6 +3,7 @@ using ConvService.Api.Images.Png;
 using ConvService.Api.Infrastructure;
 using ConvService.Inference.Errors;
 using ConvService.Inference.Filters;
+using ConvService.Inference.Serving.Preprocessing;
 using Microsoft.Extensions.Options;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats;
@@ -71,13 +72,14 @@ public sealed class ImageCodec
     /// <summary>
     /// As <see cref="DecodeAsync(byte[], bool, int?, CancellationToken)"/> in colour, into planes rented from the
     /// shared array pool: at photo sizes a fresh array per request is a large-object allocation whose new pages cost
-    /// more to fault in than filling them. Dispose the result to hand the planes back.
+    /// more to fault in than filling them. Dispose the result to hand the planes back. A PNG the lean reader takes
+    /// is decoded on two cores when <paramref name="workers"/> allows it.
     /// </summary>
-    public Task<RentedPlanes> DecodeRentedAsync(ArraySegment<byte> bytes, CancellationToken cancellationToken)
+    public Task<RentedPlanes> DecodeRentedAsync(ArraySegment<byte> bytes, CancellationToken cancellationToken, int workers = 1)
     {
         // The common PNG (8-bit, not interlaced, no palette) is read here straight into planes, about half of
         // ImageSharp's time on a photo; any other file, or one the lean reader finds irregular, goes to ImageSharp.
-        if (PngPlanes.TryDecode(bytes, CheckSize, cancellationToken) is { } planes)
+        if (PngPlanes.TryDecode(bytes, CheckSize, cancellationToken, workers) is { } planes)
         {
             return Task.FromResult(planes);
         }
@@ -90,6 +92,17 @@ public sealed class ImageCodec
             WritePlanes(image, gray: false, channels, planes.Values);
             return planes;
         }, cancellationToken);
+    }
+
+    /// <summary>
+    /// A gray or RGB PNG the lean reader takes, decoded straight into <paramref name="preprocessor"/>'s resampler
+    /// (no float planes in between, the same tensor); null for any other file or a model whose preprocessing needs
+    /// planes: then call <see cref="DecodeRentedAsync"/>. The caller disposes the result.
+    /// </summary>
+    public RowResampler? TryDecodeResampled(ArraySegment<byte> bytes, ImagePreprocessor preprocessor, CancellationToken cancellationToken, int workers = 1)
+    {
+        ArgumentNullException.ThrowIfNull(preprocessor);
+        return PngPlanes.TryResample(bytes, CheckSize, preprocessor.BeginRows, cancellationToken, workers);
     }
 
     /// <summary>The checks and the decode; <paramref name="use"/> reads the pixels before the decoder's buffer goes back to its pool.</summary>
