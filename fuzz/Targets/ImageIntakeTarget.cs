@@ -1,13 +1,16 @@
 using ConvService.Api.Images;
 using ConvService.Api.Infrastructure;
 using ConvService.Inference.Errors;
+using ConvService.Inference.Serving.Descriptors;
+using ConvService.Inference.Serving.Preprocessing;
 using Microsoft.Extensions.Options;
 
 namespace ConvService.Fuzz.Targets;
 
 /// <summary>
 /// Image intake as the filter endpoints run it (format detection, header and frame checks, then ImageSharp's
-/// decode) and as the model endpoints run it (the service's own reader for plain PNGs, ImageSharp for the rest),
+/// decode) and as the model endpoints run it (the service's own reader for plain PNGs, on one thread or two, into
+/// planes and straight into a model's resampler; ImageSharp for the rest),
 /// with the service's default limits but a tenth of its pixels. A refusal is a <see cref="ConvServiceException"/>;
 /// anything else that escapes would be a 500.
 /// </summary>
@@ -25,6 +28,14 @@ internal static class ImageIntakeTarget
     private static readonly ImageCodec Codec = new(
         Options.Create(new LimitsOptions { MaxImagePixels = MaxImagePixels }), Options.Create(new ImageOptions()));
 
+    /// <summary>A 224x224 RGB model with a shorter-side resize, which plain PNGs are read straight into.</summary>
+    private static readonly ImagePreprocessor Model = new(new ModelDescriptor
+    {
+        Name = "fuzz",
+        Input = new InputDescriptor { Name = "input", Channels = 3, Height = 224, Width = 224 },
+        Preprocessing = new PreprocessingDescriptor { Resize = ResizeModes.ShorterSide },
+    });
+
     public static void Run(byte[] bytes)
     {
         try
@@ -36,9 +47,23 @@ internal static class ImageIntakeTarget
         {
         }
 
+        // One thread or two: the lean PNG reader has a path for each (a lone request's decode takes two).
+        var workers = (bytes.Length & 2) == 0 ? 1 : 2;
         try
         {
-            using var planes = Codec.DecodeRentedAsync(bytes, CancellationToken.None).GetAwaiter().GetResult();
+            using var planes = Codec.DecodeRentedAsync(bytes, CancellationToken.None, workers).GetAwaiter().GetResult();
+        }
+        catch (ConvServiceException)
+        {
+        }
+
+        try
+        {
+            using var rows = Codec.TryDecodeResampled(bytes, Model, CancellationToken.None, workers);
+            if (rows is not null)
+            {
+                Model.Return(rows.Finish().Tensor);
+            }
         }
         catch (ConvServiceException)
         {
