@@ -2,13 +2,13 @@ using ConvService.Inference.Workers;
 
 namespace ConvService.Inference.Tests.Workers;
 
-/// <summary>How the shares of one job run on the calling thread and a helper, and how a failure ends them.</summary>
-public sealed class SharedWorkTests
+/// <summary>How the shares of one kernel call run on the calling thread and a helper, and how a failure ends them.</summary>
+public sealed class KernelWorkersTests
 {
     /// <summary>
     /// When the caller's share throws while the helper's is still running, the call must not return (and hand the
-    /// job's buffers back) before the helper's share has ended. It did return early once, and a helper still
-    /// unfiltering a PNG wrote into the next request's rows.
+    /// call's buffers back, and its team to the next call) before the helper's share has ended. It did return early
+    /// once: a helper still at work wrote into the buffers of the next call.
     /// </summary>
     [Fact]
     public void ACallerThatThrowsStillWaitsForTheHelper()
@@ -16,7 +16,7 @@ public sealed class SharedWorkTests
         for (var round = 0; round < 20; round++)
         {
             int started = 0, finished = 0;
-            var error = Assert.Throws<InvalidOperationException>(() => SharedWork.Run(2, share =>
+            var error = Assert.Throws<InvalidOperationException>(() => KernelWorkers.Run(new Shares(share =>
             {
                 if (share == 1)
                 {
@@ -34,7 +34,7 @@ public sealed class SharedWorkTests
                 }
 
                 throw new InvalidOperationException("the caller's share failed");
-            }));
+            }), 2));
 
             Assert.Equal("the caller's share failed", error.Message);
             Assert.Equal(Volatile.Read(ref started), Volatile.Read(ref finished));
@@ -47,16 +47,23 @@ public sealed class SharedWorkTests
         var caller = Environment.CurrentManagedThreadId;
         var runs = new int[2];
         var shareZeroThread = -1;
-        SharedWork.Run(2, share =>
-        {
-            Interlocked.Increment(ref runs[share]);
-            if (share == 0)
+        KernelWorkers.Run(
+            new Shares(share =>
             {
-                shareZeroThread = Environment.CurrentManagedThreadId;
-            }
-        });
+                Interlocked.Increment(ref runs[share]);
+                if (share == 0)
+                {
+                    shareZeroThread = Environment.CurrentManagedThreadId;
+                }
+            }),
+            2);
 
         Assert.Equal([1, 1], runs);
         Assert.Equal(caller, shareZeroThread);
+    }
+
+    private sealed class Shares(Action<int> share) : IParallelWork
+    {
+        public void Run(int worker) => share(worker);
     }
 }
