@@ -72,8 +72,7 @@ internal static class EmbedProbe
         {
             var keep = round >= 0;
             Named("decode into fresh planes (the filter endpoints' path)").Time(keep, () => codec.Decode(bytes, gray: false));
-            using var decodedAlone = Named("decode into pooled planes, one thread (other formats' path, busy)").Time(keep, () => codec.DecodeRentedAsync(bytes, CancellationToken.None).GetAwaiter().GetResult());
-            using var decoded = Named($"decode into pooled planes, {Math.Min(2, threads)} threads (lone)").Time(keep, () => codec.DecodeRentedAsync(bytes, CancellationToken.None, Math.Min(2, threads)).GetAwaiter().GetResult());
+            using var decoded = Named("decode into pooled planes (the model endpoints' path for other files)").Time(keep, () => codec.DecodeRentedAsync(bytes, CancellationToken.None).GetAwaiter().GetResult());
             Named("ImageSharp: format check and header (Identify), the fallback's first step").Time(keep, () => Image.Identify(imageSharp, bytes, out _));
             Named("ImageSharp: decode to Rgba32 (the fallback, and every PNG before the lean reader)").Time(keep, () =>
             {
@@ -86,9 +85,8 @@ internal static class EmbedProbe
                 using var pixels = Image.LoadAsync<Rgba32>(imageSharp, stream).GetAwaiter().GetResult();
                 return pixels.Width;
             });
-            foreach (var count in new[] { 1, Math.Min(2, threads) })
+            using (var rows = Named("decode straight into the model's resampler (their path for a plain PNG)").Time(keep, () => codec.TryDecodeResampled(bytes, served.Preprocessor, CancellationToken.None)!))
             {
-                using var rows = Named($"decode into the model's resampler, {count} thread(s) (a PNG's path; {(count == 1 ? "busy" : "lone")})").Time(keep, () => codec.TryDecodeResampled(bytes, served.Preprocessor, CancellationToken.None, count)!);
                 var finished = Named("  then normalise and the preprocessing graph").Time(keep, rows.Finish);
                 served.Preprocessor.Return(finished.Tensor);
             }

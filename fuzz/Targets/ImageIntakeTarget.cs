@@ -9,8 +9,8 @@ namespace ConvService.Fuzz.Targets;
 
 /// <summary>
 /// Image intake as the filter endpoints run it (format detection, header and frame checks, then ImageSharp's
-/// decode) and as the model endpoints run it (the service's own reader for plain PNGs, on one thread or two, into
-/// planes and straight into a model's resampler; ImageSharp for the rest),
+/// decode) and as the model endpoints run it (the service's own reader for plain PNGs, into planes and straight
+/// into a model's resampler; ImageSharp for the rest),
 /// with the service's default limits but a tenth of its pixels. A refusal is a <see cref="ConvServiceException"/>;
 /// anything else that escapes would be a 500.
 /// </summary>
@@ -47,11 +47,9 @@ internal static class ImageIntakeTarget
         {
         }
 
-        // One thread or two: the lean PNG reader has a path for each (a lone request's decode takes two).
-        var workers = (bytes.Length & 2) == 0 ? 1 : 2;
         try
         {
-            using var planes = Codec.DecodeRentedAsync(bytes, CancellationToken.None, workers).GetAwaiter().GetResult();
+            using var planes = Codec.DecodeRentedAsync(bytes, CancellationToken.None).GetAwaiter().GetResult();
         }
         catch (ConvServiceException)
         {
@@ -59,7 +57,7 @@ internal static class ImageIntakeTarget
 
         try
         {
-            using var rows = Codec.TryDecodeResampled(bytes, Model, CancellationToken.None, workers);
+            using var rows = Codec.TryDecodeResampled(bytes, Model, CancellationToken.None);
             if (rows is not null)
             {
                 Model.Return(rows.Finish().Tensor);

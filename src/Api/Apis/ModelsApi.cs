@@ -4,7 +4,6 @@ using System.Globalization;
 using System.Text.Json;
 using ConvService.Api.Images;
 using ConvService.Api.Infrastructure;
-using ConvService.Api.Memory;
 using ConvService.Api.Models;
 using ConvService.Api.Observability;
 using ConvService.Contracts.Models;
@@ -180,7 +179,7 @@ public static class ModelsApi
 
         var top = ParseTop(form.Top);
         var clock = Stopwatch.StartNew();
-        var image = await PrepareAsync(served, codec, form.Image, stages, http);
+        var image = await PrepareAsync(served, codec, form.Image, stages, http.RequestAborted);
         var result = await served.Executor.RunAsync([image.Tensor], [image.Shape], http.RequestAborted);
         served.Preprocessor.Return(image.Tensor);
         stages.EndExecutor(result.Timing);
@@ -206,7 +205,7 @@ public static class ModelsApi
         using var hold = ModelAccess.Hold(repository, name);
         var served = hold.Model;
         var clock = Stopwatch.StartNew();
-        var image = await PrepareAsync(served, codec, form.Image, stages, http);
+        var image = await PrepareAsync(served, codec, form.Image, stages, http.RequestAborted);
         var result = await served.Executor.RunAsync([image.Tensor], [image.Shape], http.RequestAborted);
         served.Preprocessor.Return(image.Tensor);
         stages.EndExecutor(result.Timing);
@@ -268,7 +267,7 @@ public static class ModelsApi
             $"Model '{name}' has no layer named '{form.Layer}'. Use one of: {string.Join(", ", layerNames)}.",
             new Dictionary<string, object?> { ["layers"] = layerNames });
 
-        var image = await PrepareAsync(served, codec, form.Image, stages, http);
+        var image = await PrepareAsync(served, codec, form.Image, stages, http.RequestAborted);
         var result = await served.Executor.ActivationsAsync(form.Layer, image.Tensor, image.Shape, http.RequestAborted);
         served.Preprocessor.Return(image.Tensor);
         stages.EndExecutor(result.Timing);
@@ -307,9 +306,8 @@ public static class ModelsApi
         .ProducesProblem(StatusCodes.Status504GatewayTimeout);
 
     /// <summary>The upload as the model's input: resized to the descriptor's size, or at its own size when the model takes any ("resize": "none").</summary>
-    private static async Task<PreparedImage> PrepareAsync(ServedModel served, ImageCodec codec, IFormFile? image, RequestStages? stages, HttpContext http)
+    private static async Task<PreparedImage> PrepareAsync(ServedModel served, ImageCodec codec, IFormFile? image, RequestStages? stages, CancellationToken cancellationToken)
     {
-        var cancellationToken = http.RequestAborted;
         if (!ModelDescriptorReader.IsImageModel(served.Model))
         {
             throw ConvServiceException.DoesNotFit(
@@ -323,8 +321,7 @@ public static class ModelsApi
         // Awaited, not waited on: the decoder runs asynchronously, and blocking a pool thread on it starves the pool
         // under concurrent requests.
         // The common PNG goes straight into the model's resampler, row by row; anything else is decoded to planes.
-        var workers = IntakeWorkers(served, http);
-        using (var resampler = codec.TryDecodeResampled(upload.Bytes, served.Preprocessor, cancellationToken, workers))
+        using (var resampler = codec.TryDecodeResampled(upload.Bytes, served.Preprocessor, cancellationToken))
         {
             if (resampler is not null)
             {
@@ -335,20 +332,12 @@ public static class ModelsApi
             }
         }
 
-        using var decoded = await codec.DecodeRentedAsync(upload.Bytes, cancellationToken, workers);
+        using var decoded = await codec.DecodeRentedAsync(upload.Bytes, cancellationToken);
         stages?.End("decode");
         var prepared = served.Preprocessor.PrepareImage(decoded.Values.Span, decoded.Width, decoded.Height, decoded.Channels);
         stages?.End("preprocess");
         return prepared;
     }
-
-    /// <summary>
-    /// Threads the upload's decode may use: as many as a model run gets (two at most: the decode has two halves) when
-    /// this is the only request in flight, one when others are, so a lone request uses the machine and a busy one
-    /// shares it, as its model run does.
-    /// </summary>
-    private static int IntakeWorkers(ServedModel served, HttpContext http) =>
-        http.RequestServices.GetRequiredService<RequestActivity>().InFlight <= 1 ? Math.Min(2, served.Executor.Options.Threads.Threads) : 1;
 
     private static int ParseTop(string? text)
     {

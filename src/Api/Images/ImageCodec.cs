@@ -72,14 +72,13 @@ public sealed class ImageCodec
     /// <summary>
     /// As <see cref="DecodeAsync(byte[], bool, int?, CancellationToken)"/> in colour, into planes rented from the
     /// shared array pool: at photo sizes a fresh array per request is a large-object allocation whose new pages cost
-    /// more to fault in than filling them. Dispose the result to hand the planes back. A PNG the lean reader takes
-    /// is decoded on two cores when <paramref name="workers"/> allows it.
+    /// more to fault in than filling them. Dispose the result to hand the planes back.
     /// </summary>
-    public Task<RentedPlanes> DecodeRentedAsync(ArraySegment<byte> bytes, CancellationToken cancellationToken, int workers = 1)
+    public Task<RentedPlanes> DecodeRentedAsync(ArraySegment<byte> bytes, CancellationToken cancellationToken)
     {
         // The common PNG (8-bit, not interlaced, no palette) is read here straight into planes, about half of
         // ImageSharp's time on a photo; any other file, or one the lean reader finds irregular, goes to ImageSharp.
-        if (PngPlanes.TryDecode(bytes, CheckSize, cancellationToken, workers) is { } planes)
+        if (PngPlanes.TryDecode(bytes, CheckSize, cancellationToken) is { } planes)
         {
             return Task.FromResult(planes);
         }
@@ -99,10 +98,10 @@ public sealed class ImageCodec
     /// (no float planes in between, the same tensor); null for any other file or a model whose preprocessing needs
     /// planes: then call <see cref="DecodeRentedAsync"/>. The caller disposes the result.
     /// </summary>
-    public RowResampler? TryDecodeResampled(ArraySegment<byte> bytes, ImagePreprocessor preprocessor, CancellationToken cancellationToken, int workers = 1)
+    public RowResampler? TryDecodeResampled(ArraySegment<byte> bytes, ImagePreprocessor preprocessor, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(preprocessor);
-        return PngPlanes.TryResample(bytes, CheckSize, preprocessor.BeginRows, cancellationToken, workers);
+        return PngPlanes.TryResample(bytes, CheckSize, preprocessor.BeginRows, cancellationToken);
     }
 
     /// <summary>The checks and the decode; <paramref name="use"/> reads the pixels before the decoder's buffer goes back to its pool.</summary>

@@ -10,10 +10,9 @@ namespace ConvService.Api.Images.Png;
 /// no palette or transparency chunk) straight into planes, or, for a model, straight into its resampler: zlib-ng
 /// (System.IO.Compression) inflates the IDAT stream a window of rows at a time, and each row is unfiltered in place
 /// and handed to its <see cref="RowTarget"/>. On a photo that is about a quarter of the time ImageSharp takes to
-/// decode to Rgba32 and copy into planes; a second core can take the unfiltering (<see cref="PngRowPipeline"/>).
-/// Everything else, and anything the least irregular (a CRC mismatch, a stream that
-/// ends early or runs on, an unknown critical chunk, bytes after IEND), goes to ImageSharp instead, so a file read
-/// here gives exactly the values ImageSharp would, and ImageSharp alone decides what to make of the rest.
+/// decode to Rgba32 and copy into planes. Everything else, and anything the least irregular (a CRC mismatch, a
+/// stream that ends early or runs on, an unknown critical chunk, bytes after IEND), goes to ImageSharp instead, so
+/// a file read here gives exactly the values ImageSharp would, and ImageSharp alone decides what to make of the rest.
 /// </summary>
 internal static class PngPlanes
 {
@@ -31,15 +30,13 @@ internal static class PngPlanes
     /// <summary>
     /// The planes, or null when the file is not one this reader takes or is irregular in any way (ImageSharp then
     /// decides). <paramref name="checkSize"/> sees the header's width and height before anything is allocated
-    /// and throws to refuse them. With two <paramref name="workers"/> a photo's rows are unfiltered on a second core
-    /// while the first inflates the rest (<see cref="PngRowPipeline"/>); the planes are the same either way.
-    /// Cancellation and the size check's refusal propagate; nothing else does.
+    /// and throws to refuse them. Cancellation and the size check's refusal propagate; nothing else does.
     /// </summary>
-    public static RentedPlanes? TryDecode(ArraySegment<byte> bytes, Action<int, int> checkSize, CancellationToken cancellationToken, int workers = 1)
+    public static RentedPlanes? TryDecode(ArraySegment<byte> bytes, Action<int, int> checkSize, CancellationToken cancellationToken)
     {
         try
         {
-            return Decode(bytes, checkSize, cancellationToken, workers);
+            return Decode(bytes, checkSize, cancellationToken);
         }
         catch (Exception e) when (e is not (OperationCanceledException or OutOfMemoryException or Inference.Errors.ConvServiceException))
         {
@@ -49,7 +46,7 @@ internal static class PngPlanes
     }
 
     /// <summary>As <see cref="TryDecode"/>, letting a malformed stream's exception out (for tests that tell the two apart).</summary>
-    internal static RentedPlanes? Decode(ArraySegment<byte> bytes, Action<int, int> checkSize, CancellationToken cancellationToken, int workers = 1)
+    internal static RentedPlanes? Decode(ArraySegment<byte> bytes, Action<int, int> checkSize, CancellationToken cancellationToken)
     {
         if (Walk(bytes) is not { } file)
         {
@@ -61,7 +58,7 @@ internal static class PngPlanes
         var kept = false;
         try
         {
-            if (Read(bytes, file, new RowTarget.Planes(file.ColorType, planes.Values, file.Width, file.Height), cancellationToken, workers) is not { } translucent)
+            if (Read(bytes, file, new RowTarget.Planes(file.ColorType, planes.Values, file.Width, file.Height), cancellationToken) is not { } translucent)
             {
                 return null;
             }
@@ -89,11 +86,11 @@ internal static class PngPlanes
     /// this reader takes, has alpha, is irregular, or <paramref name="begin"/> declines its size (then decode to
     /// planes with <see cref="TryDecode"/>). The caller disposes the result. Exceptions as <see cref="TryDecode"/>.
     /// </summary>
-    public static RowResampler? TryResample(ArraySegment<byte> bytes, Action<int, int> checkSize, Func<int, int, RowResampler?> begin, CancellationToken cancellationToken, int workers = 1)
+    public static RowResampler? TryResample(ArraySegment<byte> bytes, Action<int, int> checkSize, Func<int, int, RowResampler?> begin, CancellationToken cancellationToken)
     {
         try
         {
-            return Resample(bytes, checkSize, begin, cancellationToken, workers);
+            return Resample(bytes, checkSize, begin, cancellationToken);
         }
         catch (Exception e) when (e is not (OperationCanceledException or OutOfMemoryException or Inference.Errors.ConvServiceException))
         {
@@ -102,7 +99,7 @@ internal static class PngPlanes
     }
 
     /// <summary>As <see cref="TryResample"/>, letting a malformed stream's exception out.</summary>
-    internal static RowResampler? Resample(ArraySegment<byte> bytes, Action<int, int> checkSize, Func<int, int, RowResampler?> begin, CancellationToken cancellationToken, int workers = 1)
+    internal static RowResampler? Resample(ArraySegment<byte> bytes, Action<int, int> checkSize, Func<int, int, RowResampler?> begin, CancellationToken cancellationToken)
     {
         if (Walk(bytes) is not { } file || file.HasAlpha)
         {
@@ -118,7 +115,7 @@ internal static class PngPlanes
         var kept = false;
         try
         {
-            kept = Read(bytes, file, new RowTarget.Resampled(resampler, file.BytesPerPixel), cancellationToken, workers) is not null;
+            kept = Read(bytes, file, new RowTarget.Resampled(resampler, file.BytesPerPixel), cancellationToken) is not null;
             return kept ? resampler : null;
         }
         finally
@@ -131,50 +128,43 @@ internal static class PngPlanes
     }
 
     /// <summary>
-    /// Every row into <paramref name="target"/>, on two cores when <paramref name="workers"/> allows and the image
-    /// is large enough to gain; whether a pixel is translucent, or null for an irregular file.
-    /// </summary>
-    private static bool? Read(ArraySegment<byte> bytes, PngLayout file, RowTarget target, CancellationToken cancellationToken, int workers) =>
-        workers > 1 && (long)file.Stride * file.Height >= PngRowPipeline.WorthItBytes
-            ? PngRowPipeline.Decode(bytes, file, target, cancellationToken)
-            : DecodeByWindows(bytes, file, target, cancellationToken);
-
-    /// <summary>
-    /// Inflates and unfilters the rows a window at a time on this thread, handing each to the target; whether a
+    /// Inflates and unfilters the rows a window at a time, handing each to <paramref name="target"/>; whether a
     /// pixel is translucent, or null for an irregular file.
     /// </summary>
-    private static bool? DecodeByWindows(ArraySegment<byte> bytes, PngLayout file, RowTarget target, CancellationToken cancellationToken)
+    private static bool? Read(ArraySegment<byte> bytes, PngLayout file, RowTarget target, CancellationToken cancellationToken)
     {
-        if (!IdatChecksumsHold(bytes, file))
-        {
-            return null;
-        }
-
         // Rows are inflated a window at a time (one call per row cost a fifth of the inflate on a photo); the window's
         // first slot holds the row above its first row, zeros above the image.
-        var stride = file.Stride;
+        var stride = (file.Width * file.BytesPerPixel) + 1;
         var rows = Math.Clamp(WindowBytes / stride, 1, file.Height);
         var window = ArrayPool<byte>.Shared.Rent((rows + 1) * stride);
         try
         {
             window.AsSpan(0, stride).Clear();
-            using var inflater = Inflater(bytes, file);
+            using var inflater = new ZLibStream(new IdatStream(bytes.Array!, bytes.Offset + file.FirstIdat, bytes.Offset + file.IdatEnd), CompressionMode.Decompress);
             var translucent = false;
             for (var y0 = 0; y0 < file.Height; y0 += rows)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var count = Math.Min(rows, file.Height - y0);
                 inflater.ReadExactly(window.AsSpan(stride, count * stride));
-                if (!TakeRows(window, 1, count, file, target, y0, ref translucent))
+                for (var r = 1; r <= count; r++)
                 {
-                    return null;
+                    var row = window.AsSpan((r * stride) + 1, stride - 1);
+                    if (!PngUnfilter.Apply(window[r * stride], row, window.AsSpan(((r - 1) * stride) + 1, stride - 1), file.BytesPerPixel))
+                    {
+                        return null;
+                    }
+
+                    translucent |= target.Write(row, y0 + r - 1);
                 }
 
                 window.AsSpan(count * stride, stride).CopyTo(window);
             }
 
             // The image's bytes are all read; anything more before the stream's end (and its checksum) is irregular.
-            return AtEnd(inflater) ? translucent : null;
+            Span<byte> probe = stackalloc byte[1];
+            return inflater.Read(probe) == 0 ? translucent : null;
         }
         finally
         {
@@ -183,60 +173,8 @@ internal static class PngPlanes
     }
 
     /// <summary>
-    /// Unfilters rows <paramref name="first"/> to first + count - 1 of <paramref name="buffer"/> in place (each
-    /// <see cref="PngLayout.Stride"/> bytes, its filter type first, the row above it just before) and writes them to
-    /// <paramref name="target"/> as image rows <paramref name="y0"/> on. False for an unknown filter type.
-    /// </summary>
-    internal static bool TakeRows(byte[] buffer, int first, int count, PngLayout file, RowTarget target, int y0, ref bool translucent)
-    {
-        var stride = file.Stride;
-        for (var r = first; r < first + count; r++)
-        {
-            var row = buffer.AsSpan((r * stride) + 1, stride - 1);
-            if (!PngUnfilter.Apply(buffer[r * stride], row, buffer.AsSpan(((r - 1) * stride) + 1, stride - 1), file.BytesPerPixel))
-            {
-                return false;
-            }
-
-            translucent |= target.Write(row, y0 + r - first);
-        }
-
-        return true;
-    }
-
-    internal static ZLibStream Inflater(ArraySegment<byte> bytes, PngLayout file) =>
-        new(new IdatStream(bytes.Array!, bytes.Offset + file.FirstIdat, bytes.Offset + file.IdatEnd), CompressionMode.Decompress);
-
-    /// <summary>True when the zlib stream ends (its checksum read and found right) exactly where the image's bytes do.</summary>
-    internal static bool AtEnd(ZLibStream inflater)
-    {
-        Span<byte> probe = stackalloc byte[1];
-        return inflater.Read(probe) == 0;
-    }
-
-    /// <summary>
-    /// Whether every IDAT chunk's CRC holds. <see cref="Walk"/> checks the other chunks' and leaves these, nearly
-    /// all of the file, to be checked beside the inflate when a second core helps.
-    /// </summary>
-    internal static bool IdatChecksumsHold(ReadOnlySpan<byte> data, PngLayout file)
-    {
-        for (var at = file.FirstIdat; at < file.IdatEnd;)
-        {
-            var length = (int)BinaryPrimitives.ReadUInt32BigEndian(data[at..]);
-            if (PngCrc.Append(0, data.Slice(at + 4, 4 + length)) != BinaryPrimitives.ReadUInt32BigEndian(data[(at + 8 + length)..]))
-            {
-                return false;
-            }
-
-            at += ChunkOverhead + length;
-        }
-
-        return true;
-    }
-
-    /// <summary>
-    /// The header and where the IDAT chunks lie, or null unless every chunk's CRC but the IDAT chunks' holds (those
-    /// are checked by <see cref="IdatChecksumsHold"/>) and the layout is the plain one: IHDR first, one run of IDAT chunks, IEND last and nothing after it, no PLTE or tRNS, no other critical chunk.
+    /// The header and where the IDAT chunks lie, or null unless every chunk's CRC holds and the layout is the plain
+    /// one: IHDR first, one run of IDAT chunks, IEND last and nothing after it, no PLTE or tRNS, no other critical chunk.
     /// </summary>
     private static PngLayout? Walk(ReadOnlySpan<byte> data)
     {
@@ -257,12 +195,12 @@ internal static class PngPlanes
             }
 
             var typeAndData = data.Slice(at + 4, 4 + (int)length);
-            var type = BinaryPrimitives.ReadUInt32BigEndian(typeAndData);
-            if (type != ChunkTypes.Idat && PngCrc.Append(0, typeAndData) != BinaryPrimitives.ReadUInt32BigEndian(data[(at + 8 + (int)length)..]))
+            if (PngCrc.Append(0, typeAndData) != BinaryPrimitives.ReadUInt32BigEndian(data[(at + 8 + (int)length)..]))
             {
                 return null;
             }
 
+            var type = BinaryPrimitives.ReadUInt32BigEndian(typeAndData);
             var body = typeAndData[4..];
             var next = at + ChunkOverhead + (int)length;
             if (header is null)
@@ -322,11 +260,8 @@ internal static class PngPlanes
         return new PngLayout((int)width, (int)height, colorType, bytesPerPixel, -1, -1);
     }
 
-    internal readonly record struct PngLayout(int Width, int Height, int ColorType, int BytesPerPixel, int FirstIdat, int IdatEnd)
+    private readonly record struct PngLayout(int Width, int Height, int ColorType, int BytesPerPixel, int FirstIdat, int IdatEnd)
     {
         public bool HasAlpha => ColorType is 4 or 6;
-
-        /// <summary>Bytes of one row in the inflated stream: its filter type, then its pixels.</summary>
-        public int Stride => (Width * BytesPerPixel) + 1;
     }
 }
