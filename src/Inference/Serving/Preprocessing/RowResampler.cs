@@ -33,6 +33,7 @@ public sealed class RowResampler : IDisposable
     private float[]? tensor;
     private int nextRow;
     private int nextOutput;
+    private int disposed;
 
     internal RowResampler(ImagePreprocessor owner, int width, int height, Resampler.Taps[] horizontal, Resampler.Taps[] vertical, float[] tensor)
     {
@@ -120,8 +121,14 @@ public sealed class RowResampler : IDisposable
         return owner.FinishResampled(output);
     }
 
+    /// <summary>Hands the buffers back (once, however often it is called), and the tensor too unless <see cref="Finish"/> took it.</summary>
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref disposed, 1) != 0)
+        {
+            return;
+        }
+
         if (Interlocked.Exchange(ref tensor, null) is { } unused)
         {
             owner.Return(unused);
