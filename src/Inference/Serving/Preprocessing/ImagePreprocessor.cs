@@ -188,7 +188,7 @@ public sealed class ImagePreprocessor
 
     private PreparedImage Finish(float[] tensor) => new(graph is null ? tensor : RunGraph(tensor), channels, height, width);
 
-    /// <summary>The part of the image the resize reads (left, top, width, height): the centred square a shorter-side resize keeps after its crop, else all of it.</summary>
+    /// <summary>The part of the image the resize reads (left, top, width, height): the centred region a shorter-side resize keeps after its crop, else all of it.</summary>
     private (float Left, float Top, float Width, float Height) Region(int imageWidth, int imageHeight)
     {
         if (p.Resize != ResizeModes.ShorterSide)
