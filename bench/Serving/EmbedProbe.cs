@@ -12,6 +12,7 @@ using ConvService.Inference.Serving.Execution;
 using ConvService.Inference.Serving.Repository;
 using Microsoft.Extensions.Options;
 using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.Formats.Jpeg;
 using SixLabors.ImageSharp.Formats.Png;
 using SixLabors.ImageSharp.Memory;
 using SixLabors.ImageSharp.PixelFormats;
@@ -24,7 +25,7 @@ namespace ConvService.Bench.Serving;
 /// thread, the executor (queue hand-off and thread share included) and the JSON answer. Stages are interleaved round
 /// by round so a busy machine slows them alike; medians of wall time and of CPU time (the calling thread's, and the
 /// process's, which includes the kernel worker threads and the garbage collector) are printed.
-/// <c>--embed-probe [image.png] [rounds]</c>, from the repository root after building src/Api in Release (the probe
+/// <c>--embed-probe [image.png or .jpg] [rounds]</c>, from the repository root after building src/Api in Release (the probe
 /// loads the models folder of that build).
 /// </summary>
 internal static class EmbedProbe
@@ -46,7 +47,7 @@ internal static class EmbedProbe
         var json = new JsonSerializerOptions(JsonSerializerDefaults.Web);
 
         // The codec's own decoder setup, to time ImageSharp's part of a decode apart from the codec's checks and planes.
-        var imageSharp = new Configuration(new PngConfigurationModule())
+        var imageSharp = new Configuration(new PngConfigurationModule(), new JpegConfigurationModule())
         {
             MemoryAllocator = MemoryAllocator.Create(new MemoryAllocatorOptions { AllocationLimitMegabytes = new LimitsOptions().DecoderAllocationLimitMegabytes }),
         };
@@ -72,7 +73,7 @@ internal static class EmbedProbe
         {
             var keep = round >= 0;
             Named("decode into fresh planes (the filter endpoints' path)").Time(keep, () => codec.Decode(bytes, gray: false));
-            using var decoded = Named("decode into pooled planes (the model endpoints' path for other files)").Time(keep, () => codec.DecodeRentedAsync(bytes, CancellationToken.None).GetAwaiter().GetResult());
+            using var decoded = Named("decode into pooled planes").Time(keep, () => codec.DecodeRentedAsync(bytes, CancellationToken.None).GetAwaiter().GetResult());
             Named("ImageSharp: format check and header (Identify), the fallback's first step").Time(keep, () => Image.Identify(imageSharp, bytes, out _));
             Named("ImageSharp: decode to Rgba32 (the fallback, and every PNG before the lean reader)").Time(keep, () =>
             {
@@ -85,13 +86,13 @@ internal static class EmbedProbe
                 using var pixels = Image.LoadAsync<Rgba32>(imageSharp, stream).GetAwaiter().GetResult();
                 return pixels.Width;
             });
-            using (var rows = Named("decode straight into the model's resampler (their path for a plain PNG)").Time(keep, () => codec.TryDecodeResampled(bytes, served.Preprocessor, CancellationToken.None)!))
+            using (var upload = Named("decode for the model (the endpoints' path: straight into its resampler when opaque)").Time(keep, () => codec.DecodeForModelAsync(bytes, served.Preprocessor, CancellationToken.None).GetAwaiter().GetResult()))
             {
-                var finished = Named("  then normalise and the preprocessing graph").Time(keep, rows.Finish);
+                var finished = Named($"  then {(upload.Rows is null ? "preprocess the planes" : "normalise and the preprocessing graph")}").Time(keep, () => upload.Prepare(served.Preprocessor));
                 served.Preprocessor.Return(finished.Tensor);
             }
 
-            var image = Named("preprocess from planes (all)").Time(keep, () => served.Preprocessor.PrepareImage(decoded.Values.Span, decoded.Width, decoded.Height, decoded.Channels));
+            var image = Named("preprocess the planes (all)").Time(keep, () => served.Preprocessor.PrepareImage(decoded.Values.Span, decoded.Width, decoded.Height, decoded.Channels));
             Named("  of which the preprocessing graph").Time(keep, () =>
             {
                 graphSession.Run(image.Tensor);

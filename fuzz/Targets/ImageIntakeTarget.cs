@@ -9,8 +9,8 @@ namespace ConvService.Fuzz.Targets;
 
 /// <summary>
 /// Image intake as the filter endpoints run it (format detection, header and frame checks, then ImageSharp's
-/// decode) and as the model endpoints run it (the service's own reader for plain PNGs, into planes and straight
-/// into a model's resampler; ImageSharp for the rest),
+/// decode) and as the model endpoints run it (the service's own reader for plain PNGs, ImageSharp for the rest,
+/// into planes or, for an opaque image, straight into a model's resampler),
 /// with the service's default limits but a tenth of its pixels. A refusal is a <see cref="ConvServiceException"/>;
 /// anything else that escapes would be a 500.
 /// </summary>
@@ -28,7 +28,7 @@ internal static class ImageIntakeTarget
     private static readonly ImageCodec Codec = new(
         Options.Create(new LimitsOptions { MaxImagePixels = MaxImagePixels }), Options.Create(new ImageOptions()));
 
-    /// <summary>A 224x224 RGB model with a shorter-side resize, which plain PNGs are read straight into.</summary>
+    /// <summary>A 224x224 RGB model with a shorter-side resize, which opaque images are read straight into.</summary>
     private static readonly ImagePreprocessor Model = new(new ModelDescriptor
     {
         Name = "fuzz",
@@ -49,19 +49,8 @@ internal static class ImageIntakeTarget
 
         try
         {
-            using var planes = Codec.DecodeRentedAsync(bytes, CancellationToken.None).GetAwaiter().GetResult();
-        }
-        catch (ConvServiceException)
-        {
-        }
-
-        try
-        {
-            using var rows = Codec.TryDecodeResampled(bytes, Model, CancellationToken.None);
-            if (rows is not null)
-            {
-                Model.Return(rows.Finish().Tensor);
-            }
+            using var upload = Codec.DecodeForModelAsync(bytes, Model, CancellationToken.None).GetAwaiter().GetResult();
+            Model.Return(upload.Prepare(Model).Tensor);
         }
         catch (ConvServiceException)
         {

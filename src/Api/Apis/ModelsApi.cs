@@ -320,22 +320,10 @@ public static class ModelsApi
         stages?.End("read");
 
         // Awaited, not waited on: the decoder runs asynchronously, and blocking a pool thread on it starves the pool
-        // under concurrent requests.
-        // The common PNG goes straight into the model's resampler, row by row; anything else is decoded to planes.
-        using (var resampler = codec.TryDecodeResampled(upload.Bytes, served.Preprocessor, cancellationToken))
-        {
-            if (resampler is not null)
-            {
-                stages?.End("decode");
-                var resampled = resampler.Finish();
-                stages?.End("preprocess");
-                return resampled;
-            }
-        }
-
-        using var decoded = await codec.DecodeRentedAsync(upload.Bytes, cancellationToken);
+        // under concurrent requests. An opaque image goes straight into the model's resampler, row by row.
+        using var decoded = await codec.DecodeForModelAsync(upload.Bytes, served.Preprocessor, cancellationToken);
         stages?.End("decode");
-        var prepared = served.Preprocessor.PrepareImage(decoded.Values.Span, decoded.Width, decoded.Height, decoded.Channels);
+        var prepared = decoded.Prepare(served.Preprocessor);
         stages?.End("preprocess");
         return prepared;
     }

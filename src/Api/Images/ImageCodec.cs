@@ -84,24 +84,76 @@ public sealed class ImageCodec
         }
 
         var exact = bytes.Offset == 0 && bytes.Count == bytes.Array!.Length ? bytes.Array : bytes.ToArray();
-        return DecodeAsync(exact, maxSide: null, (image, format) =>
-        {
-            var channels = IsTranslucent(image) ? 4 : 3;
-            var planes = new RentedPlanes(image.Width, image.Height, channels, format.Name);
-            WritePlanes(image, gray: false, channels, planes.Values);
-            return planes;
-        }, cancellationToken);
+        return DecodeAsync(exact, maxSide: null, (image, format) => RentPlanes(image, format, IsTranslucent(image)), cancellationToken);
     }
 
     /// <summary>
     /// A gray or RGB PNG the lean reader takes, decoded straight into <paramref name="preprocessor"/>'s resampler
     /// (no float planes in between, the same tensor); null for any other file or a model whose preprocessing needs
-    /// planes: then call <see cref="DecodeRentedAsync"/>. The caller disposes the result.
+    /// planes (<see cref="DecodeForModelAsync"/> takes every file). The caller disposes the result.
     /// </summary>
     public RowResampler? TryDecodeResampled(ArraySegment<byte> bytes, ImagePreprocessor preprocessor, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(preprocessor);
         return PngPlanes.TryResample(bytes, CheckSize, preprocessor.BeginRows, cancellationToken);
+    }
+
+    /// <summary>
+    /// An upload as a model's endpoints take it. A gray or RGB PNG the lean reader takes goes straight into the
+    /// model's resampler; one with alpha is read into planes by the lean reader; any other file is decoded by
+    /// ImageSharp and, when every pixel is opaque, handed to the resampler row by row (no float planes), else made
+    /// into planes. A model whose preprocessing needs planes always gets planes. The caller disposes the result.
+    /// </summary>
+    public async Task<ModelUpload> DecodeForModelAsync(ArraySegment<byte> bytes, ImagePreprocessor preprocessor, CancellationToken cancellationToken)
+    {
+        if (TryDecodeResampled(bytes, preprocessor, cancellationToken) is { } resampled)
+        {
+            return ModelUpload.Resampled(resampled);
+        }
+
+        if (PngPlanes.TryDecode(bytes, CheckSize, cancellationToken) is { } lean)
+        {
+            return ModelUpload.AsPlanes(lean);
+        }
+
+        var exact = bytes.Offset == 0 && bytes.Count == bytes.Array!.Length ? bytes.Array : bytes.ToArray();
+        return await DecodeAsync(exact, maxSide: null, (image, format) =>
+        {
+            var translucent = IsTranslucent(image);
+            if (!translucent && preprocessor.BeginRows(image.Width, image.Height) is { } rows)
+            {
+                var kept = false;
+                try
+                {
+                    image.ProcessPixelRows(pixels =>
+                    {
+                        for (var y = 0; y < pixels.Height; y++)
+                        {
+                            rows.TakeRow(y, MemoryMarshal.AsBytes(pixels.GetRowSpan(y)), 4);
+                        }
+                    });
+                    kept = true;
+                    return ModelUpload.Resampled(rows);
+                }
+                finally
+                {
+                    if (!kept)
+                    {
+                        rows.Dispose();
+                    }
+                }
+            }
+
+            return ModelUpload.AsPlanes(RentPlanes(image, format, translucent));
+        }, cancellationToken);
+    }
+
+    /// <summary>The decoded image as pooled planes: RGB, or RGBA when a pixel is translucent.</summary>
+    private static RentedPlanes RentPlanes(Image<Rgba32> image, IImageFormat format, bool translucent)
+    {
+        var planes = new RentedPlanes(image.Width, image.Height, translucent ? 4 : 3, format.Name);
+        WritePlanes(image, gray: false, planes.Channels, planes.Values);
+        return planes;
     }
 
     /// <summary>The checks and the decode; <paramref name="use"/> reads the pixels before the decoder's buffer goes back to its pool.</summary>

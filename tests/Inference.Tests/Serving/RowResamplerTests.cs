@@ -6,7 +6,7 @@ namespace ConvService.Inference.Tests.Serving;
 
 /// <summary>
 /// The resampler fed a row at a time, as a PNG decoder hands rows over, against the preprocessor run on the same
-/// pixels held as planes: the tensors must be the same to the bit, for RGB and gray rows, shrinking and growing,
+/// pixels held as planes: the tensors must be the same to the bit, for RGB, RGBA and gray rows, shrinking and growing,
 /// crops, BGR models and normalisation.
 /// </summary>
 public sealed class RowResamplerTests
@@ -19,6 +19,8 @@ public sealed class RowResamplerTests
         { 32, 20, 224, 224, ResizeModes.Stretch, "RGB", 3 },
         { 1000, 37, 31, 17, ResizeModes.Stretch, "BGR", 3 },
         { 77, 51, 40, 40, ResizeModes.ShorterSide, "RGB", 1 },
+        { 451, 300, 224, 224, ResizeModes.ShorterSide, "BGR", 4 },
+        { 9, 700, 12, 30, ResizeModes.Stretch, "RGB", 4 },
         { 5, 3, 9, 9, ResizeModes.Stretch, "RGB", 1 },
     };
 
@@ -81,35 +83,39 @@ public sealed class RowResamplerTests
     public static TheoryData<SimdLevel> Levels() => new(SimdLevels.All);
 
     /// <summary>
-    /// The horizontal pass over RGB triples at each level against the scalar loop, bit for bit, on filters that
-    /// shrink and grow, reaching both ends of the row (where the vector loop hands over to the scalar one).
+    /// The horizontal pass over RGB and RGBA pixels at each level against the scalar loop, bit for bit, on filters
+    /// that shrink and grow, reaching both ends of the row (where the vector loop hands over to the scalar one), and
+    /// the red row against the plain one-plane pass.
     /// </summary>
     [SkippableTheory]
     [MemberData(nameof(Levels))]
-    public void TriplesAcrossMatchTheScalarLoop(SimdLevel level)
+    public void PixelsAcrossMatchTheScalarLoop(SimdLevel level)
     {
         SimdLevels.Require(level);
         var random = new Random(3);
-        foreach (var (width, outputs, left, span) in new (int, int, float, float)[] { (451, 224, 56.5f, 337.8f), (7, 31, 0f, 7f), (64, 5, 0f, 64f), (3, 1, 0f, 3f) })
+        foreach (var stride in new[] { 3, 4 })
         {
-            var source = Enumerable.Range(0, 3 * width).Select(_ => (float)random.Next(256)).ToArray();
-            var filters = Resampler.Uniform(Resampler.Weights(left, span, outputs, width), width);
-            var expected = new float[3][];
-            var actual = new float[3][];
-            for (var c = 0; c < 3; c++)
+            foreach (var (width, outputs, left, span) in new (int, int, float, float)[] { (451, 224, 56.5f, 337.8f), (7, 31, 0f, 7f), (64, 5, 0f, 64f), (3, 1, 0f, 3f) })
             {
-                expected[c] = new float[outputs];
-                actual[c] = new float[outputs];
+                var source = Enumerable.Range(0, stride * width).Select(_ => (float)random.Next(256)).ToArray();
+                var filters = Resampler.Uniform(Resampler.Weights(left, span, outputs, width), width);
+                var expected = new float[3][];
+                var actual = new float[3][];
+                for (var c = 0; c < 3; c++)
+                {
+                    expected[c] = new float[outputs];
+                    actual[c] = new float[outputs];
+                }
+
+                Resampler.AcrossPixels(source, stride, filters, expected[0], expected[1], expected[2], SimdLevel.Scalar);
+                Resampler.AcrossPixels(source, stride, filters, actual[0], actual[1], actual[2], level);
+
+                Assert.Equal(expected, actual);
+                var plane = Enumerable.Range(0, width).Select(x => source[stride * x]).ToArray();
+                var red = new float[outputs];
+                Resampler.Across(plane, filters, red);
+                Assert.Equal(red, actual[0]);
             }
-
-            Resampler.AcrossTriples(source, filters, expected[0], expected[1], expected[2], SimdLevel.Scalar);
-            Resampler.AcrossTriples(source, filters, actual[0], actual[1], actual[2], level);
-
-            Assert.Equal(expected, actual);
-            var plane = Enumerable.Range(0, width).Select(x => source[3 * x]).ToArray();
-            var red = new float[outputs];
-            Resampler.Across(plane, filters, red);
-            Assert.Equal(red, actual[0]);
         }
     }
 
@@ -155,7 +161,7 @@ public sealed class RowResamplerTests
         Preprocessing = preprocessing,
     };
 
-    /// <summary>The planes a decoder gives for the pixels: RGB as they are, gray in all three.</summary>
+    /// <summary>The planes a decoder gives for the pixels: RGB as they are (an RGBA pixel's alpha left out), gray in all three.</summary>
     private static float[] Planes(byte[] pixels, int width, int height, int bytesPerPixel)
     {
         var plane = width * height;

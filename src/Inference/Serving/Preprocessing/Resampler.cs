@@ -76,15 +76,16 @@ public static class Resampler
     }
 
     /// <summary>
-    /// As <see cref="Across"/> on a row of RGB triples (red, green, blue, red, ...), each colour into its own row:
-    /// each colour's sum is added in the same order as on its own plane, so the bits are the same, and the three
-    /// sums of a pixel share its filter and run side by side. Any level but Scalar takes a pixel per Vector128.
+    /// As <see cref="Across"/> on a row of RGB pixels (red, green, blue, then alpha when <paramref name="stride"/> is
+    /// 4, which is not read), each colour into its own row: each colour's sum is added in the same order as on its
+    /// own plane, so the bits are the same, and the three sums of a pixel share its filter and run side by side. Any
+    /// level but Scalar takes a pixel per Vector128.
     /// </summary>
-    internal static void AcrossTriples(ReadOnlySpan<float> source, Taps[] horizontal, Span<float> red, Span<float> green, Span<float> blue, SimdLevel level)
+    internal static void AcrossPixels(ReadOnlySpan<float> source, int stride, Taps[] horizontal, Span<float> red, Span<float> green, Span<float> blue, SimdLevel level)
     {
-        if (green.Length != red.Length || blue.Length != red.Length || horizontal.Length < red.Length)
+        if (stride is not (3 or 4) || green.Length != red.Length || blue.Length != red.Length || horizontal.Length < red.Length)
         {
-            throw new ArgumentException("Three output rows of one length, a filter for each output.");
+            throw new ArgumentException("Pixels of 3 or 4 values, three output rows of one length, a filter for each output.");
         }
 
         var x = 0;
@@ -92,13 +93,13 @@ public static class Resampler
         {
             // Every wider level has Vector128; a CPU without it is told so rather than run scalar under its name.
             SimdCapabilities.Require(SimdLevel.Vector128);
-            // A pixel's three values and the next pixel's first in one vector: one multiply and one add per tap for
-            // all three colours, lane by lane as the scalar sums. The fourth lane is not kept; its read stays inside
-            // the row until the last pixel, which the scalar loop below takes.
+            // A pixel's values (and, in RGB rows, the next pixel's first) in one vector: one multiply and one add per
+            // tap for all three colours, lane by lane as the scalar sums. The fourth lane is not kept; in RGB rows its
+            // read stays inside the row until the last pixel, which the scalar loop below takes.
             for (; x < red.Length; x++)
             {
                 var (start, w) = horizontal[x];
-                if (3 * (start + w.Length) >= source.Length)
+                if ((stride * (start + w.Length - 1)) + 4 > source.Length)
                 {
                     break;
                 }
@@ -106,7 +107,7 @@ public static class Resampler
                 var sum = Vector128<float>.Zero;
                 for (var k = 0; k < w.Length; k++)
                 {
-                    sum += Vector128.Create(source.Slice(3 * (start + k), 4)) * Vector128.Create(w[k]);
+                    sum += Vector128.Create(source.Slice(stride * (start + k), 4)) * Vector128.Create(w[k]);
                 }
 
                 red[x] = sum.GetElement(0);
@@ -118,14 +119,14 @@ public static class Resampler
         for (; x < red.Length; x++)
         {
             var (start, w) = horizontal[x];
-            var taps = source.Slice(3 * start, 3 * w.Length);
+            var taps = source.Slice(stride * start, stride * w.Length);
             float r = 0f, g = 0f, b = 0f;
             for (var k = 0; k < w.Length; k++)
             {
                 var weight = w[k];
-                r += taps[3 * k] * weight;
-                g += taps[(3 * k) + 1] * weight;
-                b += taps[(3 * k) + 2] * weight;
+                r += taps[stride * k] * weight;
+                g += taps[(stride * k) + 1] * weight;
+                b += taps[(stride * k) + 2] * weight;
             }
 
             red[x] = r;

@@ -4,7 +4,7 @@ using ConvService.Inference.Simd;
 namespace ConvService.Inference.Serving.Preprocessing;
 
 /// <summary>
-/// Resamples an 8-bit RGB or gray image into a model's tensor while a decoder hands its rows over, top to bottom:
+/// Resamples an 8-bit RGB, opaque RGBA or gray image into a model's tensor while a decoder hands its rows over, top to bottom:
 /// the last few rows are kept as floats, and each output row is made as soon as the last source row it reads has
 /// come, so the image is never held as planes and the resampling runs beside the decode. The tensor is bit for bit
 /// the one <see cref="ImagePreprocessor.PrepareImage(ReadOnlySpan{float}, int, int, int)"/> makes from the same
@@ -24,7 +24,7 @@ public sealed class RowResampler : IDisposable
     private readonly int first;
     private readonly int end;
 
-    /// <summary>The last <see cref="capacity"/> source rows as floats, row y in slot y % capacity (3 x width floats a slot).</summary>
+    /// <summary>The last <see cref="capacity"/> source rows as floats, row y in slot y % capacity (up to 4 x width floats a slot).</summary>
     private readonly int capacity;
     private readonly float[] kept;
     private readonly float[] sum;
@@ -53,8 +53,8 @@ public sealed class RowResampler : IDisposable
             capacity = Math.Max(capacity, ready[y] - vertical[y].Start);
         }
 
-        kept = ArrayPool<float>.Shared.Rent(3 * capacity * width);
-        sum = ArrayPool<float>.Shared.Rent(3 * width);
+        kept = ArrayPool<float>.Shared.Rent(4 * capacity * width);
+        sum = ArrayPool<float>.Shared.Rent(4 * width);
     }
 
     /// <summary>The image's width in pixels.</summary>
@@ -65,20 +65,21 @@ public sealed class RowResampler : IDisposable
 
     /// <summary>
     /// Takes image row <paramref name="y"/>, the row after the last one taken: <see cref="Width"/> pixels of 3
-    /// bytes (R, G, B) or 1 (gray, which stands for all three colours, as a gray image decoded to planes does).
+    /// bytes (R, G, B), 4 (R, G, B and an alpha that is not read: the caller has found every pixel opaque) or 1
+    /// (gray, which stands for all three colours, as a gray image decoded to planes does).
     /// </summary>
     public void TakeRow(int y, ReadOnlySpan<byte> pixels, int bytesPerPixel)
     {
         var output = tensor ?? throw new ObjectDisposedException(nameof(RowResampler));
-        if (bytesPerPixel is not (1 or 3) || pixels.Length < Width * bytesPerPixel || y != nextRow || y >= Height)
+        if (bytesPerPixel is not (1 or 3 or 4) || pixels.Length < Width * bytesPerPixel || y != nextRow || y >= Height)
         {
-            throw new ArgumentException($"Rows come in order, each {Width} pixels of 1 or 3 bytes; row {nextRow} of {Height} is next.");
+            throw new ArgumentException($"Rows come in order, each {Width} pixels of 1, 3 or 4 bytes; row {nextRow} of {Height} is next.");
         }
 
-        // Kept as the bytes come (RGB triples, or gray values), only the columns the horizontal filter reads: the
-        // column sums work on each value alike, and the horizontal filter reads the triples.
+        // Kept as the bytes come (RGB triples, RGBA quads or gray values), only the columns the horizontal filter
+        // reads: the column sums work on each value alike, and the horizontal filter reads the pixels.
         nextRow++;
-        var rowLength = 3 * Width;
+        var rowLength = bytesPerPixel * Width;
         int from = first * bytesPerPixel, to = end * bytesPerPixel;
         Resampler.Widen(pixels[from..to], kept.AsSpan(((y % capacity) * rowLength) + from, to - from));
 
@@ -96,9 +97,9 @@ public sealed class RowResampler : IDisposable
             Span<float> red = output.AsSpan((owner.TargetChannel(0) * outputPlane) + at, outputWidth),
                 green = output.AsSpan((owner.TargetChannel(1) * outputPlane) + at, outputWidth),
                 blue = output.AsSpan((owner.TargetChannel(2) * outputPlane) + at, outputWidth);
-            if (bytesPerPixel == 3)
+            if (bytesPerPixel > 1)
             {
-                Resampler.AcrossTriples(total, horizontal, red, green, blue, SimdCapabilities.Best);
+                Resampler.AcrossPixels(total, bytesPerPixel, horizontal, red, green, blue, SimdCapabilities.Best);
             }
             else
             {
