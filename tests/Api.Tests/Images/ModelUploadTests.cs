@@ -19,13 +19,7 @@ public sealed class ModelUploadTests
 {
     private static readonly ImageCodec Codec = FilteredSamples.Codec();
 
-    private static readonly ImagePreprocessor Colour = new(Descriptor(3, new PreprocessingDescriptor
-    {
-        Resize = ResizeModes.ShorterSide,
-        Scale = 1f / 255f,
-        Mean = [0.485f, 0.456f, 0.406f],
-        Std = [0.229f, 0.224f, 0.225f],
-    }));
+    private static readonly ImagePreprocessor Colour = ImageModels.ImageNetStyle("RGB");
 
     public static TheoryData<string, bool> Files() => new()
     {
@@ -66,7 +60,7 @@ public sealed class ModelUploadTests
     [Fact]
     public async Task AModelThatNeedsPlanesGetsThem()
     {
-        var gray = new ImagePreprocessor(Descriptor(1, new PreprocessingDescriptor { Resize = ResizeModes.Stretch }));
+        var gray = new ImagePreprocessor(ImageModels.Descriptor(1, new PreprocessingDescriptor { Resize = ResizeModes.Stretch }));
 
         using var upload = await Codec.DecodeForModelAsync(Photo(new JpegEncoder()), gray, CancellationToken.None);
 
@@ -85,12 +79,4 @@ public sealed class ModelUploadTests
         using var stream = new MemoryStream();
         photo.Save(stream, encoder);
         return stream.ToArray();
-    }
-
-    private static ModelDescriptor Descriptor(int channels, PreprocessingDescriptor preprocessing) => new()
-    {
-        Name = "m",
-        Input = new InputDescriptor { Name = "input", Channels = channels, Height = 224, Width = 224 },
-        Preprocessing = preprocessing,
-    };
-}
+    }}

@@ -17,14 +17,7 @@ public sealed class PngResamplingTests
 {
     private static readonly ImageCodec Codec = FilteredSamples.Codec();
 
-    private static readonly ImagePreprocessor Model = new(Descriptor(3, new PreprocessingDescriptor
-    {
-        Resize = ResizeModes.ShorterSide,
-        Scale = 1f / 255f,
-        Mean = [0.485f, 0.456f, 0.406f],
-        Std = [0.229f, 0.224f, 0.225f],
-        ChannelOrder = "BGR",
-    }));
+    private static readonly ImagePreprocessor Model = ImageModels.ImageNetStyle("BGR");
 
     /// <summary>The sample photo, ImageSharp choosing each row's filter, in RGB and in gray.</summary>
     [Theory]
@@ -74,7 +67,7 @@ public sealed class PngResamplingTests
     [Fact]
     public void AModelThatNeedsPlanesIsLeftToThem()
     {
-        var gray = new ImagePreprocessor(Descriptor(1, new PreprocessingDescriptor()));
+        var gray = new ImagePreprocessor(ImageModels.Descriptor(1, new PreprocessingDescriptor()));
 
         Assert.Null(Codec.TryDecodeResampled(Photo(PngColorType.Rgb), gray, CancellationToken.None));
     }
@@ -97,12 +90,6 @@ public sealed class PngResamplingTests
         return stream.ToArray();
     }
 
-    private static ModelDescriptor Descriptor(int channels, PreprocessingDescriptor preprocessing) => new()
-    {
-        Name = "m",
-        Input = new InputDescriptor { Name = "input", Channels = channels, Height = 224, Width = 224 },
-        Preprocessing = preprocessing,
-    };
 
     /// <summary>Rows of seeded gray noise, every filter type in turn (the bytes are taken as already filtered).</summary>
     private static byte[] GrayRows(int width, int height)
