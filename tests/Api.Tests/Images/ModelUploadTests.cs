@@ -79,4 +79,5 @@ public sealed class ModelUploadTests
         using var stream = new MemoryStream();
         photo.Save(stream, encoder);
         return stream.ToArray();
-    }}
+    }
+}
