@@ -31,7 +31,9 @@ public sealed class WorkBudget : IDisposable
         try
         {
             StopIfSpent();
-            return work(source.Token);
+            var result = work(source.Token);
+            StopIfSpent();
+            return result;
         }
         catch (OperationCanceledException) when (!client.IsCancellationRequested)
         {
@@ -44,7 +46,9 @@ public sealed class WorkBudget : IDisposable
         try
         {
             StopIfSpent();
-            return await work(source.Token);
+            var result = await work(source.Token);
+            StopIfSpent();
+            return result;
         }
         catch (OperationCanceledException) when (!client.IsCancellationRequested)
         {
@@ -56,7 +60,8 @@ public sealed class WorkBudget : IDisposable
 
     /// <summary>
     /// The budget's timer fires on the thread pool, which a busy process may start late; each stage therefore also
-    /// reads the clock before it begins, so a stage never starts once the budget is spent.
+    /// reads the clock before it begins and after it ends, so a stage never starts once the budget is spent, and one
+    /// that ran past it while the timer was late is refused all the same.
     /// </summary>
     private void StopIfSpent()
     {
