@@ -26,7 +26,7 @@ public static class ModelsApi
 {
     private const string StagesDescription =
         "The Server-Timing header splits the time in milliseconds: receive (body and multipart form), read (the upload copied out), "
-        + "decode (a plain gray or RGB PNG is resized as it is decoded), preprocess (resize, normalisation), queue (waiting for a worker), engine (the model run), "
+        + "decode (an opaque image is resized as it is decoded), preprocess (resize, normalisation), queue (waiting for a worker), engine (the model run), "
         + "handoff (to and from the worker), json, total.";
 
     public static IEndpointRouteBuilder MapModelsApi(this IEndpointRouteBuilder app)

@@ -158,7 +158,7 @@ public sealed class ImagePreprocessor
     }
 
     /// <summary>
-    /// A resampler for an 8-bit RGB or gray image of this size handed over a row at a time, or null when this
+    /// A resampler for an 8-bit RGB, opaque RGBA or gray image of this size handed over a row at a time, or null when this
     /// model's preprocessing does more than resample and normalise colour planes (then decode to planes and call
     /// <see cref="PrepareImage(ReadOnlySpan{float}, int, int, int)"/>). Its tensor is the one that would give.
     /// </summary>
