@@ -83,19 +83,7 @@ public sealed class ImageCodec
             return Task.FromResult(planes);
         }
 
-        var exact = bytes.Offset == 0 && bytes.Count == bytes.Array!.Length ? bytes.Array : bytes.ToArray();
-        return DecodeAsync(exact, maxSide: null, (image, format) => RentPlanes(image, format, IsTranslucent(image)), cancellationToken);
-    }
-
-    /// <summary>
-    /// A gray or RGB PNG the lean reader takes, decoded straight into <paramref name="preprocessor"/>'s resampler
-    /// (no float planes in between, the same tensor); null for any other file or a model whose preprocessing needs
-    /// planes (<see cref="DecodeForModelAsync"/> takes every file). The caller disposes the result.
-    /// </summary>
-    public RowResampler? TryDecodeResampled(ArraySegment<byte> bytes, ImagePreprocessor preprocessor, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(preprocessor);
-        return PngPlanes.TryResample(bytes, CheckSize, preprocessor.BeginRows, cancellationToken);
+        return DecodeAsync(Exact(bytes), maxSide: null, (image, format) => RentPlanes(image, format, IsTranslucent(image)), cancellationToken);
     }
 
     /// <summary>
@@ -106,18 +94,13 @@ public sealed class ImageCodec
     /// </summary>
     public async Task<ModelUpload> DecodeForModelAsync(ArraySegment<byte> bytes, ImagePreprocessor preprocessor, CancellationToken cancellationToken)
     {
-        if (TryDecodeResampled(bytes, preprocessor, cancellationToken) is { } resampled)
+        ArgumentNullException.ThrowIfNull(preprocessor);
+        if (PngPlanes.TryDecodeForModel(bytes, CheckSize, preprocessor.BeginRows, cancellationToken) is { } lean)
         {
-            return ModelUpload.Resampled(resampled);
+            return lean;
         }
 
-        if (PngPlanes.TryDecode(bytes, CheckSize, cancellationToken) is { } lean)
-        {
-            return ModelUpload.AsPlanes(lean);
-        }
-
-        var exact = bytes.Offset == 0 && bytes.Count == bytes.Array!.Length ? bytes.Array : bytes.ToArray();
-        return await DecodeAsync(exact, maxSide: null, (image, format) =>
+        return await DecodeAsync(Exact(bytes), maxSide: null, (image, format) =>
         {
             var translucent = IsTranslucent(image);
             if (!translucent && preprocessor.BeginRows(image.Width, image.Height) is { } rows)
@@ -147,6 +130,10 @@ public sealed class ImageCodec
             return ModelUpload.AsPlanes(RentPlanes(image, format, translucent));
         }, cancellationToken);
     }
+
+    /// <summary>The upload as an array of its own length, which ImageSharp's byte[] entry points need: copied only when it is part of a longer pooled array.</summary>
+    private static byte[] Exact(ArraySegment<byte> bytes) =>
+        bytes.Offset == 0 && bytes.Count == bytes.Array!.Length ? bytes.Array : bytes.ToArray();
 
     /// <summary>The decoded image as pooled planes: RGB, or RGBA when a pixel is translucent.</summary>
     private static RentedPlanes RentPlanes(Image<Rgba32> image, IImageFormat format, bool translucent)

@@ -11,7 +11,8 @@ namespace ConvService.Api.Tests.Images;
 
 /// <summary>
 /// A plain PNG read straight into a model's resampler, row by row, against decoding it to planes and preprocessing
-/// those: the same tensor to the bit; and the files that path leaves to the planes (alpha, anything irregular).
+/// those: the same tensor to the bit; and the files that path leaves to others (alpha to the lean reader's planes,
+/// anything irregular to ImageSharp).
 /// </summary>
 public sealed class PngResamplingTests
 {
@@ -29,10 +30,10 @@ public sealed class PngResamplingTests
         using var planes = await Codec.DecodeRentedAsync(bytes, CancellationToken.None);
         var expected = Model.PrepareImage(planes.Values.Span, planes.Width, planes.Height, planes.Channels).Tensor.ToArray();
 
-        using var rows = Codec.TryDecodeResampled(bytes, Model, CancellationToken.None);
+        using var upload = await Codec.DecodeForModelAsync(bytes, Model, CancellationToken.None);
 
-        Assert.NotNull(rows);
-        Assert.Equal(expected, rows.Finish().Tensor);
+        Assert.NotNull(upload.Rows);
+        Assert.Equal(expected, upload.Prepare(Model).Tensor);
     }
 
     [Theory]
@@ -43,7 +44,7 @@ public sealed class PngResamplingTests
     [InlineData("stream-too-long")]
     [InlineData("checksum")]
     [InlineData("palette")]
-    public void FilesThePlanesPathDecidesAreLeftToIt(string kind)
+    public void FilesWithAlphaGoToPlanesAndIrregularOnesToImageSharp(string kind)
     {
         const int width = 256, height = 300;
         var raw = GrayRows(width, height);
@@ -59,9 +60,19 @@ public sealed class PngResamplingTests
             _ => Photo(PngColorType.Palette),
         };
 
-        using var intact = Codec.TryDecodeResampled(PngChunks.File(PngChunks.Header(width, height), ("IDAT", compressed)), Model, CancellationToken.None);
-        Assert.NotNull(intact);
-        Assert.Null(Codec.TryDecodeResampled(bytes, Model, CancellationToken.None));
+        using var intact = LeanReader(PngChunks.File(PngChunks.Header(width, height), ("IDAT", compressed)), Model);
+        Assert.NotNull(intact?.Rows);
+
+        using var upload = LeanReader(bytes, Model);
+        if (kind == "alpha")
+        {
+            Assert.NotNull(upload?.Planes);
+            Assert.Null(upload.Rows);
+        }
+        else
+        {
+            Assert.Null(upload);
+        }
     }
 
     [Fact]
@@ -69,17 +80,24 @@ public sealed class PngResamplingTests
     {
         var gray = new ImagePreprocessor(ImageModels.Descriptor(1, new PreprocessingDescriptor()));
 
-        Assert.Null(Codec.TryDecodeResampled(Photo(PngColorType.Rgb), gray, CancellationToken.None));
+        using var upload = LeanReader(Photo(PngColorType.Rgb), gray);
+
+        Assert.NotNull(upload?.Planes);
+        Assert.Null(upload.Rows);
     }
 
     [Fact]
-    public void CancellationPropagates()
+    public async Task CancellationPropagates()
     {
         using var cancelled = new CancellationTokenSource();
         cancelled.Cancel();
 
-        Assert.ThrowsAny<OperationCanceledException>(() => Codec.TryDecodeResampled(Photo(PngColorType.Rgb), Model, cancelled.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Codec.DecodeForModelAsync(Photo(PngColorType.Rgb), Model, cancelled.Token));
     }
+
+    /// <summary>The lean reader alone: null where it leaves the file to ImageSharp.</summary>
+    private static ModelUpload? LeanReader(byte[] bytes, ImagePreprocessor model) =>
+        PngPlanes.TryDecodeForModel(bytes, (_, _) => { }, model.BeginRows, CancellationToken.None);
 
     private static byte[] Photo(PngColorType colorType)
     {
@@ -89,7 +107,6 @@ public sealed class PngResamplingTests
         photo.Save(stream, new PngEncoder { ColorType = colorType, BitDepth = PngBitDepth.Bit8, FilterMethod = PngFilterMethod.Adaptive });
         return stream.ToArray();
     }
-
 
     /// <summary>Rows of seeded gray noise, every filter type in turn (the bytes are taken as already filtered).</summary>
     private static byte[] GrayRows(int width, int height)

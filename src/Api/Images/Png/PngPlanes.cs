@@ -54,6 +54,60 @@ internal static class PngPlanes
         }
 
         checkSize(file.Width, file.Height);
+        return ReadPlanes(bytes, file, cancellationToken);
+    }
+
+    /// <summary>
+    /// The file as a model's endpoints take it, its chunks walked once: a gray or RGB PNG straight into the resampler
+    /// <paramref name="begin"/> gives, every row resampled as it is unfiltered, so the image is never held as planes;
+    /// a file with alpha, or one whose size <paramref name="begin"/> declines, as planes. Null when the file is not
+    /// one this reader takes or is irregular (ImageSharp then decides). The caller disposes the result. Exceptions
+    /// as <see cref="TryDecode"/>.
+    /// </summary>
+    public static ModelUpload? TryDecodeForModel(ArraySegment<byte> bytes, Action<int, int> checkSize, Func<int, int, RowResampler?> begin, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return DecodeForModel(bytes, checkSize, begin, cancellationToken);
+        }
+        catch (Exception e) when (e is not (OperationCanceledException or OutOfMemoryException or Inference.Errors.ConvServiceException))
+        {
+            return null;
+        }
+    }
+
+    /// <summary>As <see cref="TryDecodeForModel"/>, letting a malformed stream's exception out.</summary>
+    internal static ModelUpload? DecodeForModel(ArraySegment<byte> bytes, Action<int, int> checkSize, Func<int, int, RowResampler?> begin, CancellationToken cancellationToken)
+    {
+        if (Walk(bytes) is not { } file)
+        {
+            return null;
+        }
+
+        checkSize(file.Width, file.Height);
+        if (file.HasAlpha || begin(file.Width, file.Height) is not { } resampler)
+        {
+            return ReadPlanes(bytes, file, cancellationToken) is { } planes ? ModelUpload.AsPlanes(planes) : null;
+        }
+
+        var kept = false;
+        try
+        {
+            kept = Read(bytes, file, new RowTarget.Resampled(resampler, file.BytesPerPixel), cancellationToken) is not null;
+            return kept ? ModelUpload.Resampled(resampler) : null;
+        }
+        finally
+        {
+            if (!kept)
+            {
+                resampler.Dispose();
+            }
+        }
+    }
+
+    /// <summary>The walked file's pixels as planes, RGB unless a pixel is translucent; null when it proves irregular.</summary>
+    private static RentedPlanes? ReadPlanes(ArraySegment<byte> bytes, PngLayout file, CancellationToken cancellationToken)
+    {
         var planes = new RentedPlanes(file.Width, file.Height, file.HasAlpha ? 4 : 3, FormatName);
         var kept = false;
         try
@@ -76,53 +130,6 @@ internal static class PngPlanes
             if (!kept)
             {
                 planes.Dispose();
-            }
-        }
-    }
-
-    /// <summary>
-    /// A gray or RGB PNG (no alpha channel) read straight into a model's resampler from <paramref name="begin"/>,
-    /// every row resampled as it is unfiltered, so the image is never held as planes; null when the file is not one
-    /// this reader takes, has alpha, is irregular, or <paramref name="begin"/> declines its size (then decode to
-    /// planes with <see cref="TryDecode"/>). The caller disposes the result. Exceptions as <see cref="TryDecode"/>.
-    /// </summary>
-    public static RowResampler? TryResample(ArraySegment<byte> bytes, Action<int, int> checkSize, Func<int, int, RowResampler?> begin, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return Resample(bytes, checkSize, begin, cancellationToken);
-        }
-        catch (Exception e) when (e is not (OperationCanceledException or OutOfMemoryException or Inference.Errors.ConvServiceException))
-        {
-            return null;
-        }
-    }
-
-    /// <summary>As <see cref="TryResample"/>, letting a malformed stream's exception out.</summary>
-    internal static RowResampler? Resample(ArraySegment<byte> bytes, Action<int, int> checkSize, Func<int, int, RowResampler?> begin, CancellationToken cancellationToken)
-    {
-        if (Walk(bytes) is not { } file || file.HasAlpha)
-        {
-            return null;
-        }
-
-        checkSize(file.Width, file.Height);
-        if (begin(file.Width, file.Height) is not { } resampler)
-        {
-            return null;
-        }
-
-        var kept = false;
-        try
-        {
-            kept = Read(bytes, file, new RowTarget.Resampled(resampler, file.BytesPerPixel), cancellationToken) is not null;
-            return kept ? resampler : null;
-        }
-        finally
-        {
-            if (!kept)
-            {
-                resampler.Dispose();
             }
         }
     }
