@@ -75,17 +75,22 @@ public static class NetworkProbe
         }
 
         // Blocks of four runs each, timing the last three: the first run after the other engine's block would pay
-        // for that engine's threads still spinning and for its evicting the caches.
+        // for its evicting the caches. Each block starts after a pause: ONNX Runtime's intra-op threads spin for
+        // tens of milliseconds after its last run (two of our runs at batch 1), holding the second core away from
+        // our helper, and ours spin briefly too; in a service only one engine runs.
+        var settle = TimeSpan.FromMilliseconds(int.Parse(Environment.GetEnvironmentVariable("PROBE_SETTLE_MS") ?? "200"));
         var oursTimes = new double[rounds * 3];
         var ortTimes = new double[rounds * 3];
         for (var r = 0; r < rounds; r++)
         {
+            Thread.Sleep(settle);
             RunOrt();
             for (var i = 0; i < 3; i++)
             {
                 ortTimes[r * 3 + i] = Time(RunOrt);
             }
 
+            Thread.Sleep(settle);
             RunOurs();
             for (var i = 0; i < 3; i++)
             {
