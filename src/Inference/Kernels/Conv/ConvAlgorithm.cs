@@ -20,4 +20,7 @@ public enum ConvAlgorithm
 
     /// <summary>One input channel per group: a direct kernel vectorised along the output row.</summary>
     Depthwise,
+
+    /// <summary>Winograd F(4x4, 3x3): as <see cref="Winograd"/>, with 4x4 output tiles (36 multiplies per tile and channel pair instead of 144).</summary>
+    WinogradF4,
 }

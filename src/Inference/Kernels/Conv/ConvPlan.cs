@@ -47,6 +47,7 @@ public sealed unsafe class ConvPlan
         ConvAlgorithm.ChannelVectorGemm => "channel-vector-gemm",
         ConvAlgorithm.ChannelVectorDirect => "channel-vector-direct",
         ConvAlgorithm.Winograd => "winograd-f2x2-3x3",
+        ConvAlgorithm.WinogradF4 => "winograd-f4x4-3x3",
         _ => kernel.Algorithm.ToString(),
     };
 
@@ -86,13 +87,14 @@ public sealed unsafe class ConvPlan
 
         // The direct channel-vector and Winograd kernels add a residual as they store; the others store the bare
         // convolution and Execute adds the residual and applies the activation in a second pass.
-        var kernelActivation = addsResidual && chosen is not (ConvAlgorithm.ChannelVectorDirect or ConvAlgorithm.Winograd) ? FusedActivation.None : activation;
+        var kernelActivation = addsResidual && chosen is not (ConvAlgorithm.ChannelVectorDirect or ConvAlgorithm.Winograd or ConvAlgorithm.WinogradF4) ? FusedActivation.None : activation;
         IConvKernel kernel = chosen switch
         {
             ConvAlgorithm.Depthwise => new DepthwiseConv(geometry, weights, bias, kernelActivation, workers, level),
             ConvAlgorithm.ChannelVectorGemm => new ChannelVectorConv(geometry, weights, bias, kernelActivation, workers, level),
             ConvAlgorithm.ChannelVectorDirect => new DirectChannelVectorConv(geometry, weights, bias, kernelActivation, workers, level),
             ConvAlgorithm.Winograd => new WinogradConv(geometry, weights, bias, kernelActivation, workers, level),
+            ConvAlgorithm.WinogradF4 => new WinogradConv(geometry, weights, bias, kernelActivation, workers, level, tile: 4),
             _ => new ImplicitGemmConv(geometry, weights, bias, kernelActivation, workers, level, chosen == ConvAlgorithm.Pointwise),
         };
         return new ConvPlan(geometry, activation, workers, level, kernel, addsResidual);
@@ -161,6 +163,7 @@ public sealed unsafe class ConvPlan
     private static ConvAlgorithm Choose(in ConvGeometry g, SimdLevel level) =>
         CanRun(ConvAlgorithm.Depthwise, g) ? ConvAlgorithm.Depthwise
         : CanRun(ConvAlgorithm.Pointwise, g) ? ConvAlgorithm.Pointwise
+        : PrefersWinogradF4(g, level) ? ConvAlgorithm.WinogradF4
         : PrefersWinograd(g, level) ? ConvAlgorithm.Winograd
         : PrefersDirectChannelVectors(g, level) ? ConvAlgorithm.ChannelVectorDirect
         : PrefersChannelVectors(g) ? ConvAlgorithm.ChannelVectorGemm
@@ -178,6 +181,20 @@ public sealed unsafe class ConvPlan
         level != SimdLevel.Scalar && CanRun(ConvAlgorithm.Winograd, g) && g.InChannels >= 64 && g.OutChannels >= 64
         && WinogradConv.TransformedWeightBytes(g) <= MostWinogradWeightBytes
         && (g.OutHeight + 1) / 2 * ((g.OutWidth + 1) / 2 + 1) >= MinimumWinogradTiles;
+
+    /// <summary>
+    /// Winograd F(4x4, 3x3) where F(2x2, 3x3) would run and its 36 transformed weight matrices stay within 2.5 MB (128
+    /// channels in and out), with at least as many 4x4 tiles an image as F(2x2) needs of its own: ResNet-18's 56x56
+    /// and 28x28 layers. Inside ResNet-18, in one process against F(2x2), it took 0.91 of the time at batch 1 and 8
+    /// on one thread and 0.96-0.99 at batch 1 on two; the 14x14 layers (9.4 MB of such weights) ran at 1-1.6 times
+    /// ONNX Runtime's time with it and keep F(2x2) (docs/kernels.md).
+    /// </summary>
+    private static bool PrefersWinogradF4(in ConvGeometry g, SimdLevel level) =>
+        PrefersWinograd(g, level)
+        && WinogradConv.TransformedWeightBytes(g, 4) <= MostWinogradF4WeightBytes
+        && (g.OutHeight + 3) / 4 * ((g.OutWidth + 3) / 4 + 1) >= MinimumWinogradTiles;
+
+    private const long MostWinogradF4WeightBytes = 5L * 512 * 1024;
 
     /// <summary>Tiles per image (junk column included) below which Winograd's weights cost more than its multiplies save.</summary>
     private const int MinimumWinogradTiles = 48;
@@ -209,7 +226,7 @@ public sealed unsafe class ConvPlan
         ConvAlgorithm.Depthwise => g.Groups == g.InChannels && g.Groups > 1,
         ConvAlgorithm.Pointwise => g is { KernelHeight: 1, KernelWidth: 1, StrideH: 1, StrideW: 1, PadTop: 0, PadLeft: 0, PadBottom: 0, PadRight: 0 },
         ConvAlgorithm.ImplicitGemm or ConvAlgorithm.ChannelVectorGemm or ConvAlgorithm.ChannelVectorDirect => true,
-        ConvAlgorithm.Winograd => g is { KernelHeight: 3, KernelWidth: 3, StrideH: 1, StrideW: 1, DilationH: 1, DilationW: 1, Groups: 1 },
+        ConvAlgorithm.Winograd or ConvAlgorithm.WinogradF4 => g is { KernelHeight: 3, KernelWidth: 3, StrideH: 1, StrideW: 1, DilationH: 1, DilationW: 1, Groups: 1 },
         _ => false,
     };
 

@@ -125,6 +125,137 @@ internal sealed unsafe class PhaseLayout
     }
 
     /// <summary>
+    /// Stride-4 phase row (the layout of Winograd's 4x4 tiles): row[j] = source[4j + shift], zero outside the source
+    /// row. Each 16 outputs take four masked loads and three two-register permutes: every fourth float of the first
+    /// 32 and of the next 32, then the two halves together.
+    /// </summary>
+    private static void FillStride4x512(float* source, int shift, int width, float* row, int length)
+    {
+        var fourths = Vector512.Create(0, 4, 8, 12, 16, 20, 24, 28, 0, 4, 8, 12, 16, 20, 24, 28);
+        var halves = Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23);
+        var limit = Vector512.Create(width);
+        for (var j = 0; j < length; j += 16)
+        {
+            var start = 4 * j + shift;
+            var a = MaskedLoad512(source, start, limit);
+            var b = MaskedLoad512(source, start + 16, limit);
+            var c = MaskedLoad512(source, start + 32, limit);
+            var d = MaskedLoad512(source, start + 48, limit);
+            var low = Avx512F.PermuteVar16x32x2(a, fourths, b);
+            var high = Avx512F.PermuteVar16x32x2(c, fourths, d);
+            var storeMask = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(length - j)).AsSingle();
+            Avx512F.MaskStore(row + j, storeMask, Avx512F.PermuteVar16x32x2(low, halves, high));
+        }
+    }
+
+    /// <summary>
+    /// Stride 4 at Vector512 where every phase is stored (Winograd's 4x4 tiles): each source row's four phase rows
+    /// (rx = 0..3) come from one set of four masked loads per 16 outputs, so the row is read and masked once instead
+    /// of four times. False, doing nothing, when some phase is not stored.
+    /// </summary>
+    private bool FillFourPhasesAtOnce(float* image, float* layout, int begin, int end, int layoutBase, int rowBegin, int rowEnd)
+    {
+        var g = geometry;
+        if (Array.IndexOf(slotOfPhase, -1) >= 0)
+        {
+            return false;
+        }
+
+        var halves = Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23);
+        var limit = Vector512.Create(g.InWidth);
+        var dests = stackalloc float*[4];
+        for (var ry = 0; ry < g.StrideH; ry++)
+        {
+            for (var c = begin; c < end; c++)
+            {
+                var source = image + (long)c * g.InHeight * g.InWidth;
+                for (var rx = 0; rx < 4; rx++)
+                {
+                    dests[rx] = layout + ((long)slotOfPhase[ry * 4 + rx] * channels + c - layoutBase) * ChannelFloats;
+                }
+
+                for (var i = rowBegin; i < rowEnd; i++)
+                {
+                    var at = (long)i * PhaseWidth;
+                    var y = i * g.StrideH + ry - g.PadTop;
+                    if ((uint)y >= (uint)g.InHeight)
+                    {
+                        for (var rx = 0; rx < 4; rx++)
+                        {
+                            new Span<float>(dests[rx] + at, PhaseWidth).Clear();
+                        }
+
+                        continue;
+                    }
+
+                    var sourceRow = source + (long)y * g.InWidth;
+                    for (var j = 0; j < PhaseWidth; j += 16)
+                    {
+                        // Phase rx's output k reads base + rx + 4k: the first 8 from (a, b), the next 8 from (c, d).
+                        var start = 4 * j - g.PadLeft;
+                        var a = MaskedLoad512(sourceRow, start, limit);
+                        var b = MaskedLoad512(sourceRow, start + 16, limit);
+                        var c2 = MaskedLoad512(sourceRow, start + 32, limit);
+                        var d = MaskedLoad512(sourceRow, start + 48, limit);
+                        var storeMask = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(PhaseWidth - j)).AsSingle();
+                        for (var rx = 0; rx < 4; rx++)
+                        {
+                            var picks = Vector512.Create(0, 4, 8, 12, 16, 20, 24, 28, 0, 4, 8, 12, 16, 20, 24, 28) + Vector512.Create(rx);
+                            var low = Avx512F.PermuteVar16x32x2(a, picks, b);
+                            var high = Avx512F.PermuteVar16x32x2(c2, picks, d);
+                            Avx512F.MaskStore(dests[rx] + at + j, storeMask, Avx512F.PermuteVar16x32x2(low, halves, high));
+                        }
+                    }
+                }
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>source[start .. start + 16), lanes outside [0, width) zero and unread.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> MaskedLoad512(float* source, int start, Vector512<int> limit)
+    {
+        var at = Vector512<int>.Indices + Vector512.Create(start);
+        var mask = (Vector512.GreaterThanOrEqual(at, Vector512<int>.Zero) & Vector512.LessThan(at, limit)).AsSingle();
+        return Avx512F.MaskLoad(source + start, mask, Vector512<float>.Zero);
+    }
+
+    /// <summary>
+    /// <see cref="FillStride4x512"/> at 256 bits: each 8 outputs from four masked loads, two shuffles that keep the
+    /// first float of each group of four, a third that pairs them, and one permute into order.
+    /// </summary>
+    private static void FillStride4x256(float* source, int shift, int width, float* row, int length)
+    {
+        var order = Vector256.Create(0, 4, 1, 5, 2, 6, 3, 7);
+        var limit = Vector256.Create(width);
+        for (var j = 0; j < length; j += 8)
+        {
+            var start = 4 * j + shift;
+            var a = MaskedLoad256(source, start, limit);
+            var b = MaskedLoad256(source, start + 8, limit);
+            var c = MaskedLoad256(source, start + 16, limit);
+            var d = MaskedLoad256(source, start + 24, limit);
+
+            // Per 128-bit lane: [a0 a0 b0 b0] and [c0 c0 d0 d0], then [a0 b0 c0 d0]; the upper lanes hold the 4s.
+            var ab = Avx.Shuffle(a, b, 0x00);
+            var cd = Avx.Shuffle(c, d, 0x00);
+            var firsts = Avx.Shuffle(ab, cd, 0x88);
+            var storeMask = Vector256.LessThan(Vector256<int>.Indices, Vector256.Create(length - j)).AsSingle();
+            Avx.MaskStore(row + j, storeMask, Avx2.PermuteVar8x32(firsts, order));
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> MaskedLoad256(float* source, int start, Vector256<int> limit)
+    {
+        var at = Vector256<int>.Indices + Vector256.Create(start);
+        var mask = (Vector256.GreaterThanOrEqual(at, Vector256<int>.Zero) & Vector256.LessThan(at, limit)).AsSingle();
+        return Avx.MaskLoad(source + start, mask);
+    }
+
+    /// <summary>
     /// Where row k = (ic * KH + ky) * KW + kx of a group's implicit im2col matrix starts, relative to the group's
     /// first channel: the offset table every layout-reading kernel walks.
     /// </summary>
@@ -183,6 +314,11 @@ internal sealed unsafe class PhaseLayout
     {
         var g = geometry;
         int sh = g.StrideH, sw = g.StrideW;
+        if (sw == 4 && level == SimdLevel.Vector512 && FillFourPhasesAtOnce(image, layout, begin, end, layoutBase, rowBegin, rowEnd))
+        {
+            return;
+        }
+
         for (var phase = 0; phase < slotOfPhase.Length; phase++)
         {
             var slot = slotOfPhase[phase];
@@ -227,6 +363,18 @@ internal sealed unsafe class PhaseLayout
                         if (sw == 2 && level == SimdLevel.Vector256 && Avx2.IsSupported)
                         {
                             FillEvenOdd256(sourceRow, rx - g.PadLeft, g.InWidth, dest + (long)i * PhaseWidth, PhaseWidth);
+                            continue;
+                        }
+
+                        if (sw == 4 && level == SimdLevel.Vector512)
+                        {
+                            FillStride4x512(sourceRow, rx - g.PadLeft, g.InWidth, dest + (long)i * PhaseWidth, PhaseWidth);
+                            continue;
+                        }
+
+                        if (sw == 4 && level == SimdLevel.Vector256 && Avx2.IsSupported)
+                        {
+                            FillStride4x256(sourceRow, rx - g.PadLeft, g.InWidth, dest + (long)i * PhaseWidth, PhaseWidth);
                             continue;
                         }
 

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using ConvService.Inference.Kernels.Gemm;
 using ConvService.Inference.Simd;
 using ConvService.Inference.Workers;
@@ -7,17 +8,18 @@ using ConvService.Inference.Workers;
 namespace ConvService.Inference.Kernels.Conv;
 
 /// <summary>
-/// Winograd F(2x2, 3x3) for 3x3 stride-1 convolutions: each 2x2 output tile costs 16 multiplies per channel pair
-/// instead of 36. Weights are transformed once (U = G g G^T, 16 matrices OC x IC, packed for the GEMM). The input is
-/// laid out in stride-2 phases, where the tiles of the whole image form one flattened grid (a junk tile at the end
-/// of each row) and each 4x4 patch element of consecutive tiles is one contiguous run. Per block of tiles, sized so
-/// its transformed inputs and products stay in L2: the inputs are transformed (V = B^T d B) straight into the GEMM's
-/// packed column panels, multiplied in 16 GEMMs at the micro-kernel's full rate, and transformed back (Y = A^T m A)
-/// with bias, residual and activation. Rounding stays close to direct convolution (transform entries are 0, 1, 1/2).
+/// Winograd F(2x2, 3x3) or F(4x4, 3x3) for 3x3 stride-1 convolutions: each 2x2 output tile costs 16 multiplies per
+/// channel pair instead of 36, each 4x4 tile 36 instead of 144. Weights are transformed once (U = G g G^T, 16 or 36
+/// matrices OC x IC, packed for the GEMM). The input is laid out in stride-2 (or 4) phases, where the tiles of the
+/// whole image form one flattened grid (a junk tile at the end of each row) and each patch element of consecutive
+/// tiles is one contiguous run. Per block of tiles, sized so its transformed inputs and products stay in L2: the
+/// inputs are transformed (V = B^T d B) straight into the GEMM's packed column panels, multiplied in 16 (36) GEMMs at
+/// the micro-kernel's full rate, and transformed back (Y = A^T m A) with bias, residual and activation. F(2x2)'s
+/// rounding stays close to direct convolution (transform entries 0, 1, 1/2); F(4x4)'s entries reach 8 and 1/24,
+/// which costs about a decimal digit (docs/kernels.md).
 /// </summary>
 internal sealed unsafe class WinogradConv : IConvKernel
 {
-    private const int Elements = WinogradTransforms.Elements;
 
     /// <summary>A block's transformed inputs and products together: a quarter of a 1 MB L2 (measured best of 256 KB to 1 MB).</summary>
     private const int BlockBytes = 256 * 1024;
@@ -38,12 +40,22 @@ internal sealed unsafe class WinogradConv : IConvKernel
     /// </summary>
     private const long SplitWeightBytes = 512 * 1024;
 
+    /// <summary>
+    /// The same bound for 4x4 tiles, whose input transform and 16-phase layout cost more to repeat on every core:
+    /// 64 channels (590 KB of weights) are shared out by blocks, which took one plan on two workers from 1.21 and
+    /// 1.38 to 1.28 and 1.52 times one worker on the 56x56 layer (`--pair-probe`, two runs each).
+    /// </summary>
+    private const long SplitWeightBytesF4 = 1024 * 1024;
+
     private readonly ConvGeometry g;
+    private readonly int tile;
+    private readonly int side;
+    private readonly int elements;
     private readonly SimdLevel level;
     private readonly FusedActivation activation;
     private readonly int workers;
     private readonly PhaseLayout layout;
-    private readonly int[] taps = new int[Elements];
+    private readonly int[] taps;
     private readonly int gridWidth;
     private readonly int tiles;
     private readonly int panelWidth;
@@ -57,30 +69,40 @@ internal sealed unsafe class WinogradConv : IConvKernel
     private readonly bool splitAll;
     private ParallelJob? spareJob;
 
-    public WinogradConv(in ConvGeometry geometry, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, FusedActivation activation, int workers, SimdLevel level)
+    /// <param name="tile">Outputs per tile side: 2 for F(2x2, 3x3), 4 for F(4x4, 3x3).</param>
+    public WinogradConv(in ConvGeometry geometry, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, FusedActivation activation, int workers, SimdLevel level, int tile = 2)
     {
+        if (tile is not (2 or 4))
+        {
+            throw new ArgumentOutOfRangeException(nameof(tile), tile, "Winograd tiles are 2x2 or 4x4 outputs.");
+        }
+
         g = geometry;
+        this.tile = tile;
+        side = tile + 2;
+        elements = side * side;
         this.level = level;
         this.activation = activation;
-        int tilesH = (g.OutHeight + 1) / 2, tilesW = (g.OutWidth + 1) / 2;
+        int tilesH = (g.OutHeight + tile - 1) / tile, tilesW = (g.OutWidth + tile - 1) / tile;
 
-        // Tile (ty, tx) reads padded rows 2ty..2ty+3 and columns 2tx..2tx+3; pad the far edges so all exist.
-        var padBottom = Math.Max(g.PadBottom, 2 * tilesH + 2 - g.InHeight - g.PadTop);
-        var padRight = Math.Max(g.PadRight, 2 * tilesW + 2 - g.InWidth - g.PadLeft);
-        var patches = new ConvGeometry(g.InChannels, g.InHeight, g.InWidth, g.OutChannels, 4, 4, 2, 2, g.PadTop, g.PadLeft, padBottom, padRight);
+        // Tile (ty, tx) reads padded rows m*ty..m*ty+m+1 and the same columns; pad the far edges so all exist.
+        var padBottom = Math.Max(g.PadBottom, tile * tilesH + 2 - g.InHeight - g.PadTop);
+        var padRight = Math.Max(g.PadRight, tile * tilesW + 2 - g.InWidth - g.PadLeft);
+        var patches = new ConvGeometry(g.InChannels, g.InHeight, g.InWidth, g.OutChannels, side, side, tile, tile, g.PadTop, g.PadLeft, padBottom, padRight);
         layout = new PhaseLayout(patches, g.InChannels, level);
         gridWidth = layout.PhaseWidth;
         tiles = layout.Columns;
-        for (var e = 0; e < Elements; e++)
+        taps = new int[elements];
+        for (var e = 0; e < elements; e++)
         {
-            taps[e] = layout.TapOffset(e / 4, e % 4);
+            taps[e] = layout.TapOffset(e / side, e % side);
         }
 
         panelWidth = GemmTile.Columns(level);
         // Where the 16 transformed weight matrices outgrow L2 (256 channels and up), each block reads them all from
         // L3 or memory, so the blocks grow to make fewer of them: a 14x14 image's 56 tiles are then one block.
-        var fit = BlockBytes / (sizeof(float) * Elements * (g.InChannels + g.OutChannels)) / panelWidth * panelWidth;
-        var weightBytes = TransformedWeightBytes(g);
+        var fit = BlockBytes / (sizeof(float) * elements * (g.InChannels + g.OutChannels)) / panelWidth * panelWidth;
+        var weightBytes = TransformedWeightBytes(g, tile);
         if (weightBytes > LargeWeightBytes)
         {
             fit = Math.Max(fit, LargeWeightBlockTiles);
@@ -88,7 +110,7 @@ internal sealed unsafe class WinogradConv : IConvKernel
 
         blockTiles = Math.Clamp(fit, panelWidth, GemmTile.RoundUp(tiles, panelWidth));
         blocks = (tiles + blockTiles - 1) / blockTiles;
-        splitAll = weightBytes > SplitWeightBytes && MaxSlices > 1;
+        splitAll = weightBytes > (tile == 4 ? SplitWeightBytesF4 : SplitWeightBytes) && MaxSlices > 1;
         this.workers = Math.Max(1, Math.Min(workers, splitAll ? MaxSlices : Math.Max(blocks, MaxSlices)));
 
         // Junk tiles of the last block read past the grid; keep every read inside this image's share of scratch.
@@ -98,15 +120,33 @@ internal sealed unsafe class WinogradConv : IConvKernel
         this.bias = new float[g.OutChannels];
         bias.CopyTo(this.bias);
         uStride = GemmPacking.PackedASize(level, g.OutChannels, g.InChannels);
-        packedU = new float[uStride * Elements];
+        packedU = new float[uStride * elements];
         PackTransformedWeights(weights);
-        workerFloats = (long)Elements * (g.InChannels + g.OutChannels) * blockTiles + 4L * blockTiles + GemmTile.WorkFloats + 16;
+        workerFloats = (long)elements * (VStride + MStride) + OutputPlaneFloats + TransformFloats + GemmTile.WorkFloats + 16;
     }
 
-    public ConvAlgorithm Algorithm => ConvAlgorithm.Winograd;
+    public ConvAlgorithm Algorithm => tile == 2 ? ConvAlgorithm.Winograd : ConvAlgorithm.WinogradF4;
 
-    /// <summary>Bytes of the 16 transformed weight matrices U (OC x IC each), what decides blocking, splitting and choice.</summary>
-    public static long TransformedWeightBytes(in ConvGeometry g) => (long)Elements * g.InChannels * g.OutChannels * sizeof(float);
+    /// <summary>Bytes of the transformed weight matrices U (OC x IC each, 16 for 2x2 tiles, 36 for 4x4), what decides blocking, splitting and choice.</summary>
+    public static long TransformedWeightBytes(in ConvGeometry g, int tile = 2) => (long)(tile + 2) * (tile + 2) * g.InChannels * g.OutChannels * sizeof(float);
+
+    /// <summary>
+    /// Floats from one element's transformed inputs (or products) to the next: a block's channels, and a cache line
+    /// more, so the 16 or 36 elements of a tile, which the transforms read or write together, do not all fall in
+    /// one L1 set (whole multiples of 4 KB apart, as 64 channels of 32 tiles are).
+    /// </summary>
+    private long VStride => ((long)g.InChannels * blockTiles) + 16;
+
+    private long MStride => ((long)g.OutChannels * blockTiles) + 16;
+
+    /// <summary>
+    /// A block's outputs as tile-position planes (m x m of them), and for 4x4 tiles two rows of pairs that the
+    /// four-way interleave goes through.
+    /// </summary>
+    private long OutputPlaneFloats => ((long)tile * tile + (tile == 4 ? 4 : 0)) * blockTiles;
+
+    /// <summary>The F(4x4) transforms' buffer of 36 vectors (rows of the input transform, or columns of the output one).</summary>
+    private static long TransformFloats => WinogradF4Transforms.Elements * 16L;
 
     private int MaxSlices => Math.Max(1, g.OutChannels / SliceChannels);
 
@@ -242,28 +282,50 @@ internal sealed unsafe class WinogradConv : IConvKernel
     private void Compute(int block, int ocBegin, int ocEnd, float* grid, float* buffers, float* output, float* residual)
     {
         var v = (float*)(((nint)buffers + 63) & ~(nint)63);
-        var m = v + (long)Elements * g.InChannels * blockTiles;
-        var y = m + (long)Elements * g.OutChannels * blockTiles;
-        var work = y + 4L * blockTiles;
+        var m = v + (long)elements * VStride;
+        var y = m + (long)elements * MStride;
+        var transform = y + OutputPlaneFloats;
+        var work = transform + TransformFloats;
         var first = block * blockTiles;
         var count = Math.Min(blockTiles, tiles - first);
         var columns = GemmTile.RoundUp(count, panelWidth);
         fixed (float* u = packedU)
         fixed (int* tap = taps)
         {
-            TransformInput(grid + first, tap, columns, v);
-            for (var e = 0; e < Elements; e++)
+            TransformInput(grid + first, tap, columns, v, transform);
+            for (var e = 0; e < elements; e++)
             {
-                GemmDriver.Run(level, g.OutChannels, columns, g.InChannels, u + e * uStride, null, v + (long)e * g.InChannels * blockTiles, null, GemmDriver.PrepackedB, m + (long)e * g.OutChannels * blockTiles, blockTiles, ocBegin, ocEnd, 0, columns, false, work);
+                GemmDriver.Run(level, g.OutChannels, columns, g.InChannels, u + e * uStride, null, v + (long)e * VStride, null, GemmDriver.PrepackedB, m + (long)e * MStride, blockTiles, ocBegin, ocEnd, 0, columns, false, work);
             }
         }
 
-        TransformOutput(m, first, count, y, output, residual, ocBegin, ocEnd);
+        TransformOutput(m, first, count, y, transform, output, residual, ocBegin, ocEnd);
     }
 
     /// <summary>V[e] for tiles [first, first + columns) of every channel, written as the GEMM's packed panels (panel, channel, lane).</summary>
-    private void TransformInput(float* grid, int* tap, int columns, float* v)
+    private void TransformInput(float* grid, int* tap, int columns, float* v, float* transform)
     {
+        if (tile == 4)
+        {
+            switch (level)
+            {
+                case SimdLevel.Vector512:
+                    InputPanels4<Vector512<float>, Width512>(grid, tap, columns, v, transform);
+                    break;
+                case SimdLevel.Vector256:
+                    InputPanels4<Vector256<float>, Width256>(grid, tap, columns, v, transform);
+                    break;
+                case SimdLevel.Vector128:
+                    InputPanels4<Vector128<float>, Width128>(grid, tap, columns, v, transform);
+                    break;
+                default:
+                    InputPanelsScalar(grid, tap, columns, v);
+                    break;
+            }
+
+            return;
+        }
+
         switch (level)
         {
             case SimdLevel.Vector512:
@@ -286,7 +348,7 @@ internal sealed unsafe class WinogradConv : IConvKernel
         where TVector : struct
         where TWidth : IWidth<TVector>
     {
-        long elementStride = (long)g.InChannels * blockTiles;
+        var elementStride = VStride;
         for (var ic = 0; ic < g.InChannels; ic++)
         {
             var channel = grid + (long)ic * layout.ChannelFloats;
@@ -301,9 +363,29 @@ internal sealed unsafe class WinogradConv : IConvKernel
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void InputPanels4<TVector, TWidth>(float* grid, int* tap, int columns, float* v, float* transform)
+        where TVector : struct
+        where TWidth : IWidth<TVector>
+    {
+        var elementStride = VStride;
+        for (var ic = 0; ic < g.InChannels; ic++)
+        {
+            var channel = grid + (long)ic * layout.ChannelFloats;
+            for (var t = 0; t < columns; t += panelWidth)
+            {
+                var dest = v + (long)t * g.InChannels + (long)ic * panelWidth;
+                for (var lane = 0; lane < panelWidth; lane += TWidth.Count)
+                {
+                    WinogradF4Transforms.Input<TVector, TWidth>(channel + t + lane, tap, dest + lane, elementStride, transform);
+                }
+            }
+        }
+    }
+
     private void InputPanelsScalar(float* grid, int* tap, int columns, float* v)
     {
-        long elementStride = (long)g.InChannels * blockTiles;
+        var elementStride = VStride;
         for (var ic = 0; ic < g.InChannels; ic++)
         {
             var channel = grid + (long)ic * layout.ChannelFloats;
@@ -312,7 +394,14 @@ internal sealed unsafe class WinogradConv : IConvKernel
                 var dest = v + (long)t * g.InChannels + (long)ic * panelWidth;
                 for (var lane = 0; lane < panelWidth; lane++)
                 {
-                    WinogradTransforms.InputScalar(channel + t + lane, tap, dest + lane, elementStride);
+                    if (tile == 4)
+                    {
+                        WinogradF4Transforms.InputScalar(channel + t + lane, tap, dest + lane, elementStride);
+                    }
+                    else
+                    {
+                        WinogradTransforms.InputScalar(channel + t + lane, tap, dest + lane, elementStride);
+                    }
                 }
             }
         }
@@ -320,34 +409,41 @@ internal sealed unsafe class WinogradConv : IConvKernel
 
     /// <summary>
     /// Y for the block's <paramref name="count"/> tiles, one output channel at a time: transformed into
-    /// <paramref name="y"/> (four planes, one per position in the 2x2 tile), then written to the output rows.
+    /// <paramref name="y"/> (a plane per position in the tile), then written to the output rows.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void TransformOutput(float* m, int first, int count, float* y, float* output, float* residual, int ocBegin, int ocEnd)
+    private void TransformOutput(float* m, int first, int count, float* y, float* transform, float* output, float* residual, int ocBegin, int ocEnd)
     {
-        long elementStride = (long)g.OutChannels * blockTiles;
+        var elementStride = MStride;
         var activate = residual == null;
         for (var oc = ocBegin; oc < ocEnd; oc++)
         {
             var source = m + (long)oc * blockTiles;
-            switch (level)
+            if (tile == 4)
             {
-                case SimdLevel.Vector512:
-                    OutputTiles<Vector512<float>, Width512>(source, count, elementStride, bias[oc], y, activate);
-                    break;
-                case SimdLevel.Vector256:
-                    OutputTiles<Vector256<float>, Width256>(source, count, elementStride, bias[oc], y, activate);
-                    break;
-                case SimdLevel.Vector128:
-                    OutputTiles<Vector128<float>, Width128>(source, count, elementStride, bias[oc], y, activate);
-                    break;
-                default:
-                    for (var t = 0; t < count; t++)
-                    {
-                        WinogradTransforms.OutputScalar(source + t, elementStride, bias[oc], y + t, blockTiles, activate, activation);
-                    }
+                OutputTiles4(source, count, elementStride, bias[oc], y, transform, activate);
+            }
+            else
+            {
+                switch (level)
+                {
+                    case SimdLevel.Vector512:
+                        OutputTiles<Vector512<float>, Width512>(source, count, elementStride, bias[oc], y, activate);
+                        break;
+                    case SimdLevel.Vector256:
+                        OutputTiles<Vector256<float>, Width256>(source, count, elementStride, bias[oc], y, activate);
+                        break;
+                    case SimdLevel.Vector128:
+                        OutputTiles<Vector128<float>, Width128>(source, count, elementStride, bias[oc], y, activate);
+                        break;
+                    default:
+                        for (var t = 0; t < count; t++)
+                        {
+                            WinogradTransforms.OutputScalar(source + t, elementStride, bias[oc], y + t, blockTiles, activate, activation);
+                        }
 
-                    break;
+                        break;
+                }
             }
 
             var plane = (long)oc * g.OutHeight * g.OutWidth;
@@ -366,9 +462,45 @@ internal sealed unsafe class WinogradConv : IConvKernel
         }
     }
 
+    /// <summary>One channel's 4x4 tiles at the plan's level; the last vector may run into the block's junk columns.</summary>
+    private void OutputTiles4(float* source, int count, long elementStride, float bias, float* y, float* transform, bool activate)
+    {
+        switch (level)
+        {
+            case SimdLevel.Vector512:
+                for (var t = 0; t < count; t += 16)
+                {
+                    WinogradF4Transforms.Output<Vector512<float>, Width512>(source + t, elementStride, bias, y + t, blockTiles, activate, activation, transform);
+                }
+
+                break;
+            case SimdLevel.Vector256:
+                for (var t = 0; t < count; t += 8)
+                {
+                    WinogradF4Transforms.Output<Vector256<float>, Width256>(source + t, elementStride, bias, y + t, blockTiles, activate, activation, transform);
+                }
+
+                break;
+            case SimdLevel.Vector128:
+                for (var t = 0; t < count; t += 4)
+                {
+                    WinogradF4Transforms.Output<Vector128<float>, Width128>(source + t, elementStride, bias, y + t, blockTiles, activate, activation, transform);
+                }
+
+                break;
+            default:
+                for (var t = 0; t < count; t++)
+                {
+                    WinogradF4Transforms.OutputScalar(source + t, elementStride, bias, y + t, blockTiles, activate, activation);
+                }
+
+                break;
+        }
+    }
+
     /// <summary>
-    /// Writes tiles [first, first + count) of the flattened grid from the four planes of <paramref name="y"/> into
-    /// one output channel, skipping junk tiles and the outputs past odd edges; with a residual, adds it and activates.
+    /// Writes tiles [first, first + count) of the flattened grid from the planes of <paramref name="y"/> into one
+    /// output channel, skipping junk tiles and the outputs past the edges; with a residual, adds it and activates.
     /// </summary>
     private void WriteTiles(float* y, int first, int count, float* dest, float* residual)
     {
@@ -379,32 +511,50 @@ internal sealed unsafe class WinogradConv : IConvKernel
             var a = Math.Max(first, rowStart);
             var b = Math.Min(end, rowStart + gridWidth);
             var ty = rowStart / gridWidth;
-            for (var i = 0; i < 2; i++)
+            for (var i = 0; i < tile; i++)
             {
-                var oy = 2 * ty + i;
+                var oy = tile * ty + i;
                 if (oy >= outH)
                 {
                     break;
                 }
 
-                var top = y + (2 * i) * blockTiles - first;
-                var bottom = top + blockTiles;
+                // Plane j holds output column j of each tile in this tile row's row i.
+                var planes = y + (long)tile * i * blockTiles - first + a;
                 var row = dest + (long)oy * outW;
-                var x0 = 2 * (a - rowStart);
-                var x1 = Math.Min(outW, 2 * (b - rowStart));
+                var x0 = tile * (a - rowStart);
+                var x1 = Math.Min(outW, tile * (b - rowStart));
                 if (x0 >= x1)
                 {
                     continue;
                 }
 
-                // A last odd column takes only the left value of its tile.
-                var pairs = (x1 - x0) / 2;
+                var whole = (x1 - x0) / tile;
                 var extra = residual == null ? null : residual + (long)oy * outW + x0;
-                WinogradTransforms.Interleave(level, top + a, bottom + a, row + x0, pairs, extra, activation);
-                if ((x1 - x0) % 2 == 1)
+                if (tile == 2)
                 {
-                    var last = top[a + pairs];
-                    row[x1 - 1] = extra == null ? last : activation.Apply(last + extra[x1 - x0 - 1]);
+                    WinogradTransforms.Interleave(level, planes, planes + blockTiles, row + x0, whole, extra, activation);
+                }
+                else if (level == SimdLevel.Vector512 && Avx512F.IsSupported)
+                {
+                    WinogradF4Transforms.WriteRow512(planes, blockTiles, whole, row + x0, extra, activation);
+                }
+                else
+                {
+                    // Four columns as two rounds of pairs: (0, 2) and (1, 3), then those two rows.
+                    var evens = y + (long)tile * tile * blockTiles;
+                    var odds = evens + 2L * blockTiles;
+                    WinogradTransforms.Interleave(level, planes, planes + 2 * blockTiles, evens, whole, null, activation);
+                    WinogradTransforms.Interleave(level, planes + blockTiles, planes + 3 * blockTiles, odds, whole, null, activation);
+                    WinogradTransforms.Interleave(level, evens, odds, row + x0, 2 * whole, extra, activation);
+                }
+
+                // A last tile cut by the right edge gives only its first columns.
+                for (var j = 0; j < (x1 - x0) % tile; j++)
+                {
+                    var value = planes[(j * blockTiles) + whole];
+                    var at = (tile * whole) + j;
+                    row[x0 + at] = extra == null ? value : activation.Apply(value + extra[at]);
                 }
             }
         }
@@ -434,23 +584,23 @@ internal sealed unsafe class WinogradConv : IConvKernel
         }
     }
 
-    /// <summary>U = G g G^T for every (oc, ic), computed in double, stored as 16 packed OC x IC matrices.</summary>
+    /// <summary>U = G g G^T for every (oc, ic), computed in double, stored as 16 (36) packed OC x IC matrices.</summary>
     private void PackTransformedWeights(ReadOnlySpan<float> weights)
     {
-        double[,] gm = { { 1, 0, 0 }, { 0.5, 0.5, 0.5 }, { 0.5, -0.5, 0.5 }, { 0, 0, 1 } };
-        var u = new float[Elements][];
-        for (var e = 0; e < Elements; e++)
+        var gm = tile == 2 ? new double[,] { { 1, 0, 0 }, { 0.5, 0.5, 0.5 }, { 0.5, -0.5, 0.5 }, { 0, 0, 1 } } : WinogradF4Transforms.G;
+        var u = new float[elements][];
+        for (var e = 0; e < elements; e++)
         {
             u[e] = new float[g.OutChannels * g.InChannels];
         }
 
-        var gg = new double[4, 3];
+        var gg = new double[side, 3];
         for (var oc = 0; oc < g.OutChannels; oc++)
         {
             for (var ic = 0; ic < g.InChannels; ic++)
             {
                 var kernel = weights.Slice((oc * g.InChannels + ic) * 9, 9);
-                for (var i = 0; i < 4; i++)
+                for (var i = 0; i < side; i++)
                 {
                     for (var j = 0; j < 3; j++)
                     {
@@ -458,11 +608,11 @@ internal sealed unsafe class WinogradConv : IConvKernel
                     }
                 }
 
-                for (var i = 0; i < 4; i++)
+                for (var i = 0; i < side; i++)
                 {
-                    for (var j = 0; j < 4; j++)
+                    for (var j = 0; j < side; j++)
                     {
-                        u[i * 4 + j][oc * g.InChannels + ic] = (float)(gg[i, 0] * gm[j, 0] + gg[i, 1] * gm[j, 1] + gg[i, 2] * gm[j, 2]);
+                        u[i * side + j][oc * g.InChannels + ic] = (float)(gg[i, 0] * gm[j, 0] + gg[i, 1] * gm[j, 1] + gg[i, 2] * gm[j, 2]);
                     }
                 }
             }
@@ -470,7 +620,7 @@ internal sealed unsafe class WinogradConv : IConvKernel
 
         fixed (float* packed = packedU)
         {
-            for (var e = 0; e < Elements; e++)
+            for (var e = 0; e < elements; e++)
             {
                 fixed (float* source = u[e])
                 {

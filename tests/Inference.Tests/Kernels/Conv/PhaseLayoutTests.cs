@@ -4,22 +4,26 @@ using ConvService.Inference.Tests.TestSupport;
 namespace ConvService.Inference.Tests.Kernels.Conv;
 
 /// <summary>
-/// The stride-2 phase rows, which the vector levels deinterleave with permutes and masked loads, checked against
-/// their definition: phase (ry, rx) at (i, j) holds padded pixel (2i + ry, 2j + rx), zero in the padding.
+/// The stride-2 and stride-4 phase rows (the direct kernels' stride-2 layers, Winograd's 2x2 and 4x4 tiles), which the
+/// vector levels deinterleave with permutes, shuffles and masked loads, checked against their definition: phase
+/// (ry, rx) at (i, j) holds padded pixel (s*i + ry, s*j + rx), zero in the padding.
 /// </summary>
 public sealed unsafe class PhaseLayoutTests
 {
-    public static TheoryData<SimdLevel, int, int> Cases()
+    public static TheoryData<SimdLevel, int, int, int> Cases()
     {
-        var data = new TheoryData<SimdLevel, int, int>();
+        var data = new TheoryData<SimdLevel, int, int, int>();
         foreach (var level in SimdLevels.All)
         {
-            // Widths below, at and past one and two vectors of each level, with the left pad shifting the phases.
-            foreach (var width in new[] { 1, 7, 14, 17, 28, 33, 56 })
+            foreach (var stride in new[] { 2, 4 })
             {
-                foreach (var padLeft in new[] { 0, 1, 3 })
+                // Widths below, at and past one and two vectors of each level, with the left pad shifting the phases.
+                foreach (var width in new[] { 1, 7, 14, 17, 28, 33, 56, 70 })
                 {
-                    data.Add(level, width, padLeft);
+                    foreach (var padLeft in new[] { 0, 1, 3 })
+                    {
+                        data.Add(level, stride, width, padLeft);
+                    }
                 }
             }
         }
@@ -29,10 +33,11 @@ public sealed unsafe class PhaseLayoutTests
 
     [SkippableTheory]
     [MemberData(nameof(Cases))]
-    public void StrideTwoPhasesHoldThePaddedPixels(SimdLevel level, int width, int padLeft)
+    public void PhasesHoldThePaddedPixels(SimdLevel level, int stride, int width, int padLeft)
     {
         SimdLevels.Require(level);
-        var g = new ConvGeometry(3, 5, width, 4, 3, 3, 2, 2, 1, padLeft, 2, padLeft + 1);
+        var kernel = stride + 2;
+        var g = new ConvGeometry(3, 9, width, 4, kernel, kernel, stride, stride, 1, padLeft, 2, padLeft + 1);
         var layout = new PhaseLayout(g, g.InChannels, level);
         var input = KernelTestData.Uniform(width * 10 + padLeft, g.InputSize);
         var filled = new float[layout.Floats];
@@ -44,20 +49,20 @@ public sealed unsafe class PhaseLayoutTests
 
         for (var c = 0; c < g.InChannels; c++)
         {
-            for (var ry = 0; ry < 2; ry++)
+            for (var ry = 0; ry < stride; ry++)
             {
-                for (var rx = 0; rx < 2; rx++)
+                for (var rx = 0; rx < stride; rx++)
                 {
                     var phase = c * layout.ChannelFloats + layout.TapOffset(ry, rx);
                     for (var i = 0; i < layout.PhaseHeight; i++)
                     {
                         for (var j = 0; j < layout.PhaseWidth; j++)
                         {
-                            int y = 2 * i + ry - g.PadTop, x = 2 * j + rx - g.PadLeft;
+                            int y = stride * i + ry - g.PadTop, x = stride * j + rx - g.PadLeft;
                             var expected = (uint)y < (uint)g.InHeight && (uint)x < (uint)g.InWidth ? input[(c * g.InHeight + y) * g.InWidth + x] : 0f;
                             Assert.True(
                                 expected.Equals(filled[phase + i * layout.PhaseWidth + j]),
-                                $"{level}, width {width}, pad {padLeft}: channel {c}, phase ({ry}, {rx}), ({i}, {j}) holds {filled[phase + i * layout.PhaseWidth + j]}, expected {expected}");
+                                $"{level}, stride {stride}, width {width}, pad {padLeft}: channel {c}, phase ({ry}, {rx}), ({i}, {j}) holds {filled[phase + i * layout.PhaseWidth + j]}, expected {expected}");
                         }
                     }
                 }
