@@ -29,7 +29,7 @@ for batch in 1 8; do
   for threads in 1 2; do
     rounds=$([ "$batch" = 1 ] && echo 10 || echo 4)
     echo "=== batch $batch, $threads thread(s), $rounds rounds"
-    bench --network-probe "$threads" "$batch" "$rounds" $level 2>&1 | head -4
+    bench --network-probe "$threads" "$batch" "$rounds" $level 2>&1 | head -5
   done
 done
 if [ "$only" = resnet ]; then
