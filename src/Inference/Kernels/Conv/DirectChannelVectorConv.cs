@@ -61,7 +61,6 @@ internal sealed unsafe class DirectChannelVectorConv : IConvKernel
     private readonly float[]? paddedBias;
     private readonly int workers;
     private readonly bool imagesInner;
-    private readonly Vector512<int> gatherIndices;
     private readonly long layoutFloats;
     private readonly long accumulatorFloats;
 
@@ -116,7 +115,6 @@ internal sealed unsafe class DirectChannelVectorConv : IConvKernel
         rowBlocks = (g.OutHeight + rowsPerBlock - 1) / rowsPerBlock;
         panels = ChannelPanels.Count(g, channels);
         this.workers = Math.Max(1, Math.Min(workers, panels * rowBlocks));
-        gatherIndices = Vector512<int>.Indices * channels;
         imagesInner = (long)depth * channels > layoutFloats;
         accumulatorFloats = (long)rowsPerBlock * segments * mostPositions * channels;
 
@@ -430,9 +428,11 @@ internal sealed unsafe class DirectChannelVectorConv : IConvKernel
     /// output) if there is one, then the activation.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [SkipLocalsInit]
     private void StoreUnit(float* accumulators, float* dest, float* residual, int firstChannel, int channelCount, int firstRow, int rows)
     {
         int segments = tileStart.Length, tileFloats = mostPositions * channels, outPlane = g.OutHeight * g.OutWidth;
+        var transposed = stackalloc Vector512<float>[16];
         for (var r = 0; r < rows; r++)
         {
             for (var s = 0; s < segments; s++)
@@ -444,22 +444,23 @@ internal sealed unsafe class DirectChannelVectorConv : IConvKernel
                 var extra = residual == null ? null : residual + offset;
                 if (level == SimdLevel.Vector512)
                 {
-                    // One gather per channel collects its positions (stride `channels` in the tile); a masked
-                    // store writes them to the channel's row.
+                    // Sixteen channels at a time turned channel-major in registers; a masked store writes each
+                    // channel's positions to its row.
                     var mask = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(width)).AsSingle();
-                    var lowMask = mask.GetLower();
-                    var highMask = mask.GetUpper();
-                    for (var c = 0; c < channelCount; c++)
+                    for (var half = 0; half * 16 < channelCount; half++)
                     {
-                        var low = Avx2.GatherMaskVector256(Vector256<float>.Zero, tile + c, gatherIndices.GetLower(), lowMask, sizeof(float));
-                        var high = Avx2.GatherMaskVector256(Vector256<float>.Zero, tile + c, gatherIndices.GetUpper(), highMask, sizeof(float));
-                        var values = Vector512.Create(low, high);
-                        if (extra != null)
+                        TileTranspose512.Transpose(tile + (half * 16), channels, width, transposed);
+                        for (int c = 0, count = Math.Min(16, channelCount - (half * 16)); c < count; c++)
                         {
-                            values += Avx512F.MaskLoad(extra + (long)c * outPlane, mask, Vector512<float>.Zero);
-                        }
+                            var values = transposed[c];
+                            var plane = (long)((half * 16) + c) * outPlane;
+                            if (extra != null)
+                            {
+                                values += Avx512F.MaskLoad(extra + plane, mask, Vector512<float>.Zero);
+                            }
 
-                        Avx512F.MaskStore(at + (long)c * outPlane, mask, ActivationKernels.Apply(values, activation));
+                            Avx512F.MaskStore(at + plane, mask, ActivationKernels.Apply(values, activation));
+                        }
                     }
 
                     continue;
