@@ -148,6 +148,16 @@ internal sealed unsafe class PhaseLayout
         }
     }
 
+    /// <summary>The vector routine that fills a phase row of stride <paramref name="stride"/> at this layout's level, or null for the scalar loop.</summary>
+    private delegate* managed<float*, int, int, float*, int, void> VectorFill(int stride) => (stride, level) switch
+    {
+        (2, SimdLevel.Vector512) => &FillEvenOdd512,
+        (2, SimdLevel.Vector256) when Avx2.IsSupported => &FillEvenOdd256,
+        (4, SimdLevel.Vector512) => &FillStride4x512,
+        (4, SimdLevel.Vector256) when Avx2.IsSupported => &FillStride4x256,
+        _ => null,
+    };
+
     /// <summary>
     /// Stride 4 at Vector512 where every phase is stored (Winograd's 4x4 tiles): each source row's four phase rows
     /// (rx = 0..3) come from one set of four masked loads per 16 outputs, so the row is read and masked once instead
@@ -354,27 +364,10 @@ internal sealed unsafe class PhaseLayout
                     }
                     else
                     {
-                        if (sw == 2 && level == SimdLevel.Vector512)
+                        var filler = VectorFill(sw);
+                        if (filler != null)
                         {
-                            FillEvenOdd512(sourceRow, rx - g.PadLeft, g.InWidth, dest + (long)i * PhaseWidth, PhaseWidth);
-                            continue;
-                        }
-
-                        if (sw == 2 && level == SimdLevel.Vector256 && Avx2.IsSupported)
-                        {
-                            FillEvenOdd256(sourceRow, rx - g.PadLeft, g.InWidth, dest + (long)i * PhaseWidth, PhaseWidth);
-                            continue;
-                        }
-
-                        if (sw == 4 && level == SimdLevel.Vector512)
-                        {
-                            FillStride4x512(sourceRow, rx - g.PadLeft, g.InWidth, dest + (long)i * PhaseWidth, PhaseWidth);
-                            continue;
-                        }
-
-                        if (sw == 4 && level == SimdLevel.Vector256 && Avx2.IsSupported)
-                        {
-                            FillStride4x256(sourceRow, rx - g.PadLeft, g.InWidth, dest + (long)i * PhaseWidth, PhaseWidth);
+                            filler(sourceRow, rx - g.PadLeft, g.InWidth, dest + (long)i * PhaseWidth, PhaseWidth);
                             continue;
                         }
 

@@ -305,37 +305,16 @@ internal sealed unsafe class WinogradConv : IConvKernel
     /// <summary>V[e] for tiles [first, first + columns) of every channel, written as the GEMM's packed panels (panel, channel, lane).</summary>
     private void TransformInput(float* grid, int* tap, int columns, float* v, float* transform)
     {
-        if (tile == 4)
-        {
-            switch (level)
-            {
-                case SimdLevel.Vector512:
-                    InputPanels4<Vector512<float>, Width512>(grid, tap, columns, v, transform);
-                    break;
-                case SimdLevel.Vector256:
-                    InputPanels4<Vector256<float>, Width256>(grid, tap, columns, v, transform);
-                    break;
-                case SimdLevel.Vector128:
-                    InputPanels4<Vector128<float>, Width128>(grid, tap, columns, v, transform);
-                    break;
-                default:
-                    InputPanelsScalar(grid, tap, columns, v);
-                    break;
-            }
-
-            return;
-        }
-
         switch (level)
         {
             case SimdLevel.Vector512:
-                InputPanels<Vector512<float>, Width512>(grid, tap, columns, v);
+                InputPanels<Vector512<float>, Width512>(grid, tap, columns, v, transform);
                 break;
             case SimdLevel.Vector256:
-                InputPanels<Vector256<float>, Width256>(grid, tap, columns, v);
+                InputPanels<Vector256<float>, Width256>(grid, tap, columns, v, transform);
                 break;
             case SimdLevel.Vector128:
-                InputPanels<Vector128<float>, Width128>(grid, tap, columns, v);
+                InputPanels<Vector128<float>, Width128>(grid, tap, columns, v, transform);
                 break;
             default:
                 InputPanelsScalar(grid, tap, columns, v);
@@ -344,7 +323,7 @@ internal sealed unsafe class WinogradConv : IConvKernel
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void InputPanels<TVector, TWidth>(float* grid, int* tap, int columns, float* v)
+    private void InputPanels<TVector, TWidth>(float* grid, int* tap, int columns, float* v, float* transform)
         where TVector : struct
         where TWidth : IWidth<TVector>
     {
@@ -357,27 +336,14 @@ internal sealed unsafe class WinogradConv : IConvKernel
                 var dest = v + (long)t * g.InChannels + (long)ic * panelWidth;
                 for (var lane = 0; lane < panelWidth; lane += TWidth.Count)
                 {
-                    WinogradTransforms.Input<TVector, TWidth>(channel + t + lane, tap, dest + lane, elementStride);
-                }
-            }
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void InputPanels4<TVector, TWidth>(float* grid, int* tap, int columns, float* v, float* transform)
-        where TVector : struct
-        where TWidth : IWidth<TVector>
-    {
-        var elementStride = VStride;
-        for (var ic = 0; ic < g.InChannels; ic++)
-        {
-            var channel = grid + (long)ic * layout.ChannelFloats;
-            for (var t = 0; t < columns; t += panelWidth)
-            {
-                var dest = v + (long)t * g.InChannels + (long)ic * panelWidth;
-                for (var lane = 0; lane < panelWidth; lane += TWidth.Count)
-                {
-                    WinogradF4Transforms.Input<TVector, TWidth>(channel + t + lane, tap, dest + lane, elementStride, transform);
+                    if (tile == 4)
+                    {
+                        WinogradF4Transforms.Input<TVector, TWidth>(channel + t + lane, tap, dest + lane, elementStride, transform);
+                    }
+                    else
+                    {
+                        WinogradTransforms.Input<TVector, TWidth>(channel + t + lane, tap, dest + lane, elementStride);
+                    }
                 }
             }
         }

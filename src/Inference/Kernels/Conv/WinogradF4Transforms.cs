@@ -66,7 +66,7 @@ internal static unsafe class WinogradF4Transforms
         {
             var column = rows + c * count;
             var step = Side * count;
-            InputColumn<TVector, TWidth>(
+            InputLine<TVector, TWidth>(
                 TWidth.Load(ref *column, 0),
                 TWidth.Load(ref *(column + step), 0),
                 TWidth.Load(ref *(column + 2 * step), 0),
@@ -78,33 +78,19 @@ internal static unsafe class WinogradF4Transforms
         }
     }
 
-    /// <summary>B^T x of one patch row, stored as six vectors at <paramref name="dest"/> + k * <paramref name="count"/>.</summary>
+    /// <summary>B^T x, stored as six vectors at <paramref name="dest"/> + k * <paramref name="stride"/> (a row of the buffer, or an element column of V).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void InputLine<TVector, TWidth>(TVector x0, TVector x1, TVector x2, TVector x3, TVector x4, TVector x5, float* dest, int count)
-        where TVector : struct
-        where TWidth : IWidth<TVector>
-    {
-        BT<TVector, TWidth>(x0, x1, x2, x3, x4, x5, out var y0, out var y1, out var y2, out var y3, out var y4, out var y5);
-        TWidth.Store(y0, ref *dest, 0);
-        TWidth.Store(y1, ref *(dest + count), 0);
-        TWidth.Store(y2, ref *(dest + 2 * count), 0);
-        TWidth.Store(y3, ref *(dest + 3 * count), 0);
-        TWidth.Store(y4, ref *(dest + 4 * count), 0);
-        TWidth.Store(y5, ref *(dest + 5 * count), 0);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void InputColumn<TVector, TWidth>(TVector x0, TVector x1, TVector x2, TVector x3, TVector x4, TVector x5, float* dest, long stride)
+    private static void InputLine<TVector, TWidth>(TVector x0, TVector x1, TVector x2, TVector x3, TVector x4, TVector x5, float* dest, long stride)
         where TVector : struct
         where TWidth : IWidth<TVector>
     {
         BT<TVector, TWidth>(x0, x1, x2, x3, x4, x5, out var y0, out var y1, out var y2, out var y3, out var y4, out var y5);
         TWidth.Store(y0, ref *dest, 0);
         TWidth.Store(y1, ref *(dest + stride), 0);
-        TWidth.Store(y2, ref *(dest + 2 * stride), 0);
-        TWidth.Store(y3, ref *(dest + 3 * stride), 0);
-        TWidth.Store(y4, ref *(dest + 4 * stride), 0);
-        TWidth.Store(y5, ref *(dest + 5 * stride), 0);
+        TWidth.Store(y2, ref *(dest + (2 * stride)), 0);
+        TWidth.Store(y3, ref *(dest + (3 * stride)), 0);
+        TWidth.Store(y4, ref *(dest + (4 * stride)), 0);
+        TWidth.Store(y5, ref *(dest + (5 * stride)), 0);
     }
 
     /// <summary>
