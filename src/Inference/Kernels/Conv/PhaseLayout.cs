@@ -125,8 +125,9 @@ internal sealed unsafe class PhaseLayout
     }
 
     /// <summary>
-    /// Stride-4 phase row (the layout of Winograd's 4x4 tiles): row[j] = source[4j + shift], zero outside the source
-    /// row. Each 16 outputs take four masked loads and three two-register permutes: every fourth float of the first
+    /// Stride-4 phase row, for layouts that store only some of the 16 phases (a kernel smaller than 4 at stride 4;
+    /// Winograd's 4x4 tiles use every phase and go through <see cref="FillFourPhasesAtOnce"/>): row[j] =
+    /// source[4j + shift], zero outside the source row. Each 16 outputs take four masked loads and three two-register permutes: every fourth float of the first
     /// 32 and of the next 32, then the two halves together.
     /// </summary>
     private static void FillStride4x512(float* source, int shift, int width, float* row, int length)

@@ -12,7 +12,8 @@ namespace ConvService.Inference.Kernels.Conv;
 /// channel pair instead of 36, each 4x4 tile 36 instead of 144. Weights are transformed once (U = G g G^T, 16 or 36
 /// matrices OC x IC, packed for the GEMM). The input is laid out in stride-2 (or 4) phases, where the tiles of the
 /// whole image form one flattened grid (a junk tile at the end of each row) and each patch element of consecutive
-/// tiles is one contiguous run. Per block of tiles, sized so its transformed inputs and products stay in L2: the
+/// tiles is one contiguous run. Per block of tiles, sized to keep its transformed inputs and products in L2 where a
+/// panel's worth of tiles allows it (F(4x4)'s smallest block is 590 KB at 64 channels): the
 /// inputs are transformed (V = B^T d B) straight into the GEMM's packed column panels, multiplied in 16 (36) GEMMs at
 /// the micro-kernel's full rate, and transformed back (Y = A^T m A) with bias, residual and activation. F(2x2)'s
 /// rounding stays close to direct convolution (transform entries 0, 1, 1/2); F(4x4)'s entries reach 8 and 1/24,
@@ -99,8 +100,9 @@ internal sealed unsafe class WinogradConv : IConvKernel
         }
 
         panelWidth = GemmTile.Columns(level);
-        // Where the 16 transformed weight matrices outgrow L2 (256 channels and up), each block reads them all from
-        // L3 or memory, so the blocks grow to make fewer of them: a 14x14 image's 56 tiles are then one block.
+        // Where the transformed weight matrices outgrow L2 (256 channels and up for 2x2 tiles, 128 for 4x4), each
+        // block reads them all from L3 or memory, so the blocks grow to make fewer of them: a 14x14 image's 56 2x2
+        // tiles, or a 28x28 image's 56 4x4 tiles, are then one block.
         var fit = BlockBytes / (sizeof(float) * elements * (g.InChannels + g.OutChannels)) / panelWidth * panelWidth;
         var weightBytes = TransformedWeightBytes(g, tile);
         if (weightBytes > LargeWeightBytes)
@@ -278,7 +280,7 @@ internal sealed unsafe class WinogradConv : IConvKernel
         layout.Fill(input, own, 0, g.InChannels, 0, firstRow, endRow);
     }
 
-    /// <summary>One block's output channels [ocBegin, ocEnd): input transform, 16 GEMMs, output transform.</summary>
+    /// <summary>One block's output channels [ocBegin, ocEnd): input transform, 16 (36) GEMMs, output transform.</summary>
     private void Compute(int block, int ocBegin, int ocEnd, float* grid, float* buffers, float* output, float* residual)
     {
         var v = (float*)(((nint)buffers + 63) & ~(nint)63);

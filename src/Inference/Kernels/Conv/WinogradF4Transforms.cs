@@ -11,7 +11,8 @@ namespace ConvService.Inference.Kernels.Conv;
 /// across consecutive tiles as <see cref="WinogradTransforms"/> does for F(2x2, 3x3): tile t reads its 6x6 patch
 /// element e at <c>t + taps[e]</c> of the stride-4 phase layout. Each 1-D transform is written once and applied to
 /// rows, then columns, through a small buffer (36 live vectors would spill anyway); the scalar definitions run the
-/// same operations in the same order, so every level gives the scalar bits.
+/// same operations in the same order, so every level gives the scalar bits (a fused Sigmoid or Tanh aside, whose
+/// vector and scalar functions differ in the last places).
 /// </summary>
 internal static unsafe class WinogradF4Transforms
 {

@@ -385,6 +385,9 @@ public sealed class ConvPlanTests
                 data.Add(level, algorithm, 64, 6, 6);
                 data.Add(level, algorithm, 64, 30, 27);
                 data.Add(level, algorithm, 128, 12, 11);
+
+                // 70 outputs a row: 18 4x4 tiles, more than one 16-tile group of the AVX-512 row writer.
+                data.Add(level, algorithm, 64, 9, 70);
             }
         }
 

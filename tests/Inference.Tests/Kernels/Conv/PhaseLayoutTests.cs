@@ -10,19 +10,21 @@ namespace ConvService.Inference.Tests.Kernels.Conv;
 /// </summary>
 public sealed unsafe class PhaseLayoutTests
 {
-    public static TheoryData<SimdLevel, int, int, int> Cases()
+    public static TheoryData<SimdLevel, int, int, int, int> Cases()
     {
-        var data = new TheoryData<SimdLevel, int, int, int>();
+        var data = new TheoryData<SimdLevel, int, int, int, int>();
         foreach (var level in SimdLevels.All)
         {
-            foreach (var stride in new[] { 2, 4 })
+            // A kernel of stride + 2 stores every phase (at stride 4 and Vector512 the four phases of a row are filled
+            // together); a 3x3 kernel at stride 4 stores 9 of the 16, each filled on its own.
+            foreach (var (stride, kernel) in new[] { (2, 4), (4, 6), (4, 3) })
             {
                 // Widths below, at and past one and two vectors of each level, with the left pad shifting the phases.
                 foreach (var width in new[] { 1, 7, 14, 17, 28, 33, 56, 70 })
                 {
                     foreach (var padLeft in new[] { 0, 1, 3 })
                     {
-                        data.Add(level, stride, width, padLeft);
+                        data.Add(level, stride, kernel, width, padLeft);
                     }
                 }
             }
@@ -33,10 +35,9 @@ public sealed unsafe class PhaseLayoutTests
 
     [SkippableTheory]
     [MemberData(nameof(Cases))]
-    public void PhasesHoldThePaddedPixels(SimdLevel level, int stride, int width, int padLeft)
+    public void PhasesHoldThePaddedPixels(SimdLevel level, int stride, int kernel, int width, int padLeft)
     {
         SimdLevels.Require(level);
-        var kernel = stride + 2;
         var g = new ConvGeometry(3, 9, width, 4, kernel, kernel, stride, stride, 1, padLeft, 2, padLeft + 1);
         var layout = new PhaseLayout(g, g.InChannels, level);
         var input = KernelTestData.Uniform(width * 10 + padLeft, g.InputSize);
@@ -49,9 +50,9 @@ public sealed unsafe class PhaseLayoutTests
 
         for (var c = 0; c < g.InChannels; c++)
         {
-            for (var ry = 0; ry < stride; ry++)
+            for (var ry = 0; ry < Math.Min(stride, kernel); ry++)
             {
-                for (var rx = 0; rx < stride; rx++)
+                for (var rx = 0; rx < Math.Min(stride, kernel); rx++)
                 {
                     var phase = c * layout.ChannelFloats + layout.TapOffset(ry, rx);
                     for (var i = 0; i < layout.PhaseHeight; i++)
@@ -62,7 +63,7 @@ public sealed unsafe class PhaseLayoutTests
                             var expected = (uint)y < (uint)g.InHeight && (uint)x < (uint)g.InWidth ? input[(c * g.InHeight + y) * g.InWidth + x] : 0f;
                             Assert.True(
                                 expected.Equals(filled[phase + i * layout.PhaseWidth + j]),
-                                $"{level}, stride {stride}, width {width}, pad {padLeft}: channel {c}, phase ({ry}, {rx}), ({i}, {j}) holds {filled[phase + i * layout.PhaseWidth + j]}, expected {expected}");
+                                $"{level}, stride {stride}, kernel {kernel}, width {width}, pad {padLeft}: channel {c}, phase ({ry}, {rx}), ({i}, {j}) holds {filled[phase + i * layout.PhaseWidth + j]}, expected {expected}");
                         }
                     }
                 }
