@@ -15,6 +15,9 @@ public static class KernelProbe
         var threads = args.Length > 0 ? int.Parse(args[0]) : 1;
         var filter = args.Length > 1 ? args[1] : "";
         ConvAlgorithm? algorithm = args.Length > 2 ? Enum.Parse<ConvAlgorithm>(args[2]) : null;
+
+        // PROBE_BATCH=n runs each layer on a batch of n images (GFLOP/s then count the whole batch).
+        var batch = int.Parse(Environment.GetEnvironmentVariable("PROBE_BATCH") ?? "1", System.Globalization.CultureInfo.InvariantCulture);
         if (filter == "resnet18")
         {
             RunResNet18(threads);
@@ -24,7 +27,7 @@ public static class KernelProbe
         Console.WriteLine($"{"layer",-22} {"algorithm",-18} {"ours GF/s",10} {"ORT GF/s",10} {"ours/ORT time",14} {"rel diff",10} {"B/run",6}");
         foreach (var name in ConvLayerCatalog.Names.Where(n => n.Contains(filter, StringComparison.OrdinalIgnoreCase)))
         {
-            using var runners = new ConvLayerRunners(name, threads, 1, algorithm);
+            using var runners = new ConvLayerRunners(name, threads, batch, algorithm);
             var difference = runners.MaxRelativeDifference();
             var allocated = GC.GetTotalAllocatedBytes(true);
             for (var i = 0; i < 10; i++)
@@ -35,7 +38,7 @@ public static class KernelProbe
             allocated = (GC.GetTotalAllocatedBytes(true) - allocated) / 10;
             var ours = Best(runners.RunOurs, threads);
             var ort = Best(runners.RunOnnxRuntime, threads);
-            var flops = ConvLayerCatalog.Flops(name);
+            var flops = ConvLayerCatalog.Flops(name) * batch;
             Console.WriteLine($"{name,-22} {runners.Plan.Algorithm,-18} {flops / ours / 1e9,10:F1} {flops / ort / 1e9,10:F1} {ours / ort,14:F2} {difference,10:E1} {allocated,6}");
         }
     }
