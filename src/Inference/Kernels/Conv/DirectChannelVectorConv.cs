@@ -67,6 +67,12 @@ internal sealed unsafe class DirectChannelVectorConv : IConvKernel
     /// <summary>Whether each worker fills and computes its own band of output rows (two or more workers, enough rows).</summary>
     private readonly bool rowBands;
 
+    /// <summary>
+    /// Rows of at most half a Vector512 tile (7x7 images) are computed two at a time in one tile: a 7-wide row alone
+    /// fills half the registers and reads 9 values for every 14 multiply-adds, a pair 16 for 28.
+    /// </summary>
+    private readonly bool pairRows;
+
     /// <summary>Band b is output rows [bandFirstRow[b], bandFirstRow[b + 1]), in bandBlocks[b] blocks of at most bandBlockRows[b].</summary>
     private readonly int[] bandFirstRow = [];
     private readonly int[] bandBlocks = [];
@@ -112,6 +118,7 @@ internal sealed unsafe class DirectChannelVectorConv : IConvKernel
         }
 
         rowsPerBlock = Math.Clamp(TilesPerBlock / segments, 1, g.OutHeight);
+        pairRows = level == SimdLevel.Vector512 && segments == 1 && 2 * g.OutWidth <= mostPositions;
         rowBlocks = (g.OutHeight + rowsPerBlock - 1) / rowsPerBlock;
         panels = ChannelPanels.Count(g, channels);
         this.workers = Math.Max(1, Math.Min(workers, panels * rowBlocks));
@@ -403,11 +410,25 @@ internal sealed unsafe class DirectChannelVectorConv : IConvKernel
             // trip from memory overlaps this block's arithmetic instead of stalling the next block's first tile.
             var next = (byte*)(wk + (long)kc * channels);
             var lines = Sse.IsSupported ? kc * channels * sizeof(float) / 64 : 0;
-            var linesPerTile = (lines + rows * segments - 1) / (rows * segments);
+            var tiles = pairRows ? (rows + 1) / 2 : rows * segments;
+            var linesPerTile = (lines + tiles - 1) / tiles;
             var prefetched = 0;
             for (var r = 0; r < rows; r++)
             {
                 var row = source + (long)(firstRow + r) * layout.PhaseWidth;
+                if (pairRows && r + 1 < rows)
+                {
+                    for (var stop = Math.Min(lines, prefetched + linesPerTile); prefetched < stop; prefetched++)
+                    {
+                        Sse.Prefetch1(next + prefetched * 64);
+                    }
+
+                    // Rows r and r + 1 in row r's tile, the second row's positions after the first's.
+                    DirectChannelVectorKernels.RunTwoRows512(tileWidth[0], kc, wk, row + tileStart[0], layout.PhaseWidth, offs + k0, bias, accumulators + (r * segments * tileFloats), k0 > 0);
+                    r++;
+                    continue;
+                }
+
                 for (var s = 0; s < segments; s++)
                 {
                     for (var stop = Math.Min(lines, prefetched + linesPerTile); prefetched < stop; prefetched++)
@@ -439,6 +460,11 @@ internal sealed unsafe class DirectChannelVectorConv : IConvKernel
             {
                 var tile = accumulators + (r * segments + s) * tileFloats;
                 var width = tileWidth[s];
+                if (pairRows && (r % 2 == 1 || r + 1 < rows))
+                {
+                    // A row computed in a pair: the pair's tile is the even row's, this row's positions in its half.
+                    tile = accumulators + ((r - (r % 2)) * segments * tileFloats) + ((r % 2) * width * channels);
+                }
                 var offset = (long)firstChannel * outPlane + (firstRow + r) * g.OutWidth + tileStart[s];
                 var at = dest + offset;
                 var extra = residual == null ? null : residual + offset;

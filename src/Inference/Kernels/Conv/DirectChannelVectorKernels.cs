@@ -127,6 +127,37 @@ internal static unsafe class DirectChannelVectorKernels
         }
     }
 
+    /// <summary>Runs the TwoRows512 kernel for two rows of 1 to 7 positions each, the second <paramref name="pitch"/> floats after the first.</summary>
+    public static void RunTwoRows512(int positions, int k, float* w, float* b, int pitch, int* offsets, float* bias, float* tile, bool accumulate)
+    {
+        switch (positions)
+        {
+            case 1:
+                TwoRows512x1(k, w, b, pitch, offsets, bias, tile, accumulate);
+                break;
+            case 2:
+                TwoRows512x2(k, w, b, pitch, offsets, bias, tile, accumulate);
+                break;
+            case 3:
+                TwoRows512x3(k, w, b, pitch, offsets, bias, tile, accumulate);
+                break;
+            case 4:
+                TwoRows512x4(k, w, b, pitch, offsets, bias, tile, accumulate);
+                break;
+            case 5:
+                TwoRows512x5(k, w, b, pitch, offsets, bias, tile, accumulate);
+                break;
+            case 6:
+                TwoRows512x6(k, w, b, pitch, offsets, bias, tile, accumulate);
+                break;
+            case 7:
+                TwoRows512x7(k, w, b, pitch, offsets, bias, tile, accumulate);
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(positions), positions, "A TwoRows512 tile holds two rows of 1 to 7 positions.");
+        }
+    }
+
     /// <summary>1 positions x 32 channels, inputs broadcast straight from the layout.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Tile512x1(int k, float* w, float* b, int* offsets, float* bias, float* tile, bool accumulate)
@@ -1597,6 +1628,804 @@ internal static unsafe class DirectChannelVectorKernels
             c12_0 = Vector512.FusedMultiplyAdd(w0, b12, c12_0);
             c12_1 = Vector512.FusedMultiplyAdd(w1, b12, c12_1);
             var b13 = Vector512.Create(bp[13]);
+            c13_0 = Vector512.FusedMultiplyAdd(w0, b13, c13_0);
+            c13_1 = Vector512.FusedMultiplyAdd(w1, b13, c13_1);
+            w += 32;
+        }
+
+        c0_0.Store(tile + 0);
+        c0_1.Store(tile + 16);
+        c1_0.Store(tile + 32);
+        c1_1.Store(tile + 48);
+        c2_0.Store(tile + 64);
+        c2_1.Store(tile + 80);
+        c3_0.Store(tile + 96);
+        c3_1.Store(tile + 112);
+        c4_0.Store(tile + 128);
+        c4_1.Store(tile + 144);
+        c5_0.Store(tile + 160);
+        c5_1.Store(tile + 176);
+        c6_0.Store(tile + 192);
+        c6_1.Store(tile + 208);
+        c7_0.Store(tile + 224);
+        c7_1.Store(tile + 240);
+        c8_0.Store(tile + 256);
+        c8_1.Store(tile + 272);
+        c9_0.Store(tile + 288);
+        c9_1.Store(tile + 304);
+        c10_0.Store(tile + 320);
+        c10_1.Store(tile + 336);
+        c11_0.Store(tile + 352);
+        c11_1.Store(tile + 368);
+        c12_0.Store(tile + 384);
+        c12_1.Store(tile + 400);
+        c13_0.Store(tile + 416);
+        c13_1.Store(tile + 432);
+    }
+
+    /// <summary>Two rows of 1 positions x 32 channels, inputs broadcast straight from the layout.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void TwoRows512x1(int k, float* w, float* b, int pitch, int* offsets, float* bias, float* tile, bool accumulate)
+    {
+        Vector512<float> c0_0, c0_1, c1_0, c1_1;
+        if (accumulate)
+        {
+            c0_0 = Vector512.Load(tile + 0);
+            c0_1 = Vector512.Load(tile + 16);
+            c1_0 = Vector512.Load(tile + 32);
+            c1_1 = Vector512.Load(tile + 48);
+        }
+        else if (bias != null)
+        {
+            c0_0 = Vector512.Load(bias + 0);
+            c0_1 = Vector512.Load(bias + 16);
+            c1_0 = c0_0;
+            c1_1 = c0_1;
+        }
+        else
+        {
+            c0_0 = Vector512<float>.Zero;
+            c0_1 = Vector512<float>.Zero;
+            c1_0 = Vector512<float>.Zero;
+            c1_1 = Vector512<float>.Zero;
+        }
+
+        for (var p = 0; p < k; p++)
+        {
+            var bp = b + offsets[p];
+            var bq = bp + pitch;
+            var w0 = Vector512.Load(w + 0);
+            var w1 = Vector512.Load(w + 16);
+            var b0 = Vector512.Create(bp[0]);
+            c0_0 = Vector512.FusedMultiplyAdd(w0, b0, c0_0);
+            c0_1 = Vector512.FusedMultiplyAdd(w1, b0, c0_1);
+            var b1 = Vector512.Create(bq[0]);
+            c1_0 = Vector512.FusedMultiplyAdd(w0, b1, c1_0);
+            c1_1 = Vector512.FusedMultiplyAdd(w1, b1, c1_1);
+            w += 32;
+        }
+
+        c0_0.Store(tile + 0);
+        c0_1.Store(tile + 16);
+        c1_0.Store(tile + 32);
+        c1_1.Store(tile + 48);
+    }
+
+    /// <summary>Two rows of 2 positions x 32 channels, inputs broadcast straight from the layout.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void TwoRows512x2(int k, float* w, float* b, int pitch, int* offsets, float* bias, float* tile, bool accumulate)
+    {
+        Vector512<float> c0_0, c0_1, c1_0, c1_1, c2_0, c2_1, c3_0, c3_1;
+        if (accumulate)
+        {
+            c0_0 = Vector512.Load(tile + 0);
+            c0_1 = Vector512.Load(tile + 16);
+            c1_0 = Vector512.Load(tile + 32);
+            c1_1 = Vector512.Load(tile + 48);
+            c2_0 = Vector512.Load(tile + 64);
+            c2_1 = Vector512.Load(tile + 80);
+            c3_0 = Vector512.Load(tile + 96);
+            c3_1 = Vector512.Load(tile + 112);
+        }
+        else if (bias != null)
+        {
+            c0_0 = Vector512.Load(bias + 0);
+            c0_1 = Vector512.Load(bias + 16);
+            c1_0 = c0_0;
+            c1_1 = c0_1;
+            c2_0 = c0_0;
+            c2_1 = c0_1;
+            c3_0 = c0_0;
+            c3_1 = c0_1;
+        }
+        else
+        {
+            c0_0 = Vector512<float>.Zero;
+            c0_1 = Vector512<float>.Zero;
+            c1_0 = Vector512<float>.Zero;
+            c1_1 = Vector512<float>.Zero;
+            c2_0 = Vector512<float>.Zero;
+            c2_1 = Vector512<float>.Zero;
+            c3_0 = Vector512<float>.Zero;
+            c3_1 = Vector512<float>.Zero;
+        }
+
+        for (var p = 0; p < k; p++)
+        {
+            var bp = b + offsets[p];
+            var bq = bp + pitch;
+            var w0 = Vector512.Load(w + 0);
+            var w1 = Vector512.Load(w + 16);
+            var b0 = Vector512.Create(bp[0]);
+            c0_0 = Vector512.FusedMultiplyAdd(w0, b0, c0_0);
+            c0_1 = Vector512.FusedMultiplyAdd(w1, b0, c0_1);
+            var b1 = Vector512.Create(bp[1]);
+            c1_0 = Vector512.FusedMultiplyAdd(w0, b1, c1_0);
+            c1_1 = Vector512.FusedMultiplyAdd(w1, b1, c1_1);
+            var b2 = Vector512.Create(bq[0]);
+            c2_0 = Vector512.FusedMultiplyAdd(w0, b2, c2_0);
+            c2_1 = Vector512.FusedMultiplyAdd(w1, b2, c2_1);
+            var b3 = Vector512.Create(bq[1]);
+            c3_0 = Vector512.FusedMultiplyAdd(w0, b3, c3_0);
+            c3_1 = Vector512.FusedMultiplyAdd(w1, b3, c3_1);
+            w += 32;
+        }
+
+        c0_0.Store(tile + 0);
+        c0_1.Store(tile + 16);
+        c1_0.Store(tile + 32);
+        c1_1.Store(tile + 48);
+        c2_0.Store(tile + 64);
+        c2_1.Store(tile + 80);
+        c3_0.Store(tile + 96);
+        c3_1.Store(tile + 112);
+    }
+
+    /// <summary>Two rows of 3 positions x 32 channels, inputs broadcast straight from the layout.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void TwoRows512x3(int k, float* w, float* b, int pitch, int* offsets, float* bias, float* tile, bool accumulate)
+    {
+        Vector512<float> c0_0, c0_1, c1_0, c1_1, c2_0, c2_1, c3_0, c3_1, c4_0, c4_1, c5_0, c5_1;
+        if (accumulate)
+        {
+            c0_0 = Vector512.Load(tile + 0);
+            c0_1 = Vector512.Load(tile + 16);
+            c1_0 = Vector512.Load(tile + 32);
+            c1_1 = Vector512.Load(tile + 48);
+            c2_0 = Vector512.Load(tile + 64);
+            c2_1 = Vector512.Load(tile + 80);
+            c3_0 = Vector512.Load(tile + 96);
+            c3_1 = Vector512.Load(tile + 112);
+            c4_0 = Vector512.Load(tile + 128);
+            c4_1 = Vector512.Load(tile + 144);
+            c5_0 = Vector512.Load(tile + 160);
+            c5_1 = Vector512.Load(tile + 176);
+        }
+        else if (bias != null)
+        {
+            c0_0 = Vector512.Load(bias + 0);
+            c0_1 = Vector512.Load(bias + 16);
+            c1_0 = c0_0;
+            c1_1 = c0_1;
+            c2_0 = c0_0;
+            c2_1 = c0_1;
+            c3_0 = c0_0;
+            c3_1 = c0_1;
+            c4_0 = c0_0;
+            c4_1 = c0_1;
+            c5_0 = c0_0;
+            c5_1 = c0_1;
+        }
+        else
+        {
+            c0_0 = Vector512<float>.Zero;
+            c0_1 = Vector512<float>.Zero;
+            c1_0 = Vector512<float>.Zero;
+            c1_1 = Vector512<float>.Zero;
+            c2_0 = Vector512<float>.Zero;
+            c2_1 = Vector512<float>.Zero;
+            c3_0 = Vector512<float>.Zero;
+            c3_1 = Vector512<float>.Zero;
+            c4_0 = Vector512<float>.Zero;
+            c4_1 = Vector512<float>.Zero;
+            c5_0 = Vector512<float>.Zero;
+            c5_1 = Vector512<float>.Zero;
+        }
+
+        for (var p = 0; p < k; p++)
+        {
+            var bp = b + offsets[p];
+            var bq = bp + pitch;
+            var w0 = Vector512.Load(w + 0);
+            var w1 = Vector512.Load(w + 16);
+            var b0 = Vector512.Create(bp[0]);
+            c0_0 = Vector512.FusedMultiplyAdd(w0, b0, c0_0);
+            c0_1 = Vector512.FusedMultiplyAdd(w1, b0, c0_1);
+            var b1 = Vector512.Create(bp[1]);
+            c1_0 = Vector512.FusedMultiplyAdd(w0, b1, c1_0);
+            c1_1 = Vector512.FusedMultiplyAdd(w1, b1, c1_1);
+            var b2 = Vector512.Create(bp[2]);
+            c2_0 = Vector512.FusedMultiplyAdd(w0, b2, c2_0);
+            c2_1 = Vector512.FusedMultiplyAdd(w1, b2, c2_1);
+            var b3 = Vector512.Create(bq[0]);
+            c3_0 = Vector512.FusedMultiplyAdd(w0, b3, c3_0);
+            c3_1 = Vector512.FusedMultiplyAdd(w1, b3, c3_1);
+            var b4 = Vector512.Create(bq[1]);
+            c4_0 = Vector512.FusedMultiplyAdd(w0, b4, c4_0);
+            c4_1 = Vector512.FusedMultiplyAdd(w1, b4, c4_1);
+            var b5 = Vector512.Create(bq[2]);
+            c5_0 = Vector512.FusedMultiplyAdd(w0, b5, c5_0);
+            c5_1 = Vector512.FusedMultiplyAdd(w1, b5, c5_1);
+            w += 32;
+        }
+
+        c0_0.Store(tile + 0);
+        c0_1.Store(tile + 16);
+        c1_0.Store(tile + 32);
+        c1_1.Store(tile + 48);
+        c2_0.Store(tile + 64);
+        c2_1.Store(tile + 80);
+        c3_0.Store(tile + 96);
+        c3_1.Store(tile + 112);
+        c4_0.Store(tile + 128);
+        c4_1.Store(tile + 144);
+        c5_0.Store(tile + 160);
+        c5_1.Store(tile + 176);
+    }
+
+    /// <summary>Two rows of 4 positions x 32 channels, inputs broadcast straight from the layout.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void TwoRows512x4(int k, float* w, float* b, int pitch, int* offsets, float* bias, float* tile, bool accumulate)
+    {
+        Vector512<float> c0_0, c0_1, c1_0, c1_1, c2_0, c2_1, c3_0, c3_1, c4_0, c4_1, c5_0, c5_1, c6_0, c6_1, c7_0, c7_1;
+        if (accumulate)
+        {
+            c0_0 = Vector512.Load(tile + 0);
+            c0_1 = Vector512.Load(tile + 16);
+            c1_0 = Vector512.Load(tile + 32);
+            c1_1 = Vector512.Load(tile + 48);
+            c2_0 = Vector512.Load(tile + 64);
+            c2_1 = Vector512.Load(tile + 80);
+            c3_0 = Vector512.Load(tile + 96);
+            c3_1 = Vector512.Load(tile + 112);
+            c4_0 = Vector512.Load(tile + 128);
+            c4_1 = Vector512.Load(tile + 144);
+            c5_0 = Vector512.Load(tile + 160);
+            c5_1 = Vector512.Load(tile + 176);
+            c6_0 = Vector512.Load(tile + 192);
+            c6_1 = Vector512.Load(tile + 208);
+            c7_0 = Vector512.Load(tile + 224);
+            c7_1 = Vector512.Load(tile + 240);
+        }
+        else if (bias != null)
+        {
+            c0_0 = Vector512.Load(bias + 0);
+            c0_1 = Vector512.Load(bias + 16);
+            c1_0 = c0_0;
+            c1_1 = c0_1;
+            c2_0 = c0_0;
+            c2_1 = c0_1;
+            c3_0 = c0_0;
+            c3_1 = c0_1;
+            c4_0 = c0_0;
+            c4_1 = c0_1;
+            c5_0 = c0_0;
+            c5_1 = c0_1;
+            c6_0 = c0_0;
+            c6_1 = c0_1;
+            c7_0 = c0_0;
+            c7_1 = c0_1;
+        }
+        else
+        {
+            c0_0 = Vector512<float>.Zero;
+            c0_1 = Vector512<float>.Zero;
+            c1_0 = Vector512<float>.Zero;
+            c1_1 = Vector512<float>.Zero;
+            c2_0 = Vector512<float>.Zero;
+            c2_1 = Vector512<float>.Zero;
+            c3_0 = Vector512<float>.Zero;
+            c3_1 = Vector512<float>.Zero;
+            c4_0 = Vector512<float>.Zero;
+            c4_1 = Vector512<float>.Zero;
+            c5_0 = Vector512<float>.Zero;
+            c5_1 = Vector512<float>.Zero;
+            c6_0 = Vector512<float>.Zero;
+            c6_1 = Vector512<float>.Zero;
+            c7_0 = Vector512<float>.Zero;
+            c7_1 = Vector512<float>.Zero;
+        }
+
+        for (var p = 0; p < k; p++)
+        {
+            var bp = b + offsets[p];
+            var bq = bp + pitch;
+            var w0 = Vector512.Load(w + 0);
+            var w1 = Vector512.Load(w + 16);
+            var b0 = Vector512.Create(bp[0]);
+            c0_0 = Vector512.FusedMultiplyAdd(w0, b0, c0_0);
+            c0_1 = Vector512.FusedMultiplyAdd(w1, b0, c0_1);
+            var b1 = Vector512.Create(bp[1]);
+            c1_0 = Vector512.FusedMultiplyAdd(w0, b1, c1_0);
+            c1_1 = Vector512.FusedMultiplyAdd(w1, b1, c1_1);
+            var b2 = Vector512.Create(bp[2]);
+            c2_0 = Vector512.FusedMultiplyAdd(w0, b2, c2_0);
+            c2_1 = Vector512.FusedMultiplyAdd(w1, b2, c2_1);
+            var b3 = Vector512.Create(bp[3]);
+            c3_0 = Vector512.FusedMultiplyAdd(w0, b3, c3_0);
+            c3_1 = Vector512.FusedMultiplyAdd(w1, b3, c3_1);
+            var b4 = Vector512.Create(bq[0]);
+            c4_0 = Vector512.FusedMultiplyAdd(w0, b4, c4_0);
+            c4_1 = Vector512.FusedMultiplyAdd(w1, b4, c4_1);
+            var b5 = Vector512.Create(bq[1]);
+            c5_0 = Vector512.FusedMultiplyAdd(w0, b5, c5_0);
+            c5_1 = Vector512.FusedMultiplyAdd(w1, b5, c5_1);
+            var b6 = Vector512.Create(bq[2]);
+            c6_0 = Vector512.FusedMultiplyAdd(w0, b6, c6_0);
+            c6_1 = Vector512.FusedMultiplyAdd(w1, b6, c6_1);
+            var b7 = Vector512.Create(bq[3]);
+            c7_0 = Vector512.FusedMultiplyAdd(w0, b7, c7_0);
+            c7_1 = Vector512.FusedMultiplyAdd(w1, b7, c7_1);
+            w += 32;
+        }
+
+        c0_0.Store(tile + 0);
+        c0_1.Store(tile + 16);
+        c1_0.Store(tile + 32);
+        c1_1.Store(tile + 48);
+        c2_0.Store(tile + 64);
+        c2_1.Store(tile + 80);
+        c3_0.Store(tile + 96);
+        c3_1.Store(tile + 112);
+        c4_0.Store(tile + 128);
+        c4_1.Store(tile + 144);
+        c5_0.Store(tile + 160);
+        c5_1.Store(tile + 176);
+        c6_0.Store(tile + 192);
+        c6_1.Store(tile + 208);
+        c7_0.Store(tile + 224);
+        c7_1.Store(tile + 240);
+    }
+
+    /// <summary>Two rows of 5 positions x 32 channels, inputs broadcast straight from the layout.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void TwoRows512x5(int k, float* w, float* b, int pitch, int* offsets, float* bias, float* tile, bool accumulate)
+    {
+        Vector512<float> c0_0, c0_1, c1_0, c1_1, c2_0, c2_1, c3_0, c3_1, c4_0, c4_1, c5_0, c5_1, c6_0, c6_1, c7_0, c7_1, c8_0, c8_1, c9_0, c9_1;
+        if (accumulate)
+        {
+            c0_0 = Vector512.Load(tile + 0);
+            c0_1 = Vector512.Load(tile + 16);
+            c1_0 = Vector512.Load(tile + 32);
+            c1_1 = Vector512.Load(tile + 48);
+            c2_0 = Vector512.Load(tile + 64);
+            c2_1 = Vector512.Load(tile + 80);
+            c3_0 = Vector512.Load(tile + 96);
+            c3_1 = Vector512.Load(tile + 112);
+            c4_0 = Vector512.Load(tile + 128);
+            c4_1 = Vector512.Load(tile + 144);
+            c5_0 = Vector512.Load(tile + 160);
+            c5_1 = Vector512.Load(tile + 176);
+            c6_0 = Vector512.Load(tile + 192);
+            c6_1 = Vector512.Load(tile + 208);
+            c7_0 = Vector512.Load(tile + 224);
+            c7_1 = Vector512.Load(tile + 240);
+            c8_0 = Vector512.Load(tile + 256);
+            c8_1 = Vector512.Load(tile + 272);
+            c9_0 = Vector512.Load(tile + 288);
+            c9_1 = Vector512.Load(tile + 304);
+        }
+        else if (bias != null)
+        {
+            c0_0 = Vector512.Load(bias + 0);
+            c0_1 = Vector512.Load(bias + 16);
+            c1_0 = c0_0;
+            c1_1 = c0_1;
+            c2_0 = c0_0;
+            c2_1 = c0_1;
+            c3_0 = c0_0;
+            c3_1 = c0_1;
+            c4_0 = c0_0;
+            c4_1 = c0_1;
+            c5_0 = c0_0;
+            c5_1 = c0_1;
+            c6_0 = c0_0;
+            c6_1 = c0_1;
+            c7_0 = c0_0;
+            c7_1 = c0_1;
+            c8_0 = c0_0;
+            c8_1 = c0_1;
+            c9_0 = c0_0;
+            c9_1 = c0_1;
+        }
+        else
+        {
+            c0_0 = Vector512<float>.Zero;
+            c0_1 = Vector512<float>.Zero;
+            c1_0 = Vector512<float>.Zero;
+            c1_1 = Vector512<float>.Zero;
+            c2_0 = Vector512<float>.Zero;
+            c2_1 = Vector512<float>.Zero;
+            c3_0 = Vector512<float>.Zero;
+            c3_1 = Vector512<float>.Zero;
+            c4_0 = Vector512<float>.Zero;
+            c4_1 = Vector512<float>.Zero;
+            c5_0 = Vector512<float>.Zero;
+            c5_1 = Vector512<float>.Zero;
+            c6_0 = Vector512<float>.Zero;
+            c6_1 = Vector512<float>.Zero;
+            c7_0 = Vector512<float>.Zero;
+            c7_1 = Vector512<float>.Zero;
+            c8_0 = Vector512<float>.Zero;
+            c8_1 = Vector512<float>.Zero;
+            c9_0 = Vector512<float>.Zero;
+            c9_1 = Vector512<float>.Zero;
+        }
+
+        for (var p = 0; p < k; p++)
+        {
+            var bp = b + offsets[p];
+            var bq = bp + pitch;
+            var w0 = Vector512.Load(w + 0);
+            var w1 = Vector512.Load(w + 16);
+            var b0 = Vector512.Create(bp[0]);
+            c0_0 = Vector512.FusedMultiplyAdd(w0, b0, c0_0);
+            c0_1 = Vector512.FusedMultiplyAdd(w1, b0, c0_1);
+            var b1 = Vector512.Create(bp[1]);
+            c1_0 = Vector512.FusedMultiplyAdd(w0, b1, c1_0);
+            c1_1 = Vector512.FusedMultiplyAdd(w1, b1, c1_1);
+            var b2 = Vector512.Create(bp[2]);
+            c2_0 = Vector512.FusedMultiplyAdd(w0, b2, c2_0);
+            c2_1 = Vector512.FusedMultiplyAdd(w1, b2, c2_1);
+            var b3 = Vector512.Create(bp[3]);
+            c3_0 = Vector512.FusedMultiplyAdd(w0, b3, c3_0);
+            c3_1 = Vector512.FusedMultiplyAdd(w1, b3, c3_1);
+            var b4 = Vector512.Create(bp[4]);
+            c4_0 = Vector512.FusedMultiplyAdd(w0, b4, c4_0);
+            c4_1 = Vector512.FusedMultiplyAdd(w1, b4, c4_1);
+            var b5 = Vector512.Create(bq[0]);
+            c5_0 = Vector512.FusedMultiplyAdd(w0, b5, c5_0);
+            c5_1 = Vector512.FusedMultiplyAdd(w1, b5, c5_1);
+            var b6 = Vector512.Create(bq[1]);
+            c6_0 = Vector512.FusedMultiplyAdd(w0, b6, c6_0);
+            c6_1 = Vector512.FusedMultiplyAdd(w1, b6, c6_1);
+            var b7 = Vector512.Create(bq[2]);
+            c7_0 = Vector512.FusedMultiplyAdd(w0, b7, c7_0);
+            c7_1 = Vector512.FusedMultiplyAdd(w1, b7, c7_1);
+            var b8 = Vector512.Create(bq[3]);
+            c8_0 = Vector512.FusedMultiplyAdd(w0, b8, c8_0);
+            c8_1 = Vector512.FusedMultiplyAdd(w1, b8, c8_1);
+            var b9 = Vector512.Create(bq[4]);
+            c9_0 = Vector512.FusedMultiplyAdd(w0, b9, c9_0);
+            c9_1 = Vector512.FusedMultiplyAdd(w1, b9, c9_1);
+            w += 32;
+        }
+
+        c0_0.Store(tile + 0);
+        c0_1.Store(tile + 16);
+        c1_0.Store(tile + 32);
+        c1_1.Store(tile + 48);
+        c2_0.Store(tile + 64);
+        c2_1.Store(tile + 80);
+        c3_0.Store(tile + 96);
+        c3_1.Store(tile + 112);
+        c4_0.Store(tile + 128);
+        c4_1.Store(tile + 144);
+        c5_0.Store(tile + 160);
+        c5_1.Store(tile + 176);
+        c6_0.Store(tile + 192);
+        c6_1.Store(tile + 208);
+        c7_0.Store(tile + 224);
+        c7_1.Store(tile + 240);
+        c8_0.Store(tile + 256);
+        c8_1.Store(tile + 272);
+        c9_0.Store(tile + 288);
+        c9_1.Store(tile + 304);
+    }
+
+    /// <summary>Two rows of 6 positions x 32 channels, inputs broadcast straight from the layout.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void TwoRows512x6(int k, float* w, float* b, int pitch, int* offsets, float* bias, float* tile, bool accumulate)
+    {
+        Vector512<float> c0_0, c0_1, c1_0, c1_1, c2_0, c2_1, c3_0, c3_1, c4_0, c4_1, c5_0, c5_1, c6_0, c6_1, c7_0, c7_1, c8_0, c8_1, c9_0, c9_1, c10_0, c10_1, c11_0, c11_1;
+        if (accumulate)
+        {
+            c0_0 = Vector512.Load(tile + 0);
+            c0_1 = Vector512.Load(tile + 16);
+            c1_0 = Vector512.Load(tile + 32);
+            c1_1 = Vector512.Load(tile + 48);
+            c2_0 = Vector512.Load(tile + 64);
+            c2_1 = Vector512.Load(tile + 80);
+            c3_0 = Vector512.Load(tile + 96);
+            c3_1 = Vector512.Load(tile + 112);
+            c4_0 = Vector512.Load(tile + 128);
+            c4_1 = Vector512.Load(tile + 144);
+            c5_0 = Vector512.Load(tile + 160);
+            c5_1 = Vector512.Load(tile + 176);
+            c6_0 = Vector512.Load(tile + 192);
+            c6_1 = Vector512.Load(tile + 208);
+            c7_0 = Vector512.Load(tile + 224);
+            c7_1 = Vector512.Load(tile + 240);
+            c8_0 = Vector512.Load(tile + 256);
+            c8_1 = Vector512.Load(tile + 272);
+            c9_0 = Vector512.Load(tile + 288);
+            c9_1 = Vector512.Load(tile + 304);
+            c10_0 = Vector512.Load(tile + 320);
+            c10_1 = Vector512.Load(tile + 336);
+            c11_0 = Vector512.Load(tile + 352);
+            c11_1 = Vector512.Load(tile + 368);
+        }
+        else if (bias != null)
+        {
+            c0_0 = Vector512.Load(bias + 0);
+            c0_1 = Vector512.Load(bias + 16);
+            c1_0 = c0_0;
+            c1_1 = c0_1;
+            c2_0 = c0_0;
+            c2_1 = c0_1;
+            c3_0 = c0_0;
+            c3_1 = c0_1;
+            c4_0 = c0_0;
+            c4_1 = c0_1;
+            c5_0 = c0_0;
+            c5_1 = c0_1;
+            c6_0 = c0_0;
+            c6_1 = c0_1;
+            c7_0 = c0_0;
+            c7_1 = c0_1;
+            c8_0 = c0_0;
+            c8_1 = c0_1;
+            c9_0 = c0_0;
+            c9_1 = c0_1;
+            c10_0 = c0_0;
+            c10_1 = c0_1;
+            c11_0 = c0_0;
+            c11_1 = c0_1;
+        }
+        else
+        {
+            c0_0 = Vector512<float>.Zero;
+            c0_1 = Vector512<float>.Zero;
+            c1_0 = Vector512<float>.Zero;
+            c1_1 = Vector512<float>.Zero;
+            c2_0 = Vector512<float>.Zero;
+            c2_1 = Vector512<float>.Zero;
+            c3_0 = Vector512<float>.Zero;
+            c3_1 = Vector512<float>.Zero;
+            c4_0 = Vector512<float>.Zero;
+            c4_1 = Vector512<float>.Zero;
+            c5_0 = Vector512<float>.Zero;
+            c5_1 = Vector512<float>.Zero;
+            c6_0 = Vector512<float>.Zero;
+            c6_1 = Vector512<float>.Zero;
+            c7_0 = Vector512<float>.Zero;
+            c7_1 = Vector512<float>.Zero;
+            c8_0 = Vector512<float>.Zero;
+            c8_1 = Vector512<float>.Zero;
+            c9_0 = Vector512<float>.Zero;
+            c9_1 = Vector512<float>.Zero;
+            c10_0 = Vector512<float>.Zero;
+            c10_1 = Vector512<float>.Zero;
+            c11_0 = Vector512<float>.Zero;
+            c11_1 = Vector512<float>.Zero;
+        }
+
+        for (var p = 0; p < k; p++)
+        {
+            var bp = b + offsets[p];
+            var bq = bp + pitch;
+            var w0 = Vector512.Load(w + 0);
+            var w1 = Vector512.Load(w + 16);
+            var b0 = Vector512.Create(bp[0]);
+            c0_0 = Vector512.FusedMultiplyAdd(w0, b0, c0_0);
+            c0_1 = Vector512.FusedMultiplyAdd(w1, b0, c0_1);
+            var b1 = Vector512.Create(bp[1]);
+            c1_0 = Vector512.FusedMultiplyAdd(w0, b1, c1_0);
+            c1_1 = Vector512.FusedMultiplyAdd(w1, b1, c1_1);
+            var b2 = Vector512.Create(bp[2]);
+            c2_0 = Vector512.FusedMultiplyAdd(w0, b2, c2_0);
+            c2_1 = Vector512.FusedMultiplyAdd(w1, b2, c2_1);
+            var b3 = Vector512.Create(bp[3]);
+            c3_0 = Vector512.FusedMultiplyAdd(w0, b3, c3_0);
+            c3_1 = Vector512.FusedMultiplyAdd(w1, b3, c3_1);
+            var b4 = Vector512.Create(bp[4]);
+            c4_0 = Vector512.FusedMultiplyAdd(w0, b4, c4_0);
+            c4_1 = Vector512.FusedMultiplyAdd(w1, b4, c4_1);
+            var b5 = Vector512.Create(bp[5]);
+            c5_0 = Vector512.FusedMultiplyAdd(w0, b5, c5_0);
+            c5_1 = Vector512.FusedMultiplyAdd(w1, b5, c5_1);
+            var b6 = Vector512.Create(bq[0]);
+            c6_0 = Vector512.FusedMultiplyAdd(w0, b6, c6_0);
+            c6_1 = Vector512.FusedMultiplyAdd(w1, b6, c6_1);
+            var b7 = Vector512.Create(bq[1]);
+            c7_0 = Vector512.FusedMultiplyAdd(w0, b7, c7_0);
+            c7_1 = Vector512.FusedMultiplyAdd(w1, b7, c7_1);
+            var b8 = Vector512.Create(bq[2]);
+            c8_0 = Vector512.FusedMultiplyAdd(w0, b8, c8_0);
+            c8_1 = Vector512.FusedMultiplyAdd(w1, b8, c8_1);
+            var b9 = Vector512.Create(bq[3]);
+            c9_0 = Vector512.FusedMultiplyAdd(w0, b9, c9_0);
+            c9_1 = Vector512.FusedMultiplyAdd(w1, b9, c9_1);
+            var b10 = Vector512.Create(bq[4]);
+            c10_0 = Vector512.FusedMultiplyAdd(w0, b10, c10_0);
+            c10_1 = Vector512.FusedMultiplyAdd(w1, b10, c10_1);
+            var b11 = Vector512.Create(bq[5]);
+            c11_0 = Vector512.FusedMultiplyAdd(w0, b11, c11_0);
+            c11_1 = Vector512.FusedMultiplyAdd(w1, b11, c11_1);
+            w += 32;
+        }
+
+        c0_0.Store(tile + 0);
+        c0_1.Store(tile + 16);
+        c1_0.Store(tile + 32);
+        c1_1.Store(tile + 48);
+        c2_0.Store(tile + 64);
+        c2_1.Store(tile + 80);
+        c3_0.Store(tile + 96);
+        c3_1.Store(tile + 112);
+        c4_0.Store(tile + 128);
+        c4_1.Store(tile + 144);
+        c5_0.Store(tile + 160);
+        c5_1.Store(tile + 176);
+        c6_0.Store(tile + 192);
+        c6_1.Store(tile + 208);
+        c7_0.Store(tile + 224);
+        c7_1.Store(tile + 240);
+        c8_0.Store(tile + 256);
+        c8_1.Store(tile + 272);
+        c9_0.Store(tile + 288);
+        c9_1.Store(tile + 304);
+        c10_0.Store(tile + 320);
+        c10_1.Store(tile + 336);
+        c11_0.Store(tile + 352);
+        c11_1.Store(tile + 368);
+    }
+
+    /// <summary>Two rows of 7 positions x 32 channels, inputs broadcast straight from the layout.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void TwoRows512x7(int k, float* w, float* b, int pitch, int* offsets, float* bias, float* tile, bool accumulate)
+    {
+        Vector512<float> c0_0, c0_1, c1_0, c1_1, c2_0, c2_1, c3_0, c3_1, c4_0, c4_1, c5_0, c5_1, c6_0, c6_1, c7_0, c7_1, c8_0, c8_1, c9_0, c9_1, c10_0, c10_1, c11_0, c11_1, c12_0, c12_1, c13_0, c13_1;
+        if (accumulate)
+        {
+            c0_0 = Vector512.Load(tile + 0);
+            c0_1 = Vector512.Load(tile + 16);
+            c1_0 = Vector512.Load(tile + 32);
+            c1_1 = Vector512.Load(tile + 48);
+            c2_0 = Vector512.Load(tile + 64);
+            c2_1 = Vector512.Load(tile + 80);
+            c3_0 = Vector512.Load(tile + 96);
+            c3_1 = Vector512.Load(tile + 112);
+            c4_0 = Vector512.Load(tile + 128);
+            c4_1 = Vector512.Load(tile + 144);
+            c5_0 = Vector512.Load(tile + 160);
+            c5_1 = Vector512.Load(tile + 176);
+            c6_0 = Vector512.Load(tile + 192);
+            c6_1 = Vector512.Load(tile + 208);
+            c7_0 = Vector512.Load(tile + 224);
+            c7_1 = Vector512.Load(tile + 240);
+            c8_0 = Vector512.Load(tile + 256);
+            c8_1 = Vector512.Load(tile + 272);
+            c9_0 = Vector512.Load(tile + 288);
+            c9_1 = Vector512.Load(tile + 304);
+            c10_0 = Vector512.Load(tile + 320);
+            c10_1 = Vector512.Load(tile + 336);
+            c11_0 = Vector512.Load(tile + 352);
+            c11_1 = Vector512.Load(tile + 368);
+            c12_0 = Vector512.Load(tile + 384);
+            c12_1 = Vector512.Load(tile + 400);
+            c13_0 = Vector512.Load(tile + 416);
+            c13_1 = Vector512.Load(tile + 432);
+        }
+        else if (bias != null)
+        {
+            c0_0 = Vector512.Load(bias + 0);
+            c0_1 = Vector512.Load(bias + 16);
+            c1_0 = c0_0;
+            c1_1 = c0_1;
+            c2_0 = c0_0;
+            c2_1 = c0_1;
+            c3_0 = c0_0;
+            c3_1 = c0_1;
+            c4_0 = c0_0;
+            c4_1 = c0_1;
+            c5_0 = c0_0;
+            c5_1 = c0_1;
+            c6_0 = c0_0;
+            c6_1 = c0_1;
+            c7_0 = c0_0;
+            c7_1 = c0_1;
+            c8_0 = c0_0;
+            c8_1 = c0_1;
+            c9_0 = c0_0;
+            c9_1 = c0_1;
+            c10_0 = c0_0;
+            c10_1 = c0_1;
+            c11_0 = c0_0;
+            c11_1 = c0_1;
+            c12_0 = c0_0;
+            c12_1 = c0_1;
+            c13_0 = c0_0;
+            c13_1 = c0_1;
+        }
+        else
+        {
+            c0_0 = Vector512<float>.Zero;
+            c0_1 = Vector512<float>.Zero;
+            c1_0 = Vector512<float>.Zero;
+            c1_1 = Vector512<float>.Zero;
+            c2_0 = Vector512<float>.Zero;
+            c2_1 = Vector512<float>.Zero;
+            c3_0 = Vector512<float>.Zero;
+            c3_1 = Vector512<float>.Zero;
+            c4_0 = Vector512<float>.Zero;
+            c4_1 = Vector512<float>.Zero;
+            c5_0 = Vector512<float>.Zero;
+            c5_1 = Vector512<float>.Zero;
+            c6_0 = Vector512<float>.Zero;
+            c6_1 = Vector512<float>.Zero;
+            c7_0 = Vector512<float>.Zero;
+            c7_1 = Vector512<float>.Zero;
+            c8_0 = Vector512<float>.Zero;
+            c8_1 = Vector512<float>.Zero;
+            c9_0 = Vector512<float>.Zero;
+            c9_1 = Vector512<float>.Zero;
+            c10_0 = Vector512<float>.Zero;
+            c10_1 = Vector512<float>.Zero;
+            c11_0 = Vector512<float>.Zero;
+            c11_1 = Vector512<float>.Zero;
+            c12_0 = Vector512<float>.Zero;
+            c12_1 = Vector512<float>.Zero;
+            c13_0 = Vector512<float>.Zero;
+            c13_1 = Vector512<float>.Zero;
+        }
+
+        for (var p = 0; p < k; p++)
+        {
+            var bp = b + offsets[p];
+            var bq = bp + pitch;
+            var w0 = Vector512.Load(w + 0);
+            var w1 = Vector512.Load(w + 16);
+            var b0 = Vector512.Create(bp[0]);
+            c0_0 = Vector512.FusedMultiplyAdd(w0, b0, c0_0);
+            c0_1 = Vector512.FusedMultiplyAdd(w1, b0, c0_1);
+            var b1 = Vector512.Create(bp[1]);
+            c1_0 = Vector512.FusedMultiplyAdd(w0, b1, c1_0);
+            c1_1 = Vector512.FusedMultiplyAdd(w1, b1, c1_1);
+            var b2 = Vector512.Create(bp[2]);
+            c2_0 = Vector512.FusedMultiplyAdd(w0, b2, c2_0);
+            c2_1 = Vector512.FusedMultiplyAdd(w1, b2, c2_1);
+            var b3 = Vector512.Create(bp[3]);
+            c3_0 = Vector512.FusedMultiplyAdd(w0, b3, c3_0);
+            c3_1 = Vector512.FusedMultiplyAdd(w1, b3, c3_1);
+            var b4 = Vector512.Create(bp[4]);
+            c4_0 = Vector512.FusedMultiplyAdd(w0, b4, c4_0);
+            c4_1 = Vector512.FusedMultiplyAdd(w1, b4, c4_1);
+            var b5 = Vector512.Create(bp[5]);
+            c5_0 = Vector512.FusedMultiplyAdd(w0, b5, c5_0);
+            c5_1 = Vector512.FusedMultiplyAdd(w1, b5, c5_1);
+            var b6 = Vector512.Create(bp[6]);
+            c6_0 = Vector512.FusedMultiplyAdd(w0, b6, c6_0);
+            c6_1 = Vector512.FusedMultiplyAdd(w1, b6, c6_1);
+            var b7 = Vector512.Create(bq[0]);
+            c7_0 = Vector512.FusedMultiplyAdd(w0, b7, c7_0);
+            c7_1 = Vector512.FusedMultiplyAdd(w1, b7, c7_1);
+            var b8 = Vector512.Create(bq[1]);
+            c8_0 = Vector512.FusedMultiplyAdd(w0, b8, c8_0);
+            c8_1 = Vector512.FusedMultiplyAdd(w1, b8, c8_1);
+            var b9 = Vector512.Create(bq[2]);
+            c9_0 = Vector512.FusedMultiplyAdd(w0, b9, c9_0);
+            c9_1 = Vector512.FusedMultiplyAdd(w1, b9, c9_1);
+            var b10 = Vector512.Create(bq[3]);
+            c10_0 = Vector512.FusedMultiplyAdd(w0, b10, c10_0);
+            c10_1 = Vector512.FusedMultiplyAdd(w1, b10, c10_1);
+            var b11 = Vector512.Create(bq[4]);
+            c11_0 = Vector512.FusedMultiplyAdd(w0, b11, c11_0);
+            c11_1 = Vector512.FusedMultiplyAdd(w1, b11, c11_1);
+            var b12 = Vector512.Create(bq[5]);
+            c12_0 = Vector512.FusedMultiplyAdd(w0, b12, c12_0);
+            c12_1 = Vector512.FusedMultiplyAdd(w1, b12, c12_1);
+            var b13 = Vector512.Create(bq[6]);
             c13_0 = Vector512.FusedMultiplyAdd(w0, b13, c13_0);
             c13_1 = Vector512.FusedMultiplyAdd(w1, b13, c13_1);
             w += 32;
