@@ -46,16 +46,24 @@ def kernel(name, vec, width, mr, nvec):
     L += epilogue(tile)
     return "\n".join(L)
 
-def transposed(name, vec, width, positions, nvec, in_place=False):
+def transposed(name, vec, width, positions, nvec, in_place=False, rows=1):
     """Channel vectors of packed weights times broadcast inputs. Inputs come packed (b[p * positions + j]) or,
-    in_place, straight from the layout through a per-k offset table (b[offsets[p] + j])."""
+    in_place, straight from the layout through a per-k offset table (b[offsets[p] + j]); with rows=2 (in place) the
+    tile is two output rows of `positions` each, the second row's inputs `pitch` floats further on and its
+    positions after the first row's in the tile."""
+    per_row = positions
+    positions *= rows
     L = []
-    if in_place:
+    if rows == 2:
+        L.append(f"    /// <summary>Two rows of {per_row} positions x {nvec*width} channels, inputs broadcast straight from the layout.</summary>")
+    elif in_place:
         L.append(f"    /// <summary>{positions} positions x {nvec*width} channels, inputs broadcast straight from the layout.</summary>")
     else:
         L.append(f"    /// <summary>{positions} positions x {nvec*width} channels: channel vectors of packed weights times broadcast inputs.</summary>")
     L.append("    [MethodImpl(MethodImplOptions.AggressiveOptimization)]")
-    if in_place:
+    if rows == 2:
+        L.append(f"    private static void {name}(int k, float* w, float* b, int pitch, int* offsets, float* bias, float* tile, bool accumulate)")
+    elif in_place:
         L.append(f"    private static void {name}(int k, float* w, float* b, int* offsets, float* bias, float* tile, bool accumulate)")
     else:
         L.append(f"    public static void {name}(int k, float* w, float* b, float* bias, float* tile, bool accumulate)")
@@ -70,10 +78,13 @@ def transposed(name, vec, width, positions, nvec, in_place=False):
     source = "bp" if in_place else "b"
     if in_place:
         L.append("            var bp = b + offsets[p];")
+    if rows == 2:
+        L.append("            var bq = bp + pitch;")
     for v in range(nvec):
         L.append(f"            var w{v} = {vec}.Load(w + {v*width});")
     for j in range(positions):
-        L.append(f"            var b{j} = {vec}.Create({source}[{j}]);")
+        element = f"{source}[{j}]" if j < per_row else f"bq[{j - per_row}]"
+        L.append(f"            var b{j} = {vec}.Create({element});")
         for v in range(nvec):
             L.append(f"            c{j}_{v} = {vec}.FusedMultiplyAdd(w{v}, b{j}, c{j}_{v});")
     L.append(f"            w += {nvec*width};")
@@ -84,67 +95,24 @@ def transposed(name, vec, width, positions, nvec, in_place=False):
     L += epilogue(tile)
     return "\n".join(L)
 
-def two_rows(name, vec, width, per_row, nvec):
-    """As transposed(in_place=True) for a tile of two output rows of per_row positions each: the second row's inputs
-    are one phase row (pitch floats) further on, and its positions follow the first row's in the tile."""
-    positions = 2 * per_row
+def dispatcher(name, prefix, most, rows=1):
     L = []
-    L.append(f"    /// <summary>Two rows of {per_row} positions x {nvec*width} channels, inputs broadcast straight from the layout.</summary>")
-    L.append("    [MethodImpl(MethodImplOptions.AggressiveOptimization)]")
-    L.append(f"    private static void {name}(int k, float* w, float* b, int pitch, int* offsets, float* bias, float* tile, bool accumulate)")
-    L.append("    {")
-    accs = [f"c{j}_{v}" for j in range(positions) for v in range(nvec)]
-    tile = [(f"c{j}_{v}", f"tile + {j*nvec*width + v*width}") for j in range(positions) for v in range(nvec)]
-    bias_lines = [f"c0_{v} = {vec}.Load(bias + {v*width});" for v in range(nvec)]
-    bias_lines += [f"c{j}_{v} = c0_{v};" for j in range(1, positions) for v in range(nvec)]
-    L += prologue(vec, accs, tile, bias_lines)
-    L.append("        for (var p = 0; p < k; p++)")
-    L.append("        {")
-    L.append("            var bp = b + offsets[p];")
-    L.append("            var bq = bp + pitch;")
-    for v in range(nvec):
-        L.append(f"            var w{v} = {vec}.Load(w + {v*width});")
-    for j in range(positions):
-        source = f"bp[{j}]" if j < per_row else f"bq[{j - per_row}]"
-        L.append(f"            var b{j} = {vec}.Create({source});")
-        for v in range(nvec):
-            L.append(f"            c{j}_{v} = {vec}.FusedMultiplyAdd(w{v}, b{j}, c{j}_{v});")
-    L.append(f"            w += {nvec*width};")
-    L.append("        }")
-    L.append("")
-    L += epilogue(tile)
-    return "\n".join(L)
-
-def two_rows_dispatcher(name, prefix, most):
-    L = []
-    L.append(f"    /// <summary>Runs the {prefix} kernel for two rows of 1 to {most} positions each, the second <paramref name=\"pitch\"/> floats after the first.</summary>")
-    L.append(f"    public static void {name}(int positions, int k, float* w, float* b, int pitch, int* offsets, float* bias, float* tile, bool accumulate)")
+    pitch = ", int pitch" if rows == 2 else ""
+    if rows == 2:
+        L.append(f"    /// <summary>Runs the {prefix} kernel for two rows of 1 to {most} positions each, the second <paramref name=\"pitch\"/> floats after the first.</summary>")
+    else:
+        L.append(f"    /// <summary>Runs the {prefix} kernel for a tile of 1 to {most} positions.</summary>")
+    L.append(f"    public static void {name}(int positions, int k, float* w, float* b{pitch}, int* offsets, float* bias, float* tile, bool accumulate)")
     L.append("    {")
     L.append("        switch (positions)")
     L.append("        {")
     for n in range(1, most + 1):
         L.append(f"            case {n}:")
-        L.append(f"                {prefix}x{n}(k, w, b, pitch, offsets, bias, tile, accumulate);")
+        L.append(f"                {prefix}x{n}(k, w, b{', pitch' if rows == 2 else ''}, offsets, bias, tile, accumulate);")
         L.append("                break;")
     L.append("            default:")
-    L.append(f"                throw new ArgumentOutOfRangeException(nameof(positions), positions, \"A {prefix} tile holds two rows of 1 to {most} positions.\");")
-    L.append("        }")
-    L.append("    }")
-    return "\n".join(L)
-
-def dispatcher(name, prefix, most):
-    L = []
-    L.append(f"    /// <summary>Runs the {prefix} kernel for a tile of 1 to {most} positions.</summary>")
-    L.append(f"    public static void {name}(int positions, int k, float* w, float* b, int* offsets, float* bias, float* tile, bool accumulate)")
-    L.append("    {")
-    L.append("        switch (positions)")
-    L.append("        {")
-    for n in range(1, most + 1):
-        L.append(f"            case {n}:")
-        L.append(f"                {prefix}x{n}(k, w, b, offsets, bias, tile, accumulate);")
-        L.append("                break;")
-    L.append("            default:")
-    L.append(f"                throw new ArgumentOutOfRangeException(nameof(positions), positions, \"A {prefix} tile holds 1 to {most} positions.\");")
+    holds = f"two rows of 1 to {most} positions" if rows == 2 else f"1 to {most} positions"
+    L.append(f"                throw new ArgumentOutOfRangeException(nameof(positions), positions, \"A {prefix} tile holds {holds}.\");")
     L.append("        }")
     L.append("    }")
     return "\n".join(L)
@@ -210,13 +178,13 @@ out.append(dispatcher("Run256", "Tile256", 6))
 out.append("")
 out.append(dispatcher("Run128", "Tile128", 6))
 out.append("")
-out.append(two_rows_dispatcher("RunTwoRows512", "TwoRows512", 7))
+out.append(dispatcher("RunTwoRows512", "TwoRows512", 7, rows=2))
 for n in range(1, 15):
     out.append("")
     out.append(transposed(f"Tile512x{n}", "Vector512", 16, n, 2, in_place=True))
 for n in range(1, 8):
     out.append("")
-    out.append(two_rows(f"TwoRows512x{n}", "Vector512", 16, n, 2))
+    out.append(transposed(f"TwoRows512x{n}", "Vector512", 16, n, 2, in_place=True, rows=2))
 for n in range(1, 7):
     out.append("")
     out.append(transposed(f"Tile256x{n}", "Vector256", 8, n, 2, in_place=True))

@@ -38,12 +38,18 @@ internal static class PngPlanes
         {
             return Decode(bytes, checkSize, cancellationToken);
         }
-        catch (Exception e) when (e is not (OperationCanceledException or OutOfMemoryException or Inference.Errors.ConvServiceException))
+        catch (Exception e) when (LeftToImageSharp(e))
         {
-            // A malformed stream (InvalidDataException, EndOfStreamException) or anything unforeseen: ImageSharp's turn.
             return null;
         }
     }
+
+    /// <summary>
+    /// A malformed stream (InvalidDataException, EndOfStreamException) or anything unforeseen: ImageSharp's turn.
+    /// Cancellation, running out of memory and the size check's refusal are not.
+    /// </summary>
+    private static bool LeftToImageSharp(Exception e) =>
+        e is not (OperationCanceledException or OutOfMemoryException or Inference.Errors.ConvServiceException);
 
     /// <summary>As <see cref="TryDecode"/>, letting a malformed stream's exception out (for tests that tell the two apart).</summary>
     internal static RentedPlanes? Decode(ArraySegment<byte> bytes, Action<int, int> checkSize, CancellationToken cancellationToken)
@@ -70,7 +76,7 @@ internal static class PngPlanes
         {
             return DecodeForModel(bytes, checkSize, begin, cancellationToken);
         }
-        catch (Exception e) when (e is not (OperationCanceledException or OutOfMemoryException or Inference.Errors.ConvServiceException))
+        catch (Exception e) when (LeftToImageSharp(e))
         {
             return null;
         }

@@ -416,19 +416,7 @@ internal sealed unsafe class DirectChannelVectorConv : IConvKernel
             for (var r = 0; r < rows; r++)
             {
                 var row = source + (long)(firstRow + r) * layout.PhaseWidth;
-                if (pairRows && r + 1 < rows)
-                {
-                    for (var stop = Math.Min(lines, prefetched + linesPerTile); prefetched < stop; prefetched++)
-                    {
-                        Sse.Prefetch1(next + prefetched * 64);
-                    }
-
-                    // Rows r and r + 1 in row r's tile, the second row's positions after the first's.
-                    DirectChannelVectorKernels.RunTwoRows512(tileWidth[0], kc, wk, row + tileStart[0], layout.PhaseWidth, offs + k0, bias, accumulators + (r * segments * tileFloats), k0 > 0);
-                    r++;
-                    continue;
-                }
-
+                var pair = pairRows && r + 1 < rows;
                 for (var s = 0; s < segments; s++)
                 {
                     for (var stop = Math.Min(lines, prefetched + linesPerTile); prefetched < stop; prefetched++)
@@ -438,8 +426,18 @@ internal sealed unsafe class DirectChannelVectorConv : IConvKernel
 
                     var acc = accumulators + (r * segments + s) * tileFloats;
                     var b = row + tileStart[s];
-                    runTile(tileWidth[s], kc, wk, b, offs + k0, bias, acc, k0 > 0);
+                    if (pair)
+                    {
+                        // Rows r and r + 1 in row r's tile (one segment each), the second row's positions after the first's.
+                        DirectChannelVectorKernels.RunTwoRows512(tileWidth[s], kc, wk, b, layout.PhaseWidth, offs + k0, bias, acc, k0 > 0);
+                    }
+                    else
+                    {
+                        runTile(tileWidth[s], kc, wk, b, offs + k0, bias, acc, k0 > 0);
+                    }
                 }
+
+                r += pair ? 1 : 0;
             }
         }
     }

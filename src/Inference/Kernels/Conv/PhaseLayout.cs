@@ -124,65 +124,47 @@ internal sealed unsafe class PhaseLayout
         }
     }
 
-    /// <summary>
-    /// Stride-4 phase row, for layouts that store only some of the 16 phases (a kernel smaller than 4 at stride 4;
-    /// Winograd's 4x4 tiles use every phase and go through <see cref="FillFourPhasesAtOnce"/>): row[j] =
-    /// source[4j + shift], zero outside the source row. Each 16 outputs take four masked loads and three two-register permutes: every fourth float of the first
-    /// 32 and of the next 32, then the two halves together.
-    /// </summary>
-    private static void FillStride4x512(float* source, int shift, int width, float* row, int length)
-    {
-        var fourths = Vector512.Create(0, 4, 8, 12, 16, 20, 24, 28, 0, 4, 8, 12, 16, 20, 24, 28);
-        var halves = Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23);
-        var limit = Vector512.Create(width);
-        for (var j = 0; j < length; j += 16)
-        {
-            var start = 4 * j + shift;
-            var a = MaskedLoad512(source, start, limit);
-            var b = MaskedLoad512(source, start + 16, limit);
-            var c = MaskedLoad512(source, start + 32, limit);
-            var d = MaskedLoad512(source, start + 48, limit);
-            var low = Avx512F.PermuteVar16x32x2(a, fourths, b);
-            var high = Avx512F.PermuteVar16x32x2(c, fourths, d);
-            var storeMask = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(length - j)).AsSingle();
-            Avx512F.MaskStore(row + j, storeMask, Avx512F.PermuteVar16x32x2(low, halves, high));
-        }
-    }
-
     /// <summary>The vector routine that fills a phase row of stride <paramref name="stride"/> at this layout's level, or null for the scalar loop.</summary>
     private delegate* managed<float*, int, int, float*, int, void> VectorFill(int stride) => (stride, level) switch
     {
         (2, SimdLevel.Vector512) => &FillEvenOdd512,
         (2, SimdLevel.Vector256) when Avx2.IsSupported => &FillEvenOdd256,
-        (4, SimdLevel.Vector512) => &FillStride4x512,
         (4, SimdLevel.Vector256) when Avx2.IsSupported => &FillStride4x256,
         _ => null,
     };
 
     /// <summary>
-    /// Stride 4 at Vector512 where every phase is stored (Winograd's 4x4 tiles): each source row's four phase rows
-    /// (rx = 0..3) come from one set of four masked loads per 16 outputs, so the row is read and masked once instead
-    /// of four times. False, doing nothing, when some phase is not stored.
+    /// Stride 4 at Vector512: each source row's stored phase rows (rx = 0..3; all four for Winograd's 4x4 tiles) come
+    /// from one set of four masked loads per 16 outputs, so the row is read and masked once however many phases it
+    /// feeds. A phase row is every fourth float of the 64 loaded, picked from the first 32 and from the next 32 by
+    /// two-register permutes, then the two halves put together.
     /// </summary>
-    private bool FillFourPhasesAtOnce(float* image, float* layout, int begin, int end, int layoutBase, int rowBegin, int rowEnd)
+    private void FillStride4x512(float* image, float* layout, int begin, int end, int layoutBase, int rowBegin, int rowEnd)
     {
         var g = geometry;
-        if (Array.IndexOf(slotOfPhase, -1) >= 0)
-        {
-            return false;
-        }
-
         var halves = Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23);
         var limit = Vector512.Create(g.InWidth);
+        var picks = stackalloc Vector512<int>[4];
+        for (var rx = 0; rx < 4; rx++)
+        {
+            picks[rx] = Vector512.Create(0, 4, 8, 12, 16, 20, 24, 28, 0, 4, 8, 12, 16, 20, 24, 28) + Vector512.Create(rx);
+        }
+
         var dests = stackalloc float*[4];
         for (var ry = 0; ry < g.StrideH; ry++)
         {
+            if (slotOfPhase[ry * 4] < 0 && slotOfPhase[(ry * 4) + 1] < 0 && slotOfPhase[(ry * 4) + 2] < 0 && slotOfPhase[(ry * 4) + 3] < 0)
+            {
+                continue;
+            }
+
             for (var c = begin; c < end; c++)
             {
                 var source = image + (long)c * g.InHeight * g.InWidth;
                 for (var rx = 0; rx < 4; rx++)
                 {
-                    dests[rx] = layout + ((long)slotOfPhase[ry * 4 + rx] * channels + c - layoutBase) * ChannelFloats;
+                    var slot = slotOfPhase[(ry * 4) + rx];
+                    dests[rx] = slot < 0 ? null : layout + (((long)slot * channels) + c - layoutBase) * ChannelFloats;
                 }
 
                 for (var i = rowBegin; i < rowEnd; i++)
@@ -193,7 +175,10 @@ internal sealed unsafe class PhaseLayout
                     {
                         for (var rx = 0; rx < 4; rx++)
                         {
-                            new Span<float>(dests[rx] + at, PhaseWidth).Clear();
+                            if (dests[rx] != null)
+                            {
+                                new Span<float>(dests[rx] + at, PhaseWidth).Clear();
+                            }
                         }
 
                         continue;
@@ -211,17 +196,17 @@ internal sealed unsafe class PhaseLayout
                         var storeMask = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(PhaseWidth - j)).AsSingle();
                         for (var rx = 0; rx < 4; rx++)
                         {
-                            var picks = Vector512.Create(0, 4, 8, 12, 16, 20, 24, 28, 0, 4, 8, 12, 16, 20, 24, 28) + Vector512.Create(rx);
-                            var low = Avx512F.PermuteVar16x32x2(a, picks, b);
-                            var high = Avx512F.PermuteVar16x32x2(c2, picks, d);
-                            Avx512F.MaskStore(dests[rx] + at + j, storeMask, Avx512F.PermuteVar16x32x2(low, halves, high));
+                            if (dests[rx] != null)
+                            {
+                                var low = Avx512F.PermuteVar16x32x2(a, picks[rx], b);
+                                var high = Avx512F.PermuteVar16x32x2(c2, picks[rx], d);
+                                Avx512F.MaskStore(dests[rx] + at + j, storeMask, Avx512F.PermuteVar16x32x2(low, halves, high));
+                            }
                         }
                     }
                 }
             }
         }
-
-        return true;
     }
 
     /// <summary>source[start .. start + 16), lanes outside [0, width) zero and unread.</summary>
@@ -234,8 +219,9 @@ internal sealed unsafe class PhaseLayout
     }
 
     /// <summary>
-    /// <see cref="FillStride4x512"/> at 256 bits: each 8 outputs from four masked loads, two shuffles that keep the
-    /// first float of each group of four, a third that pairs them, and one permute into order.
+    /// Stride-4 phase row at 256 bits: row[j] = source[4j + shift], zero outside the source row. Each 8 outputs from
+    /// four masked loads, two shuffles that keep the first float of each group of four, a third that pairs them, and
+    /// one permute into order.
     /// </summary>
     private static void FillStride4x256(float* source, int shift, int width, float* row, int length)
     {
@@ -325,8 +311,9 @@ internal sealed unsafe class PhaseLayout
     {
         var g = geometry;
         int sh = g.StrideH, sw = g.StrideW;
-        if (sw == 4 && level == SimdLevel.Vector512 && FillFourPhasesAtOnce(image, layout, begin, end, layoutBase, rowBegin, rowEnd))
+        if (sw == 4 && level == SimdLevel.Vector512)
         {
+            FillStride4x512(image, layout, begin, end, layoutBase, rowBegin, rowEnd);
             return;
         }
 

@@ -21,7 +21,6 @@ namespace ConvService.Inference.Kernels.Conv;
 /// </summary>
 internal sealed unsafe class WinogradConv : IConvKernel
 {
-
     /// <summary>A block's transformed inputs and products together: a quarter of a 1 MB L2 (measured best of 256 KB to 1 MB).</summary>
     private const int BlockBytes = 256 * 1024;
 
@@ -387,31 +386,31 @@ internal sealed unsafe class WinogradConv : IConvKernel
         for (var oc = ocBegin; oc < ocEnd; oc++)
         {
             var source = m + (long)oc * blockTiles;
-            if (tile == 4)
+            switch (level)
             {
-                OutputTiles4(source, count, elementStride, bias[oc], y, transform, activate);
-            }
-            else
-            {
-                switch (level)
-                {
-                    case SimdLevel.Vector512:
-                        OutputTiles<Vector512<float>, Width512>(source, count, elementStride, bias[oc], y, activate);
-                        break;
-                    case SimdLevel.Vector256:
-                        OutputTiles<Vector256<float>, Width256>(source, count, elementStride, bias[oc], y, activate);
-                        break;
-                    case SimdLevel.Vector128:
-                        OutputTiles<Vector128<float>, Width128>(source, count, elementStride, bias[oc], y, activate);
-                        break;
-                    default:
-                        for (var t = 0; t < count; t++)
+                case SimdLevel.Vector512:
+                    OutputTiles<Vector512<float>, Width512>(source, count, elementStride, bias[oc], y, transform, activate);
+                    break;
+                case SimdLevel.Vector256:
+                    OutputTiles<Vector256<float>, Width256>(source, count, elementStride, bias[oc], y, transform, activate);
+                    break;
+                case SimdLevel.Vector128:
+                    OutputTiles<Vector128<float>, Width128>(source, count, elementStride, bias[oc], y, transform, activate);
+                    break;
+                default:
+                    for (var t = 0; t < count; t++)
+                    {
+                        if (tile == 4)
+                        {
+                            WinogradF4Transforms.OutputScalar(source + t, elementStride, bias[oc], y + t, blockTiles, activate, activation);
+                        }
+                        else
                         {
                             WinogradTransforms.OutputScalar(source + t, elementStride, bias[oc], y + t, blockTiles, activate, activation);
                         }
+                    }
 
-                        break;
-                }
+                    break;
             }
 
             var plane = (long)oc * g.OutHeight * g.OutWidth;
@@ -420,49 +419,20 @@ internal sealed unsafe class WinogradConv : IConvKernel
     }
 
     /// <summary>One channel's tiles, a vector at a time; the last vector may run into the block's junk columns.</summary>
-    private void OutputTiles<TVector, TWidth>(float* source, int count, long elementStride, float bias, float* y, bool activate)
+    private void OutputTiles<TVector, TWidth>(float* source, int count, long elementStride, float bias, float* y, float* transform, bool activate)
         where TVector : struct
         where TWidth : IWidth<TVector>
     {
         for (var t = 0; t < count; t += TWidth.Count)
         {
-            WinogradTransforms.Output<TVector, TWidth>(source + t, elementStride, bias, y + t, blockTiles, activate, activation);
-        }
-    }
-
-    /// <summary>One channel's 4x4 tiles at the plan's level; the last vector may run into the block's junk columns.</summary>
-    private void OutputTiles4(float* source, int count, long elementStride, float bias, float* y, float* transform, bool activate)
-    {
-        switch (level)
-        {
-            case SimdLevel.Vector512:
-                for (var t = 0; t < count; t += 16)
-                {
-                    WinogradF4Transforms.Output<Vector512<float>, Width512>(source + t, elementStride, bias, y + t, blockTiles, activate, activation, transform);
-                }
-
-                break;
-            case SimdLevel.Vector256:
-                for (var t = 0; t < count; t += 8)
-                {
-                    WinogradF4Transforms.Output<Vector256<float>, Width256>(source + t, elementStride, bias, y + t, blockTiles, activate, activation, transform);
-                }
-
-                break;
-            case SimdLevel.Vector128:
-                for (var t = 0; t < count; t += 4)
-                {
-                    WinogradF4Transforms.Output<Vector128<float>, Width128>(source + t, elementStride, bias, y + t, blockTiles, activate, activation, transform);
-                }
-
-                break;
-            default:
-                for (var t = 0; t < count; t++)
-                {
-                    WinogradF4Transforms.OutputScalar(source + t, elementStride, bias, y + t, blockTiles, activate, activation);
-                }
-
-                break;
+            if (tile == 4)
+            {
+                WinogradF4Transforms.Output<TVector, TWidth>(source + t, elementStride, bias, y + t, blockTiles, activate, activation, transform);
+            }
+            else
+            {
+                WinogradTransforms.Output<TVector, TWidth>(source + t, elementStride, bias, y + t, blockTiles, activate, activation);
+            }
         }
     }
 
@@ -555,7 +525,7 @@ internal sealed unsafe class WinogradConv : IConvKernel
     /// <summary>U = G g G^T for every (oc, ic), computed in double, stored as 16 (36) packed OC x IC matrices.</summary>
     private void PackTransformedWeights(ReadOnlySpan<float> weights)
     {
-        var gm = tile == 2 ? new double[,] { { 1, 0, 0 }, { 0.5, 0.5, 0.5 }, { 0.5, -0.5, 0.5 }, { 0, 0, 1 } } : WinogradF4Transforms.G;
+        var gm = tile == 2 ? WinogradTransforms.G : WinogradF4Transforms.G;
         var u = new float[elements][];
         for (var e = 0; e < elements; e++)
         {

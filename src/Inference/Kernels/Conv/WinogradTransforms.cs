@@ -16,6 +16,9 @@ internal static unsafe class WinogradTransforms
 {
     public const int Elements = 16;
 
+    /// <summary>G (4x3), which makes the transformed weights U = G g G^T.</summary>
+    public static readonly double[,] G = { { 1, 0, 0 }, { 0.5, 0.5, 0.5 }, { 0.5, -0.5, 0.5 }, { 0, 0, 1 } };
+
     /// <summary>
     /// V = B^T d B for tiles [t, t + Count) of one channel: element e lands at <paramref name="dest"/> + e *
     /// <paramref name="elementStride"/>.

@@ -15,8 +15,8 @@ public sealed unsafe class PhaseLayoutTests
         var data = new TheoryData<SimdLevel, int, int, int, int>();
         foreach (var level in SimdLevels.All)
         {
-            // A kernel of stride + 2 stores every phase (at stride 4 and Vector512 the four phases of a row are filled
-            // together); a 3x3 kernel at stride 4 stores 9 of the 16, each filled on its own.
+            // A kernel of stride + 2 stores every phase; a 3x3 kernel at stride 4 stores 9 of the 16 (at Vector512 a
+            // source row's stored phases are filled together, the others skipped).
             foreach (var (stride, kernel) in new[] { (2, 4), (4, 6), (4, 3) })
             {
                 // Widths below, at and past one and two vectors of each level, with the left pad shifting the phases.
