@@ -46,7 +46,7 @@ def kernel(name, vec, width, mr, nvec):
     L += epilogue(tile)
     return "\n".join(L)
 
-def transposed(name, vec, width, positions, nvec, in_place=False, rows=1):
+def transposed(name, vec, width, positions, nvec, in_place=False, rows=1, weights_in_fma=False):
     """Channel vectors of packed weights times broadcast inputs. Inputs come packed (b[p * positions + j]) or,
     in_place, straight from the layout through a per-k offset table (b[offsets[p] + j]); with rows=2 (in place) the
     tile is two output rows of `positions` each, the second row's inputs `pitch` floats further on and its
@@ -80,9 +80,19 @@ def transposed(name, vec, width, positions, nvec, in_place=False, rows=1):
         L.append("            var bp = b + offsets[p];")
     if rows == 2:
         L.append("            var bq = bp + pitch;")
-    for v in range(nvec):
+    if weights_in_fma:
+        # Every broadcast first, then one weight vector at a time against all of them: positions + 1 registers
+        # besides the accumulators.
+        for j in range(positions):
+            L.append(f"            var b{j} = {vec}.Create({source}[{j}]);")
+        for v in range(nvec):
+            L.append(f"            var w{v} = {vec}.Load(w + {v*width});")
+            for j in range(positions):
+                L.append(f"            c{j}_{v} = {vec}.FusedMultiplyAdd(w{v}, b{j}, c{j}_{v});")
+    else:
+      for v in range(nvec):
         L.append(f"            var w{v} = {vec}.Load(w + {v*width});")
-    for j in range(positions):
+      for j in range(positions):
         element = f"{source}[{j}]" if j < per_row else f"bq[{j - per_row}]"
         L.append(f"            var b{j} = {vec}.Create({element});")
         for v in range(nvec):
@@ -164,17 +174,22 @@ out.append("/// the positions of one output row segment are consecutive for ever
 out.append("/// </summary>")
 out.append("internal static unsafe class DirectChannelVectorKernels")
 out.append("{")
-out.append("    /// <summary>Most positions of a tile at each width: positions x 2 accumulators plus 2 weights and a broadcast fit the registers.</summary>")
+out.append("    /// <summary>Most positions of a tile: 14 x 2 accumulators plus 2 weights and a broadcast fill AVX-512's 32 registers.</summary>")
 out.append("    public const int MostPositions512 = 14;")
 out.append("")
-out.append("    public const int MostPositions256 = 6;")
+out.append("    /// <summary>")
+out.append("    /// AVX2's 16 registers: 3 positions x 4 vectors (32 channels) of accumulators, the 3 broadcasts, and one weight")
+out.append("    /// vector at a time, which meets all three: 7 loads for 12 multiply-adds, where 6 x 2 needed 8 for 12 and a 7-wide")
+out.append("    /// row split into tiles of 4 and 3 positions (8 and 6 accumulators, too few to hide the FMA latency).")
+out.append("    /// </summary>")
+out.append("    public const int MostPositions256 = 3;")
 out.append("")
 out.append("    /// <summary>Sized for x86's 16 vector registers, so the one Vector128 shape also fits there (ARM64 has 32).</summary>")
 out.append("    public const int MostPositions128 = 6;")
 out.append("")
 out.append(dispatcher("Run512", "Tile512", 14))
 out.append("")
-out.append(dispatcher("Run256", "Tile256", 6))
+out.append(dispatcher("Run256", "Tile256", 3))
 out.append("")
 out.append(dispatcher("Run128", "Tile128", 6))
 out.append("")
@@ -185,9 +200,9 @@ for n in range(1, 15):
 for n in range(1, 8):
     out.append("")
     out.append(transposed(f"TwoRows512x{n}", "Vector512", 16, n, 2, in_place=True, rows=2))
-for n in range(1, 7):
+for n in range(1, 4):
     out.append("")
-    out.append(transposed(f"Tile256x{n}", "Vector256", 8, n, 2, in_place=True))
+    out.append(transposed(f"Tile256x{n}", "Vector256", 8, n, 4, in_place=True, weights_in_fma=True))
 for n in range(1, 7):
     out.append("")
     out.append(transposed(f"Tile128x{n}", "Vector128", 4, n, 2, in_place=True))

@@ -8,12 +8,12 @@ namespace ConvService.Inference.Kernels.Conv;
 
 /// <summary>
 /// Direct convolution with output channels along the vector lanes: each register tile is a segment of one output
-/// row (up to 14 positions) times a panel of 32 output channels, and its inputs are broadcast straight from the
-/// stride-phase layout, where a row segment's positions are consecutive for every tap. Nothing is gathered and no
-/// junk column is computed, so a 7-wide image costs 7 positions per row, not a 32-wide GEMM tile. Weights are
-/// packed once per panel (a channel vector per k) and consumed in K blocks that stay in L1 while they meet every
-/// tile of a block of rows; a panel's weights are read from memory once per image, or once per batch in deep layers
-/// whose weights outweigh an image's inputs. A fused residual is added as the tiles are stored. On two or more
+/// row (up to 14 positions at Vector512, 3 at Vector256) times a panel of 32 output channels (8 at Vector128), and
+/// its inputs are broadcast straight from the stride-phase layout, where a row segment's positions are consecutive
+/// for every tap. Nothing is gathered and no junk column is computed, so a 7-wide image costs 7 positions per row,
+/// not a 32-wide GEMM tile. Weights are packed once per panel (a channel vector per k) and consumed in K blocks
+/// that stay in L1 while they meet every tile of a block of rows; a panel's weights are read from memory once per
+/// image, or once per batch in deep layers whose weights outweigh an image's inputs. A fused residual is added as the tiles are stored. On two or more
 /// workers, where the rows make at least a block per worker, each owns a band of output rows: it lays out (in its
 /// own copy of the layout) just the rows its band reads, halo included, and computes every panel for them in one
 /// parallel call, so it reads no layout row the other core wrote, and where the layer before was split the same way
@@ -87,7 +87,7 @@ internal sealed unsafe class DirectChannelVectorConv : IConvKernel
         (mostPositions, channels) = level switch
         {
             SimdLevel.Vector512 => (DirectChannelVectorKernels.MostPositions512, 32),
-            SimdLevel.Vector256 => (DirectChannelVectorKernels.MostPositions256, 16),
+            SimdLevel.Vector256 => (DirectChannelVectorKernels.MostPositions256, 32),
             SimdLevel.Vector128 => (DirectChannelVectorKernels.MostPositions128, 8),
             _ => (4, ScalarChannels),
         };

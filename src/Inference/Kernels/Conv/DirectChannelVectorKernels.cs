@@ -11,10 +11,15 @@ namespace ConvService.Inference.Kernels.Conv;
 /// </summary>
 internal static unsafe class DirectChannelVectorKernels
 {
-    /// <summary>Most positions of a tile at each width: positions x 2 accumulators plus 2 weights and a broadcast fit the registers.</summary>
+    /// <summary>Most positions of a tile: 14 x 2 accumulators plus 2 weights and a broadcast fill AVX-512's 32 registers.</summary>
     public const int MostPositions512 = 14;
 
-    public const int MostPositions256 = 6;
+    /// <summary>
+    /// AVX2's 16 registers: 3 positions x 4 vectors (32 channels) of accumulators, the 3 broadcasts, and one weight
+    /// vector at a time, which meets all three: 7 loads for 12 multiply-adds, where 6 x 2 needed 8 for 12 and a 7-wide
+    /// row split into tiles of 4 and 3 positions (8 and 6 accumulators, too few to hide the FMA latency).
+    /// </summary>
+    public const int MostPositions256 = 3;
 
     /// <summary>Sized for x86's 16 vector registers, so the one Vector128 shape also fits there (ARM64 has 32).</summary>
     public const int MostPositions128 = 6;
@@ -71,7 +76,7 @@ internal static unsafe class DirectChannelVectorKernels
         }
     }
 
-    /// <summary>Runs the Tile256 kernel for a tile of 1 to 6 positions.</summary>
+    /// <summary>Runs the Tile256 kernel for a tile of 1 to 3 positions.</summary>
     public static void Run256(int positions, int k, float* w, float* b, int* offsets, float* bias, float* tile, bool accumulate)
     {
         switch (positions)
@@ -85,17 +90,8 @@ internal static unsafe class DirectChannelVectorKernels
             case 3:
                 Tile256x3(k, w, b, offsets, bias, tile, accumulate);
                 break;
-            case 4:
-                Tile256x4(k, w, b, offsets, bias, tile, accumulate);
-                break;
-            case 5:
-                Tile256x5(k, w, b, offsets, bias, tile, accumulate);
-                break;
-            case 6:
-                Tile256x6(k, w, b, offsets, bias, tile, accumulate);
-                break;
             default:
-                throw new ArgumentOutOfRangeException(nameof(positions), positions, "A Tile256 tile holds 1 to 6 positions.");
+                throw new ArgumentOutOfRangeException(nameof(positions), positions, "A Tile256 tile holds 1 to 3 positions.");
         }
     }
 
@@ -2461,385 +2457,211 @@ internal static unsafe class DirectChannelVectorKernels
         c13_1.Store(tile + 432);
     }
 
-    /// <summary>1 positions x 16 channels, inputs broadcast straight from the layout.</summary>
+    /// <summary>1 positions x 32 channels, inputs broadcast straight from the layout.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Tile256x1(int k, float* w, float* b, int* offsets, float* bias, float* tile, bool accumulate)
     {
-        Vector256<float> c0_0, c0_1;
+        Vector256<float> c0_0, c0_1, c0_2, c0_3;
         if (accumulate)
         {
             c0_0 = Vector256.Load(tile + 0);
             c0_1 = Vector256.Load(tile + 8);
+            c0_2 = Vector256.Load(tile + 16);
+            c0_3 = Vector256.Load(tile + 24);
         }
         else if (bias != null)
         {
             c0_0 = Vector256.Load(bias + 0);
             c0_1 = Vector256.Load(bias + 8);
+            c0_2 = Vector256.Load(bias + 16);
+            c0_3 = Vector256.Load(bias + 24);
         }
         else
         {
             c0_0 = Vector256<float>.Zero;
             c0_1 = Vector256<float>.Zero;
+            c0_2 = Vector256<float>.Zero;
+            c0_3 = Vector256<float>.Zero;
         }
 
         for (var p = 0; p < k; p++)
         {
             var bp = b + offsets[p];
-            var w0 = Vector256.Load(w + 0);
-            var w1 = Vector256.Load(w + 8);
             var b0 = Vector256.Create(bp[0]);
+            var w0 = Vector256.Load(w + 0);
             c0_0 = Vector256.FusedMultiplyAdd(w0, b0, c0_0);
+            var w1 = Vector256.Load(w + 8);
             c0_1 = Vector256.FusedMultiplyAdd(w1, b0, c0_1);
-            w += 16;
+            var w2 = Vector256.Load(w + 16);
+            c0_2 = Vector256.FusedMultiplyAdd(w2, b0, c0_2);
+            var w3 = Vector256.Load(w + 24);
+            c0_3 = Vector256.FusedMultiplyAdd(w3, b0, c0_3);
+            w += 32;
         }
 
         c0_0.Store(tile + 0);
         c0_1.Store(tile + 8);
+        c0_2.Store(tile + 16);
+        c0_3.Store(tile + 24);
     }
 
-    /// <summary>2 positions x 16 channels, inputs broadcast straight from the layout.</summary>
+    /// <summary>2 positions x 32 channels, inputs broadcast straight from the layout.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Tile256x2(int k, float* w, float* b, int* offsets, float* bias, float* tile, bool accumulate)
     {
-        Vector256<float> c0_0, c0_1, c1_0, c1_1;
+        Vector256<float> c0_0, c0_1, c0_2, c0_3, c1_0, c1_1, c1_2, c1_3;
         if (accumulate)
         {
             c0_0 = Vector256.Load(tile + 0);
             c0_1 = Vector256.Load(tile + 8);
-            c1_0 = Vector256.Load(tile + 16);
-            c1_1 = Vector256.Load(tile + 24);
+            c0_2 = Vector256.Load(tile + 16);
+            c0_3 = Vector256.Load(tile + 24);
+            c1_0 = Vector256.Load(tile + 32);
+            c1_1 = Vector256.Load(tile + 40);
+            c1_2 = Vector256.Load(tile + 48);
+            c1_3 = Vector256.Load(tile + 56);
         }
         else if (bias != null)
         {
             c0_0 = Vector256.Load(bias + 0);
             c0_1 = Vector256.Load(bias + 8);
+            c0_2 = Vector256.Load(bias + 16);
+            c0_3 = Vector256.Load(bias + 24);
             c1_0 = c0_0;
             c1_1 = c0_1;
+            c1_2 = c0_2;
+            c1_3 = c0_3;
         }
         else
         {
             c0_0 = Vector256<float>.Zero;
             c0_1 = Vector256<float>.Zero;
+            c0_2 = Vector256<float>.Zero;
+            c0_3 = Vector256<float>.Zero;
             c1_0 = Vector256<float>.Zero;
             c1_1 = Vector256<float>.Zero;
+            c1_2 = Vector256<float>.Zero;
+            c1_3 = Vector256<float>.Zero;
         }
 
         for (var p = 0; p < k; p++)
         {
             var bp = b + offsets[p];
-            var w0 = Vector256.Load(w + 0);
-            var w1 = Vector256.Load(w + 8);
             var b0 = Vector256.Create(bp[0]);
-            c0_0 = Vector256.FusedMultiplyAdd(w0, b0, c0_0);
-            c0_1 = Vector256.FusedMultiplyAdd(w1, b0, c0_1);
             var b1 = Vector256.Create(bp[1]);
+            var w0 = Vector256.Load(w + 0);
+            c0_0 = Vector256.FusedMultiplyAdd(w0, b0, c0_0);
             c1_0 = Vector256.FusedMultiplyAdd(w0, b1, c1_0);
+            var w1 = Vector256.Load(w + 8);
+            c0_1 = Vector256.FusedMultiplyAdd(w1, b0, c0_1);
             c1_1 = Vector256.FusedMultiplyAdd(w1, b1, c1_1);
-            w += 16;
+            var w2 = Vector256.Load(w + 16);
+            c0_2 = Vector256.FusedMultiplyAdd(w2, b0, c0_2);
+            c1_2 = Vector256.FusedMultiplyAdd(w2, b1, c1_2);
+            var w3 = Vector256.Load(w + 24);
+            c0_3 = Vector256.FusedMultiplyAdd(w3, b0, c0_3);
+            c1_3 = Vector256.FusedMultiplyAdd(w3, b1, c1_3);
+            w += 32;
         }
 
         c0_0.Store(tile + 0);
         c0_1.Store(tile + 8);
-        c1_0.Store(tile + 16);
-        c1_1.Store(tile + 24);
+        c0_2.Store(tile + 16);
+        c0_3.Store(tile + 24);
+        c1_0.Store(tile + 32);
+        c1_1.Store(tile + 40);
+        c1_2.Store(tile + 48);
+        c1_3.Store(tile + 56);
     }
 
-    /// <summary>3 positions x 16 channels, inputs broadcast straight from the layout.</summary>
+    /// <summary>3 positions x 32 channels, inputs broadcast straight from the layout.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Tile256x3(int k, float* w, float* b, int* offsets, float* bias, float* tile, bool accumulate)
     {
-        Vector256<float> c0_0, c0_1, c1_0, c1_1, c2_0, c2_1;
+        Vector256<float> c0_0, c0_1, c0_2, c0_3, c1_0, c1_1, c1_2, c1_3, c2_0, c2_1, c2_2, c2_3;
         if (accumulate)
         {
             c0_0 = Vector256.Load(tile + 0);
             c0_1 = Vector256.Load(tile + 8);
-            c1_0 = Vector256.Load(tile + 16);
-            c1_1 = Vector256.Load(tile + 24);
-            c2_0 = Vector256.Load(tile + 32);
-            c2_1 = Vector256.Load(tile + 40);
+            c0_2 = Vector256.Load(tile + 16);
+            c0_3 = Vector256.Load(tile + 24);
+            c1_0 = Vector256.Load(tile + 32);
+            c1_1 = Vector256.Load(tile + 40);
+            c1_2 = Vector256.Load(tile + 48);
+            c1_3 = Vector256.Load(tile + 56);
+            c2_0 = Vector256.Load(tile + 64);
+            c2_1 = Vector256.Load(tile + 72);
+            c2_2 = Vector256.Load(tile + 80);
+            c2_3 = Vector256.Load(tile + 88);
         }
         else if (bias != null)
         {
             c0_0 = Vector256.Load(bias + 0);
             c0_1 = Vector256.Load(bias + 8);
+            c0_2 = Vector256.Load(bias + 16);
+            c0_3 = Vector256.Load(bias + 24);
             c1_0 = c0_0;
             c1_1 = c0_1;
+            c1_2 = c0_2;
+            c1_3 = c0_3;
             c2_0 = c0_0;
             c2_1 = c0_1;
+            c2_2 = c0_2;
+            c2_3 = c0_3;
         }
         else
         {
             c0_0 = Vector256<float>.Zero;
             c0_1 = Vector256<float>.Zero;
+            c0_2 = Vector256<float>.Zero;
+            c0_3 = Vector256<float>.Zero;
             c1_0 = Vector256<float>.Zero;
             c1_1 = Vector256<float>.Zero;
+            c1_2 = Vector256<float>.Zero;
+            c1_3 = Vector256<float>.Zero;
             c2_0 = Vector256<float>.Zero;
             c2_1 = Vector256<float>.Zero;
+            c2_2 = Vector256<float>.Zero;
+            c2_3 = Vector256<float>.Zero;
         }
 
         for (var p = 0; p < k; p++)
         {
             var bp = b + offsets[p];
-            var w0 = Vector256.Load(w + 0);
-            var w1 = Vector256.Load(w + 8);
             var b0 = Vector256.Create(bp[0]);
-            c0_0 = Vector256.FusedMultiplyAdd(w0, b0, c0_0);
-            c0_1 = Vector256.FusedMultiplyAdd(w1, b0, c0_1);
             var b1 = Vector256.Create(bp[1]);
-            c1_0 = Vector256.FusedMultiplyAdd(w0, b1, c1_0);
-            c1_1 = Vector256.FusedMultiplyAdd(w1, b1, c1_1);
             var b2 = Vector256.Create(bp[2]);
+            var w0 = Vector256.Load(w + 0);
+            c0_0 = Vector256.FusedMultiplyAdd(w0, b0, c0_0);
+            c1_0 = Vector256.FusedMultiplyAdd(w0, b1, c1_0);
             c2_0 = Vector256.FusedMultiplyAdd(w0, b2, c2_0);
+            var w1 = Vector256.Load(w + 8);
+            c0_1 = Vector256.FusedMultiplyAdd(w1, b0, c0_1);
+            c1_1 = Vector256.FusedMultiplyAdd(w1, b1, c1_1);
             c2_1 = Vector256.FusedMultiplyAdd(w1, b2, c2_1);
-            w += 16;
+            var w2 = Vector256.Load(w + 16);
+            c0_2 = Vector256.FusedMultiplyAdd(w2, b0, c0_2);
+            c1_2 = Vector256.FusedMultiplyAdd(w2, b1, c1_2);
+            c2_2 = Vector256.FusedMultiplyAdd(w2, b2, c2_2);
+            var w3 = Vector256.Load(w + 24);
+            c0_3 = Vector256.FusedMultiplyAdd(w3, b0, c0_3);
+            c1_3 = Vector256.FusedMultiplyAdd(w3, b1, c1_3);
+            c2_3 = Vector256.FusedMultiplyAdd(w3, b2, c2_3);
+            w += 32;
         }
 
         c0_0.Store(tile + 0);
         c0_1.Store(tile + 8);
-        c1_0.Store(tile + 16);
-        c1_1.Store(tile + 24);
-        c2_0.Store(tile + 32);
-        c2_1.Store(tile + 40);
-    }
-
-    /// <summary>4 positions x 16 channels, inputs broadcast straight from the layout.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Tile256x4(int k, float* w, float* b, int* offsets, float* bias, float* tile, bool accumulate)
-    {
-        Vector256<float> c0_0, c0_1, c1_0, c1_1, c2_0, c2_1, c3_0, c3_1;
-        if (accumulate)
-        {
-            c0_0 = Vector256.Load(tile + 0);
-            c0_1 = Vector256.Load(tile + 8);
-            c1_0 = Vector256.Load(tile + 16);
-            c1_1 = Vector256.Load(tile + 24);
-            c2_0 = Vector256.Load(tile + 32);
-            c2_1 = Vector256.Load(tile + 40);
-            c3_0 = Vector256.Load(tile + 48);
-            c3_1 = Vector256.Load(tile + 56);
-        }
-        else if (bias != null)
-        {
-            c0_0 = Vector256.Load(bias + 0);
-            c0_1 = Vector256.Load(bias + 8);
-            c1_0 = c0_0;
-            c1_1 = c0_1;
-            c2_0 = c0_0;
-            c2_1 = c0_1;
-            c3_0 = c0_0;
-            c3_1 = c0_1;
-        }
-        else
-        {
-            c0_0 = Vector256<float>.Zero;
-            c0_1 = Vector256<float>.Zero;
-            c1_0 = Vector256<float>.Zero;
-            c1_1 = Vector256<float>.Zero;
-            c2_0 = Vector256<float>.Zero;
-            c2_1 = Vector256<float>.Zero;
-            c3_0 = Vector256<float>.Zero;
-            c3_1 = Vector256<float>.Zero;
-        }
-
-        for (var p = 0; p < k; p++)
-        {
-            var bp = b + offsets[p];
-            var w0 = Vector256.Load(w + 0);
-            var w1 = Vector256.Load(w + 8);
-            var b0 = Vector256.Create(bp[0]);
-            c0_0 = Vector256.FusedMultiplyAdd(w0, b0, c0_0);
-            c0_1 = Vector256.FusedMultiplyAdd(w1, b0, c0_1);
-            var b1 = Vector256.Create(bp[1]);
-            c1_0 = Vector256.FusedMultiplyAdd(w0, b1, c1_0);
-            c1_1 = Vector256.FusedMultiplyAdd(w1, b1, c1_1);
-            var b2 = Vector256.Create(bp[2]);
-            c2_0 = Vector256.FusedMultiplyAdd(w0, b2, c2_0);
-            c2_1 = Vector256.FusedMultiplyAdd(w1, b2, c2_1);
-            var b3 = Vector256.Create(bp[3]);
-            c3_0 = Vector256.FusedMultiplyAdd(w0, b3, c3_0);
-            c3_1 = Vector256.FusedMultiplyAdd(w1, b3, c3_1);
-            w += 16;
-        }
-
-        c0_0.Store(tile + 0);
-        c0_1.Store(tile + 8);
-        c1_0.Store(tile + 16);
-        c1_1.Store(tile + 24);
-        c2_0.Store(tile + 32);
-        c2_1.Store(tile + 40);
-        c3_0.Store(tile + 48);
-        c3_1.Store(tile + 56);
-    }
-
-    /// <summary>5 positions x 16 channels, inputs broadcast straight from the layout.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Tile256x5(int k, float* w, float* b, int* offsets, float* bias, float* tile, bool accumulate)
-    {
-        Vector256<float> c0_0, c0_1, c1_0, c1_1, c2_0, c2_1, c3_0, c3_1, c4_0, c4_1;
-        if (accumulate)
-        {
-            c0_0 = Vector256.Load(tile + 0);
-            c0_1 = Vector256.Load(tile + 8);
-            c1_0 = Vector256.Load(tile + 16);
-            c1_1 = Vector256.Load(tile + 24);
-            c2_0 = Vector256.Load(tile + 32);
-            c2_1 = Vector256.Load(tile + 40);
-            c3_0 = Vector256.Load(tile + 48);
-            c3_1 = Vector256.Load(tile + 56);
-            c4_0 = Vector256.Load(tile + 64);
-            c4_1 = Vector256.Load(tile + 72);
-        }
-        else if (bias != null)
-        {
-            c0_0 = Vector256.Load(bias + 0);
-            c0_1 = Vector256.Load(bias + 8);
-            c1_0 = c0_0;
-            c1_1 = c0_1;
-            c2_0 = c0_0;
-            c2_1 = c0_1;
-            c3_0 = c0_0;
-            c3_1 = c0_1;
-            c4_0 = c0_0;
-            c4_1 = c0_1;
-        }
-        else
-        {
-            c0_0 = Vector256<float>.Zero;
-            c0_1 = Vector256<float>.Zero;
-            c1_0 = Vector256<float>.Zero;
-            c1_1 = Vector256<float>.Zero;
-            c2_0 = Vector256<float>.Zero;
-            c2_1 = Vector256<float>.Zero;
-            c3_0 = Vector256<float>.Zero;
-            c3_1 = Vector256<float>.Zero;
-            c4_0 = Vector256<float>.Zero;
-            c4_1 = Vector256<float>.Zero;
-        }
-
-        for (var p = 0; p < k; p++)
-        {
-            var bp = b + offsets[p];
-            var w0 = Vector256.Load(w + 0);
-            var w1 = Vector256.Load(w + 8);
-            var b0 = Vector256.Create(bp[0]);
-            c0_0 = Vector256.FusedMultiplyAdd(w0, b0, c0_0);
-            c0_1 = Vector256.FusedMultiplyAdd(w1, b0, c0_1);
-            var b1 = Vector256.Create(bp[1]);
-            c1_0 = Vector256.FusedMultiplyAdd(w0, b1, c1_0);
-            c1_1 = Vector256.FusedMultiplyAdd(w1, b1, c1_1);
-            var b2 = Vector256.Create(bp[2]);
-            c2_0 = Vector256.FusedMultiplyAdd(w0, b2, c2_0);
-            c2_1 = Vector256.FusedMultiplyAdd(w1, b2, c2_1);
-            var b3 = Vector256.Create(bp[3]);
-            c3_0 = Vector256.FusedMultiplyAdd(w0, b3, c3_0);
-            c3_1 = Vector256.FusedMultiplyAdd(w1, b3, c3_1);
-            var b4 = Vector256.Create(bp[4]);
-            c4_0 = Vector256.FusedMultiplyAdd(w0, b4, c4_0);
-            c4_1 = Vector256.FusedMultiplyAdd(w1, b4, c4_1);
-            w += 16;
-        }
-
-        c0_0.Store(tile + 0);
-        c0_1.Store(tile + 8);
-        c1_0.Store(tile + 16);
-        c1_1.Store(tile + 24);
-        c2_0.Store(tile + 32);
-        c2_1.Store(tile + 40);
-        c3_0.Store(tile + 48);
-        c3_1.Store(tile + 56);
-        c4_0.Store(tile + 64);
-        c4_1.Store(tile + 72);
-    }
-
-    /// <summary>6 positions x 16 channels, inputs broadcast straight from the layout.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Tile256x6(int k, float* w, float* b, int* offsets, float* bias, float* tile, bool accumulate)
-    {
-        Vector256<float> c0_0, c0_1, c1_0, c1_1, c2_0, c2_1, c3_0, c3_1, c4_0, c4_1, c5_0, c5_1;
-        if (accumulate)
-        {
-            c0_0 = Vector256.Load(tile + 0);
-            c0_1 = Vector256.Load(tile + 8);
-            c1_0 = Vector256.Load(tile + 16);
-            c1_1 = Vector256.Load(tile + 24);
-            c2_0 = Vector256.Load(tile + 32);
-            c2_1 = Vector256.Load(tile + 40);
-            c3_0 = Vector256.Load(tile + 48);
-            c3_1 = Vector256.Load(tile + 56);
-            c4_0 = Vector256.Load(tile + 64);
-            c4_1 = Vector256.Load(tile + 72);
-            c5_0 = Vector256.Load(tile + 80);
-            c5_1 = Vector256.Load(tile + 88);
-        }
-        else if (bias != null)
-        {
-            c0_0 = Vector256.Load(bias + 0);
-            c0_1 = Vector256.Load(bias + 8);
-            c1_0 = c0_0;
-            c1_1 = c0_1;
-            c2_0 = c0_0;
-            c2_1 = c0_1;
-            c3_0 = c0_0;
-            c3_1 = c0_1;
-            c4_0 = c0_0;
-            c4_1 = c0_1;
-            c5_0 = c0_0;
-            c5_1 = c0_1;
-        }
-        else
-        {
-            c0_0 = Vector256<float>.Zero;
-            c0_1 = Vector256<float>.Zero;
-            c1_0 = Vector256<float>.Zero;
-            c1_1 = Vector256<float>.Zero;
-            c2_0 = Vector256<float>.Zero;
-            c2_1 = Vector256<float>.Zero;
-            c3_0 = Vector256<float>.Zero;
-            c3_1 = Vector256<float>.Zero;
-            c4_0 = Vector256<float>.Zero;
-            c4_1 = Vector256<float>.Zero;
-            c5_0 = Vector256<float>.Zero;
-            c5_1 = Vector256<float>.Zero;
-        }
-
-        for (var p = 0; p < k; p++)
-        {
-            var bp = b + offsets[p];
-            var w0 = Vector256.Load(w + 0);
-            var w1 = Vector256.Load(w + 8);
-            var b0 = Vector256.Create(bp[0]);
-            c0_0 = Vector256.FusedMultiplyAdd(w0, b0, c0_0);
-            c0_1 = Vector256.FusedMultiplyAdd(w1, b0, c0_1);
-            var b1 = Vector256.Create(bp[1]);
-            c1_0 = Vector256.FusedMultiplyAdd(w0, b1, c1_0);
-            c1_1 = Vector256.FusedMultiplyAdd(w1, b1, c1_1);
-            var b2 = Vector256.Create(bp[2]);
-            c2_0 = Vector256.FusedMultiplyAdd(w0, b2, c2_0);
-            c2_1 = Vector256.FusedMultiplyAdd(w1, b2, c2_1);
-            var b3 = Vector256.Create(bp[3]);
-            c3_0 = Vector256.FusedMultiplyAdd(w0, b3, c3_0);
-            c3_1 = Vector256.FusedMultiplyAdd(w1, b3, c3_1);
-            var b4 = Vector256.Create(bp[4]);
-            c4_0 = Vector256.FusedMultiplyAdd(w0, b4, c4_0);
-            c4_1 = Vector256.FusedMultiplyAdd(w1, b4, c4_1);
-            var b5 = Vector256.Create(bp[5]);
-            c5_0 = Vector256.FusedMultiplyAdd(w0, b5, c5_0);
-            c5_1 = Vector256.FusedMultiplyAdd(w1, b5, c5_1);
-            w += 16;
-        }
-
-        c0_0.Store(tile + 0);
-        c0_1.Store(tile + 8);
-        c1_0.Store(tile + 16);
-        c1_1.Store(tile + 24);
-        c2_0.Store(tile + 32);
-        c2_1.Store(tile + 40);
-        c3_0.Store(tile + 48);
-        c3_1.Store(tile + 56);
-        c4_0.Store(tile + 64);
-        c4_1.Store(tile + 72);
-        c5_0.Store(tile + 80);
-        c5_1.Store(tile + 88);
+        c0_2.Store(tile + 16);
+        c0_3.Store(tile + 24);
+        c1_0.Store(tile + 32);
+        c1_1.Store(tile + 40);
+        c1_2.Store(tile + 48);
+        c1_3.Store(tile + 56);
+        c2_0.Store(tile + 64);
+        c2_1.Store(tile + 72);
+        c2_2.Store(tile + 80);
+        c2_3.Store(tile + 88);
     }
 
     /// <summary>1 positions x 8 channels, inputs broadcast straight from the layout.</summary>

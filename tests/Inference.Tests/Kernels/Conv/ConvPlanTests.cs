@@ -202,25 +202,31 @@ public sealed class ConvPlanTests
 
     public static TheoryData<int, SimdLevel, string> AlgorithmChoices()
     {
-        // (case, with 16-lane vectors, with narrower ones): the direct channel-vector kernel is chosen only with
-        // 16-lane vectors; narrower levels keep the GEMM paths, the channel-vector GEMM for small images with many
-        // output channels (case 22: 6x36 outputs, 35 channels, 297-deep K).
-        (int Case, string WithVector512, string Narrower)[] choices =
+        // (case, with 16-lane vectors, with 8-lane ones, with narrower ones): the direct channel-vector kernel is
+        // chosen with 16-lane vectors, and with 8-lane ones where a tile's K has 16 input channels or more (not the
+        // 3-channel stem of case 5); 4-lane and scalar levels keep the GEMM paths, the channel-vector GEMM for small
+        // images with many output channels (case 22: 6x36 outputs, 35 channels, 297-deep K).
+        (int Case, string WithVector512, string WithVector256, string Narrower)[] choices =
         [
-            (0, "pointwise-gemm", "pointwise-gemm"),
-            (3, "implicit-gemm", "implicit-gemm"),
-            (22, "channel-vector-direct", "channel-vector-gemm"),
-            (10, "depthwise-direct", "depthwise-direct"),
-            (14, "channel-vector-direct", "channel-vector-gemm"),
-            (5, "channel-vector-direct", "implicit-gemm"),
-            (19, "channel-vector-direct", "channel-vector-gemm"),
+            (0, "pointwise-gemm", "pointwise-gemm", "pointwise-gemm"),
+            (3, "implicit-gemm", "implicit-gemm", "implicit-gemm"),
+            (22, "channel-vector-direct", "channel-vector-direct", "channel-vector-gemm"),
+            (10, "depthwise-direct", "depthwise-direct", "depthwise-direct"),
+            (14, "channel-vector-direct", "channel-vector-direct", "channel-vector-gemm"),
+            (5, "channel-vector-direct", "implicit-gemm", "implicit-gemm"),
+            (19, "channel-vector-direct", "channel-vector-direct", "channel-vector-gemm"),
         ];
         var data = new TheoryData<int, SimdLevel, string>();
-        foreach (var (caseIndex, withVector512, narrower) in choices)
+        foreach (var (caseIndex, withVector512, withVector256, narrower) in choices)
         {
             foreach (var level in SimdLevels.All)
             {
-                data.Add(caseIndex, level, level == SimdLevel.Vector512 ? withVector512 : narrower);
+                data.Add(caseIndex, level, level switch
+                {
+                    SimdLevel.Vector512 => withVector512,
+                    SimdLevel.Vector256 => withVector256,
+                    _ => narrower,
+                });
             }
         }
 
