@@ -36,14 +36,19 @@ internal sealed unsafe class WinogradConv : IConvKernel
     /// <summary>
     /// Transformed weights past half of L2 are split by output channels on several workers, every block: each
     /// core then reads only its slice of them (a 28x28 layer of 128 channels went from 1.32-1.38 to 1.58-1.65
-    /// times its one-worker speed), at the price of transforming every block's inputs on each core.
+    /// times its one-worker speed). Each block is then two steps: the workers lay out and transform a share of the
+    /// input channels each into one V, then multiply it by their slices. Transforming every input on each core
+    /// instead, with no step between, ran one such layer alone faster on two workers (`--pair-probe`: 1.79-1.80
+    /// against 1.55-1.60 times one worker for F(4x4) at 128 channels), but ResNet-18 at batch 1 on two threads 2-4%
+    /// slower (0.96-0.98 in six in-process A/B runs): inside the network each core's share of the input channels is
+    /// what it wrote as the layer before's slice.
     /// </summary>
     private const long SplitWeightBytes = 512 * 1024;
 
     /// <summary>
-    /// The same bound for 4x4 tiles, whose input transform and 16-phase layout cost more to repeat on every core:
-    /// 64 channels (590 KB of weights) are shared out by blocks, which took one plan on two workers from 1.21 and
-    /// 1.38 to 1.28 and 1.52 times one worker on the 56x56 layer (`--pair-probe`, two runs each).
+    /// The same bound for 4x4 tiles: 64 channels (590 KB of weights) are shared out by blocks, which took one plan on
+    /// two workers from 1.21 and 1.38 to 1.28 and 1.52 times one worker on the 56x56 layer (`--pair-probe`, two runs
+    /// each, when a split block's inputs were transformed on every core).
     /// </summary>
     private const long SplitWeightBytesF4 = 1024 * 1024;
 
@@ -159,8 +164,9 @@ internal sealed unsafe class WinogradConv : IConvKernel
     /// <summary>
     /// One image at a time (a batch's layouts together would leave L2 before their tiles are read), in one parallel
     /// call: each worker lays out, in its own copy, just the rows its units read, then computes them, so nothing
-    /// waits between fill and compute and no core reads layout rows another core wrote. Adds the residual (when not
-    /// null, shaped like the output) before the activation as tiles are stored.
+    /// waits between fill and compute and no core reads layout rows another core wrote. Where the weights are split,
+    /// two calls a block instead (one V, see <see cref="SplitWeightBytes"/>). Adds the residual (when not null,
+    /// shaped like the output) before the activation as tiles are stored.
     /// </summary>
     public void Execute(float* input, float* residual, float* output, float* scratch, int batch)
     {
@@ -195,7 +201,25 @@ internal sealed unsafe class WinogradConv : IConvKernel
             job.Input = input + (long)n * g.InputSize;
             job.Output = output + (long)n * g.OutputSize;
             job.Residual = residual == null ? null : residual + (long)n * g.OutputSize;
-            KernelWorkers.Run(job, workers);
+            if (!splitAll)
+            {
+                KernelWorkers.Run(job, workers);
+                continue;
+            }
+
+            // Every block's output channels are split: the workers first share out the channels to lay out and
+            // transform into one set of transformed inputs, then the output channels to multiply and transform back.
+            new Span<float>(scratch + layout.Floats, (int)(layoutFloats - layout.Floats)).Clear();
+            for (var block = 0; block < blocks; block++)
+            {
+                job.Block = block;
+                job.Step = SplitStep.Transform;
+                KernelWorkers.Run(job, workers);
+                job.Step = SplitStep.Multiply;
+                KernelWorkers.Run(job, workers);
+            }
+
+            job.Step = SplitStep.None;
         }
 
         spareJob = job;
@@ -223,15 +247,15 @@ internal sealed unsafe class WinogradConv : IConvKernel
     }
 
     /// <summary>
-    /// Worker <paramref name="worker"/>'s share of the image: an equal run of whole blocks, and a slice of the output
-    /// channels of each block left over (blocks % workers, or every block where the weights are split), so every
-    /// worker gets the same work. A worker lays out, in its own copy, just the rows its blocks read; each transforms
-    /// the inputs of a split block itself.
+    /// Worker <paramref name="worker"/>'s share of the image where the weights are not split: an equal run of whole
+    /// blocks, and a slice of the output channels of each block left over (blocks % workers), so every worker gets
+    /// the same work. A worker lays out, in its own copy, just the rows its blocks read; each transforms the inputs
+    /// of a block left over itself.
     /// </summary>
     private void Run(int worker, float* input, float* output, float* residual, float* scratch)
     {
         var slices = Math.Min(workers, MaxSlices);
-        var left = splitAll ? blocks : blocks % workers;
+        var left = blocks % workers;
         var whole = blocks - left;
         int begin = whole * worker / workers, end = whole * (worker + 1) / workers;
         var sliced = worker < slices && left > 0;
@@ -254,15 +278,51 @@ internal sealed unsafe class WinogradConv : IConvKernel
 
         if (sliced)
         {
-            // Slice boundaries on whole register tiles of the GEMM.
-            var rows = GemmTile.Rows(level);
-            var ocBegin = Math.Min(g.OutChannels, GemmTile.RoundUp(g.OutChannels * worker / slices, rows));
-            var ocEnd = worker == slices - 1 ? g.OutChannels : Math.Min(g.OutChannels, GemmTile.RoundUp(g.OutChannels * (worker + 1) / slices, rows));
+            var (ocBegin, ocEnd) = OutputSlice(worker, slices);
             for (var block = whole; block < blocks; block++)
             {
                 Compute(block, ocBegin, ocEnd, own, own + layoutFloats, output, residual);
             }
         }
+    }
+
+    /// <summary>Worker <paramref name="worker"/>'s output channels of <paramref name="slices"/>, their boundaries on whole register tiles of the GEMM.</summary>
+    private (int Begin, int End) OutputSlice(int worker, int slices)
+    {
+        var rows = GemmTile.Rows(level);
+        var begin = Math.Min(g.OutChannels, GemmTile.RoundUp(g.OutChannels * worker / slices, rows));
+        var end = worker == slices - 1 ? g.OutChannels : Math.Min(g.OutChannels, GemmTile.RoundUp(g.OutChannels * (worker + 1) / slices, rows));
+        return (begin, end);
+    }
+
+    /// <summary>
+    /// Where the weights are split, a worker's share of one block's input channels: laid out (with the first block)
+    /// and transformed into the one V that every worker then multiplies, both in worker 0's part of the scratch.
+    /// </summary>
+    private void TransformShare(int worker, int block, float* input, float* scratch)
+    {
+        int icBegin = g.InChannels * worker / workers, icEnd = g.InChannels * (worker + 1) / workers;
+        if (block == 0)
+        {
+            layout.Fill(input, scratch, icBegin, icEnd, 0);
+        }
+
+        var own = scratch + worker * (layoutFloats + workerFloats);
+        TransformBlock(block, icBegin, icEnd, scratch, TransformedInputs(scratch + layoutFloats), own + layoutFloats);
+    }
+
+    /// <summary>Where the weights are split, a worker's slice of one block's output channels, multiplied against the shared V and transformed back.</summary>
+    private void MultiplyShare(int worker, int block, float* output, float* residual, float* scratch)
+    {
+        var slices = Math.Min(workers, MaxSlices);
+        if (worker >= slices)
+        {
+            return;
+        }
+
+        var (ocBegin, ocEnd) = OutputSlice(worker, slices);
+        var own = scratch + worker * (layoutFloats + workerFloats);
+        MultiplyAndStore(block, ocBegin, ocEnd, TransformedInputs(scratch + layoutFloats), own + layoutFloats, output, residual);
     }
 
     /// <summary>
@@ -282,54 +342,75 @@ internal sealed unsafe class WinogradConv : IConvKernel
     /// <summary>One block's output channels [ocBegin, ocEnd): input transform, 16 (36) GEMMs, output transform.</summary>
     private void Compute(int block, int ocBegin, int ocEnd, float* grid, float* buffers, float* output, float* residual)
     {
-        var v = (float*)(((nint)buffers + 63) & ~(nint)63);
-        var m = v + (long)elements * VStride;
+        var v = TransformedInputs(buffers);
+        TransformBlock(block, 0, g.InChannels, grid, v, buffers);
+        MultiplyAndStore(block, ocBegin, ocEnd, v, buffers, output, residual);
+    }
+
+    /// <summary>Where a worker's buffers keep a block's transformed inputs V (16 or 36 of them, a cache line aligned).</summary>
+    private static float* TransformedInputs(float* buffers) => (float*)(((nint)buffers + 63) & ~(nint)63);
+
+    /// <summary>V for input channels [icBegin, icEnd) of one block, into <paramref name="v"/>; the transform's scratch from <paramref name="buffers"/>.</summary>
+    private void TransformBlock(int block, int icBegin, int icEnd, float* grid, float* v, float* buffers)
+    {
+        var first = block * blockTiles;
+        var columns = GemmTile.RoundUp(Math.Min(blockTiles, tiles - first), panelWidth);
+        fixed (int* tap = taps)
+        {
+            TransformInput(grid + first, tap, columns, icBegin, icEnd, v, Transform(buffers));
+        }
+    }
+
+    /// <summary>The GEMMs of one block's output channels [ocBegin, ocEnd) against V, then their output transform, in this worker's buffers.</summary>
+    private void MultiplyAndStore(int block, int ocBegin, int ocEnd, float* v, float* buffers, float* output, float* residual)
+    {
+        var m = TransformedInputs(buffers) + (long)elements * VStride;
         var y = m + (long)elements * MStride;
-        var transform = y + OutputPlaneFloats;
-        var work = transform + TransformFloats;
+        var work = Transform(buffers) + TransformFloats;
         var first = block * blockTiles;
         var count = Math.Min(blockTiles, tiles - first);
         var columns = GemmTile.RoundUp(count, panelWidth);
         fixed (float* u = packedU)
-        fixed (int* tap = taps)
         {
-            TransformInput(grid + first, tap, columns, v, transform);
             for (var e = 0; e < elements; e++)
             {
                 GemmDriver.Run(level, g.OutChannels, columns, g.InChannels, u + e * uStride, null, v + (long)e * VStride, null, GemmDriver.PrepackedB, m + (long)e * MStride, blockTiles, ocBegin, ocEnd, 0, columns, false, work);
             }
         }
 
-        TransformOutput(m, first, count, y, transform, output, residual, ocBegin, ocEnd);
+        TransformOutput(m, first, count, y, Transform(buffers), output, residual, ocBegin, ocEnd);
     }
 
-    /// <summary>V[e] for tiles [first, first + columns) of every channel, written as the GEMM's packed panels (panel, channel, lane).</summary>
-    private void TransformInput(float* grid, int* tap, int columns, float* v, float* transform)
+    /// <summary>The F(4x4) transforms' buffer in a worker's buffers, after V, the products and the output planes.</summary>
+    private float* Transform(float* buffers) => TransformedInputs(buffers) + (long)elements * (VStride + MStride) + OutputPlaneFloats;
+
+    /// <summary>V[e] for tiles [first, first + columns) of channels [icBegin, icEnd), written as the GEMM's packed panels (panel, channel, lane).</summary>
+    private void TransformInput(float* grid, int* tap, int columns, int icBegin, int icEnd, float* v, float* transform)
     {
         switch (level)
         {
             case SimdLevel.Vector512:
-                InputPanels<Vector512<float>, Width512>(grid, tap, columns, v, transform);
+                InputPanels<Vector512<float>, Width512>(grid, tap, columns, icBegin, icEnd, v, transform);
                 break;
             case SimdLevel.Vector256:
-                InputPanels<Vector256<float>, Width256>(grid, tap, columns, v, transform);
+                InputPanels<Vector256<float>, Width256>(grid, tap, columns, icBegin, icEnd, v, transform);
                 break;
             case SimdLevel.Vector128:
-                InputPanels<Vector128<float>, Width128>(grid, tap, columns, v, transform);
+                InputPanels<Vector128<float>, Width128>(grid, tap, columns, icBegin, icEnd, v, transform);
                 break;
             default:
-                InputPanelsScalar(grid, tap, columns, v);
+                InputPanelsScalar(grid, tap, columns, icBegin, icEnd, v);
                 break;
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void InputPanels<TVector, TWidth>(float* grid, int* tap, int columns, float* v, float* transform)
+    private void InputPanels<TVector, TWidth>(float* grid, int* tap, int columns, int icBegin, int icEnd, float* v, float* transform)
         where TVector : struct
         where TWidth : IWidth<TVector>
     {
         var elementStride = VStride;
-        for (var ic = 0; ic < g.InChannels; ic++)
+        for (var ic = icBegin; ic < icEnd; ic++)
         {
             var channel = grid + (long)ic * layout.ChannelFloats;
             for (var t = 0; t < columns; t += panelWidth)
@@ -350,10 +431,10 @@ internal sealed unsafe class WinogradConv : IConvKernel
         }
     }
 
-    private void InputPanelsScalar(float* grid, int* tap, int columns, float* v)
+    private void InputPanelsScalar(float* grid, int* tap, int columns, int icBegin, int icEnd, float* v)
     {
         var elementStride = VStride;
-        for (var ic = 0; ic < g.InChannels; ic++)
+        for (var ic = icBegin; ic < icEnd; ic++)
         {
             var channel = grid + (long)ic * layout.ChannelFloats;
             for (var t = 0; t < columns; t += panelWidth)
@@ -509,17 +590,38 @@ internal sealed unsafe class WinogradConv : IConvKernel
         /// <summary>While positive, the batch's first WholeImages images are shared out whole; else one image is split.</summary>
         public int WholeImages;
 
+        /// <summary>Where the weights are split: the block and the step of it the workers run.</summary>
+        public int Block;
+
+        public SplitStep Step;
+
         public void Run(int worker)
         {
             if (WholeImages > 0)
             {
                 owner.RunImages(worker, WholeImages, Input, Output, Residual, Scratch);
             }
+            else if (Step == SplitStep.Transform)
+            {
+                owner.TransformShare(worker, Block, Input, Scratch);
+            }
+            else if (Step == SplitStep.Multiply)
+            {
+                owner.MultiplyShare(worker, Block, Output, Residual, Scratch);
+            }
             else
             {
                 owner.Run(worker, Input, Output, Residual, Scratch);
             }
         }
+    }
+
+    /// <summary>The two steps of a block whose weights are split between the workers.</summary>
+    private enum SplitStep
+    {
+        None,
+        Transform,
+        Multiply,
     }
 
     /// <summary>U = G g G^T for every (oc, ic), computed in double, stored as 16 (36) packed OC x IC matrices.</summary>
