@@ -15,6 +15,8 @@ public static class ConvLayerCatalog
         ["dw3x3 32 112x112"] = new(32, 112, 112, 32, 3, 3, PadTop: 1, PadLeft: 1, PadBottom: 1, PadRight: 1, Groups: 32),
         ["3x3 512-512 7x7"] = new(512, 7, 7, 512, 3, 3, PadTop: 1, PadLeft: 1, PadBottom: 1, PadRight: 1),
         ["3x3s2 64-128 56x56"] = new(64, 56, 56, 128, 3, 3, 2, 2, 1, 1, 1, 1),
+        ["3x3s2 128-256 28x28"] = new(128, 28, 28, 256, 3, 3, 2, 2, 1, 1, 1, 1),
+        ["3x3s2 256-512 14x14"] = new(256, 14, 14, 512, 3, 3, 2, 2, 1, 1, 1, 1),
     };
 
     public static string[] Names => [.. Layers.Keys];
