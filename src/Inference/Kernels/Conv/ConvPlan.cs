@@ -206,12 +206,11 @@ public sealed unsafe class ConvPlan
     /// At least one full 32-channel panel per group, on AVX-512 or AVX2: then every register tile is useful work
     /// whatever the image width. On AVX-512 it measured at or above the implicit GEMM and the gathered channel-vector
     /// GEMM on every ResNet-18 layer Winograd does not take (docs/kernels.md). On AVX2 (3 positions x 32 channels a
-    /// tile) it took ResNet-18 to 0.98 of its time at batch 1 on one thread, 0.94 on two and 0.92 at batch 8; a stem
-    /// of 3 input channels stays on the implicit GEMM (taking it too made the network 2% slower).
+    /// tile) it took ResNet-18 to 0.98 of its time at batch 1 on one thread, 0.94 on two and 0.92 at batch 8, and the
+    /// stem too once its rows were stored eight positions at a time (0.99-1.01 on one thread, 0.96-0.99 on two).
     /// </summary>
     private static bool PrefersDirectChannelVectors(in ConvGeometry g, SimdLevel level) =>
-        g.OutChannelsPerGroup >= 32
-        && (level == SimdLevel.Vector512 || (level == SimdLevel.Vector256 && g.InChannelsPerGroup >= 16));
+        g.OutChannelsPerGroup >= 32 && level is SimdLevel.Vector512 or SimdLevel.Vector256;
 
     /// <summary>
     /// Small images with many output channels: junk columns and the 32-wide column tail would waste a large share

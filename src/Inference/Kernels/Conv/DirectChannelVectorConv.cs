@@ -54,6 +54,9 @@ internal sealed unsafe class DirectChannelVectorConv : IConvKernel
     private readonly int[] offsets;
     private readonly int[] tileStart;
     private readonly int[] tileWidth;
+
+    /// <summary>Where each position of an output row sits in its row's tiles (segment and place in it), for the AVX2 store.</summary>
+    private readonly int[] positionOffsets;
     private readonly int mostPositions;
     private readonly int rowsPerBlock;
     private readonly int rowBlocks;
@@ -115,6 +118,15 @@ internal sealed unsafe class DirectChannelVectorConv : IConvKernel
             tileWidth[i] = g.OutWidth / segments + (i < g.OutWidth % segments ? 1 : 0);
             tileStart[i] = x;
             x += tileWidth[i];
+        }
+
+        positionOffsets = new int[g.OutWidth];
+        for (var s = 0; s < segments; s++)
+        {
+            for (var p = 0; p < tileWidth[s]; p++)
+            {
+                positionOffsets[tileStart[s] + p] = (s * mostPositions + p) * channels;
+            }
         }
 
         rowsPerBlock = Math.Clamp(TilesPerBlock / segments, 1, g.OutHeight);
@@ -450,6 +462,12 @@ internal sealed unsafe class DirectChannelVectorConv : IConvKernel
     [SkipLocalsInit]
     private void StoreUnit(float* accumulators, float* dest, float* residual, int firstChannel, int channelCount, int firstRow, int rows)
     {
+        if (level == SimdLevel.Vector256)
+        {
+            StoreRows256(accumulators, dest, residual, firstChannel, channelCount, firstRow, rows);
+            return;
+        }
+
         int segments = tileStart.Length, tileFloats = mostPositions * channels, outPlane = g.OutHeight * g.OutWidth;
         var transposed = stackalloc Vector512<float>[16];
         for (var r = 0; r < rows; r++)
@@ -490,25 +508,6 @@ internal sealed unsafe class DirectChannelVectorConv : IConvKernel
                     continue;
                 }
 
-                if (level == SimdLevel.Vector256)
-                {
-                    // As above with up to 8 positions (a Vector256 tile holds at most MostPositions256).
-                    var mask = Vector256.LessThan(Vector256<int>.Indices, Vector256.Create(width)).AsSingle();
-                    var indices = Vector256<int>.Indices * channels;
-                    for (var c = 0; c < channelCount; c++)
-                    {
-                        var values = Avx2.GatherMaskVector256(Vector256<float>.Zero, tile + c, indices, mask, sizeof(float));
-                        if (extra != null)
-                        {
-                            values += Avx.MaskLoad(extra + (long)c * outPlane, mask);
-                        }
-
-                        Avx.MaskStore(at + (long)c * outPlane, mask, ActivationKernels.Apply(values, activation));
-                    }
-
-                    continue;
-                }
-
                 for (var c = 0; c < channelCount; c++)
                 {
                     var plane = at + (long)c * outPlane;
@@ -541,6 +540,59 @@ internal sealed unsafe class DirectChannelVectorConv : IConvKernel
                 for (var c = 0; c < ScalarChannels; c++)
                 {
                     tile[j * ScalarChannels + c] = MathF.FusedMultiplyAdd(w[p * ScalarChannels + c], v, tile[j * ScalarChannels + c]);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The AVX2 store: each output row eight positions at a time, whatever tiles they sit in, eight channels turned
+    /// channel-major in registers (<see cref="TileTranspose256"/>), then each channel's eight positions stored whole,
+    /// with residual and activation.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [SkipLocalsInit]
+    private void StoreRows256(float* accumulators, float* dest, float* residual, int firstChannel, int channelCount, int firstRow, int rows)
+    {
+        int rowFloats = tileStart.Length * mostPositions * channels, outPlane = g.OutHeight * g.OutWidth;
+        var transposed = stackalloc Vector256<float>[8];
+        fixed (int* positions = positionOffsets)
+        {
+            for (var r = 0; r < rows; r++)
+            {
+                var row = accumulators + ((long)r * rowFloats);
+                var rowOffset = ((long)firstChannel * outPlane) + ((firstRow + r) * g.OutWidth);
+                for (var x = 0; x < g.OutWidth; x += 8)
+                {
+                    var width = Math.Min(8, g.OutWidth - x);
+                    var mask = Vector256.LessThan(Vector256<int>.Indices, Vector256.Create(width)).AsSingle();
+                    for (var c0 = 0; c0 < channelCount; c0 += 8)
+                    {
+                        TileTranspose256.Transpose(row + c0, positions + x, width, transposed);
+                        for (int c = 0, count = Math.Min(8, channelCount - c0); c < count; c++)
+                        {
+                            var offset = rowOffset + ((long)(c0 + c) * outPlane) + x;
+                            var values = transposed[c];
+                            if (width == 8)
+                            {
+                                if (residual != null)
+                                {
+                                    values += Vector256.Load(residual + offset);
+                                }
+
+                                Vector256.Store(ActivationKernels.Apply(values, activation), dest + offset);
+                            }
+                            else
+                            {
+                                if (residual != null)
+                                {
+                                    values += Avx.MaskLoad(residual + offset, mask);
+                                }
+
+                                Avx.MaskStore(dest + offset, mask, ActivationKernels.Apply(values, activation));
+                            }
+                        }
+                    }
                 }
             }
         }

@@ -203,9 +203,9 @@ public sealed class ConvPlanTests
     public static TheoryData<int, SimdLevel, string> AlgorithmChoices()
     {
         // (case, with 16-lane vectors, with 8-lane ones, with narrower ones): the direct channel-vector kernel is
-        // chosen with 16-lane vectors, and with 8-lane ones where a tile's K has 16 input channels or more (not the
-        // 3-channel stem of case 5); 4-lane and scalar levels keep the GEMM paths, the channel-vector GEMM for small
-        // images with many output channels (case 22: 6x36 outputs, 35 channels, 297-deep K).
+        // chosen with 16- and 8-lane vectors wherever a group has 32 output channels; 4-lane and scalar levels keep the
+        // GEMM paths, the channel-vector GEMM for small images with many output channels (case 22: 6x36 outputs, 35
+        // channels, 297-deep K).
         (int Case, string WithVector512, string WithVector256, string Narrower)[] choices =
         [
             (0, "pointwise-gemm", "pointwise-gemm", "pointwise-gemm"),
@@ -213,7 +213,7 @@ public sealed class ConvPlanTests
             (22, "channel-vector-direct", "channel-vector-direct", "channel-vector-gemm"),
             (10, "depthwise-direct", "depthwise-direct", "depthwise-direct"),
             (14, "channel-vector-direct", "channel-vector-direct", "channel-vector-gemm"),
-            (5, "channel-vector-direct", "implicit-gemm", "implicit-gemm"),
+            (5, "channel-vector-direct", "channel-vector-direct", "implicit-gemm"),
             (19, "channel-vector-direct", "channel-vector-direct", "channel-vector-gemm"),
         ];
         var data = new TheoryData<int, SimdLevel, string>();
