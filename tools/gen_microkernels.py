@@ -46,11 +46,12 @@ def kernel(name, vec, width, mr, nvec):
     L += epilogue(tile)
     return "\n".join(L)
 
-def transposed(name, vec, width, positions, nvec, in_place=False, rows=1, weights_in_fma=False):
+def transposed(name, vec, width, positions, nvec, in_place=False, rows=1, broadcasts_first=False):
     """Channel vectors of packed weights times broadcast inputs. Inputs come packed (b[p * positions + j]) or,
     in_place, straight from the layout through a per-k offset table (b[offsets[p] + j]); with rows=2 (in place) the
     tile is two output rows of `positions` each, the second row's inputs `pitch` floats further on and its
-    positions after the first row's in the tile."""
+    positions after the first row's in the tile. broadcasts_first loads every position's input before the weights
+    and meets each weight vector with all of them, for a tile whose weight vectors would not fit beside it."""
     per_row = positions
     positions *= rows
     L = []
@@ -80,9 +81,9 @@ def transposed(name, vec, width, positions, nvec, in_place=False, rows=1, weight
         L.append("            var bp = b + offsets[p];")
     if rows == 2:
         L.append("            var bq = bp + pitch;")
-    if weights_in_fma:
+    if broadcasts_first:
         # Every broadcast first, then one weight vector at a time against all of them: positions + 1 registers
-        # besides the accumulators.
+        # besides the accumulators (AVX2's 16 hold 3 positions x 4 vectors this way).
         for j in range(positions):
             L.append(f"            var b{j} = {vec}.Create({source}[{j}]);")
         for v in range(nvec):
@@ -90,13 +91,13 @@ def transposed(name, vec, width, positions, nvec, in_place=False, rows=1, weight
             for j in range(positions):
                 L.append(f"            c{j}_{v} = {vec}.FusedMultiplyAdd(w{v}, b{j}, c{j}_{v});")
     else:
-      for v in range(nvec):
-        L.append(f"            var w{v} = {vec}.Load(w + {v*width});")
-      for j in range(positions):
-        element = f"{source}[{j}]" if j < per_row else f"bq[{j - per_row}]"
-        L.append(f"            var b{j} = {vec}.Create({element});")
         for v in range(nvec):
-            L.append(f"            c{j}_{v} = {vec}.FusedMultiplyAdd(w{v}, b{j}, c{j}_{v});")
+            L.append(f"            var w{v} = {vec}.Load(w + {v*width});")
+        for j in range(positions):
+            element = f"{source}[{j}]" if j < per_row else f"bq[{j - per_row}]"
+            L.append(f"            var b{j} = {vec}.Create({element});")
+            for v in range(nvec):
+                L.append(f"            c{j}_{v} = {vec}.FusedMultiplyAdd(w{v}, b{j}, c{j}_{v});")
     L.append(f"            w += {nvec*width};")
     if not in_place:
         L.append(f"            b += {positions};")
@@ -202,7 +203,7 @@ for n in range(1, 8):
     out.append(transposed(f"TwoRows512x{n}", "Vector512", 16, n, 2, in_place=True, rows=2))
 for n in range(1, 4):
     out.append("")
-    out.append(transposed(f"Tile256x{n}", "Vector256", 8, n, 4, in_place=True, weights_in_fma=True))
+    out.append(transposed(f"Tile256x{n}", "Vector256", 8, n, 4, in_place=True, broadcasts_first=True))
 for n in range(1, 7):
     out.append("")
     out.append(transposed(f"Tile128x{n}", "Vector128", 4, n, 2, in_place=True))
