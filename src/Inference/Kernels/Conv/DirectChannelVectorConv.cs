@@ -13,14 +13,15 @@ namespace ConvService.Inference.Kernels.Conv;
 /// for every tap. Nothing is gathered and no junk column is computed, so a 7-wide image costs 7 positions per row,
 /// not a 32-wide GEMM tile. Weights are packed once per panel (a channel vector per k) and consumed in K blocks
 /// that stay in L1 while they meet every tile of a block of rows; a panel's weights are read from memory once per
-/// image, or once per batch in deep layers whose weights outweigh an image's inputs. A fused residual is added as the tiles are stored. On two or more
-/// workers, where the rows make at least a block per worker, each owns a band of output rows: it lays out (in its
-/// own copy of the layout) just the rows its band reads, halo included, and computes every panel for them in one
-/// parallel call, so it reads no layout row the other core wrote, and where the layer before was split the same way
-/// its inputs are mostly rows it stored itself; then it takes blocks from the end of the other bands. Elsewhere one
-/// shared layout is filled and then (image, group, panel, block of rows) units are claimed in turn. Outside deep
-/// layers, a batch of at least as many images as workers is first shared out by whole images, as many to each
-/// worker, each laid out and computed by the worker alone; only the images left over are split as above.
+/// image, or once per batch in deep layers whose weights outweigh an image's inputs. A fused residual is added as
+/// the tiles are stored. On two or more workers, where the rows make at least a block per worker, each owns a band
+/// of output rows: it lays out (in its own copy of the layout) just the rows its band reads, halo included, and
+/// computes every panel for them in one parallel call, so it reads no layout row the other core wrote, and where the
+/// layer before was split the same way its inputs are mostly rows it stored itself; then it takes blocks from the
+/// end of the other bands. Elsewhere one shared layout is filled and then (image, group, panel, block of rows) units
+/// are claimed in turn. Outside deep layers, a batch of at least as many images as workers is first shared out by
+/// whole images, as many to each worker, each laid out and computed by the worker alone; only the images left over
+/// are split as above.
 /// </summary>
 internal sealed unsafe class DirectChannelVectorConv : IConvKernel
 {

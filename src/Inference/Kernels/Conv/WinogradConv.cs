@@ -38,10 +38,10 @@ internal sealed unsafe class WinogradConv : IConvKernel
     /// core then reads only its slice of them (a 28x28 layer of 128 channels went from 1.32-1.38 to 1.58-1.65
     /// times its one-worker speed). Each block is then two steps: the workers lay out and transform a share of the
     /// input channels each into one V, then multiply it by their slices. Transforming every input on each core
-    /// instead, with no step between, ran one such layer alone faster on two workers (`--pair-probe`: 1.79-1.80
-    /// against 1.55-1.60 times one worker for F(4x4) at 128 channels), but ResNet-18 at batch 1 on two threads 2-4%
-    /// slower (0.96-0.98 in six in-process A/B runs): inside the network each core's share of the input channels is
-    /// what it wrote as the layer before's slice.
+    /// instead, with no step between, ran one such layer alone faster on two workers (`--pair-probe`: 1.77-1.80
+    /// against 1.44-1.60 times one worker for F(4x4) at 128 channels), but ResNet-18 at batch 1 on two threads took
+    /// 0.94-1.00 of the time this way (ten in-process A/B runs at AVX-512 and AVX2): inside the network each core's
+    /// share of the input channels is what it wrote as the layer before's slice.
     /// </summary>
     private const long SplitWeightBytes = 512 * 1024;
 
