@@ -52,6 +52,7 @@ def transposed(name, vec, width, positions, nvec, in_place=False, rows=1, broadc
     tile is two output rows of `positions` each, the second row's inputs `pitch` floats further on and its
     positions after the first row's in the tile. broadcasts_first loads every position's input before the weights
     and meets each weight vector with all of them, for a tile whose weight vectors would not fit beside it."""
+    assert not (broadcasts_first and rows == 2), "broadcasts_first reads one row's inputs"
     per_row = positions
     positions *= rows
     L = []

@@ -317,6 +317,7 @@ internal sealed unsafe class PhaseLayout
             return;
         }
 
+        var filler = VectorFill(sw);
         for (var phase = 0; phase < slotOfPhase.Length; phase++)
         {
             var slot = slotOfPhase[phase];
@@ -352,7 +353,6 @@ internal sealed unsafe class PhaseLayout
                     }
                     else
                     {
-                        var filler = VectorFill(sw);
                         if (filler != null)
                         {
                             filler(sourceRow, rx - g.PadLeft, g.InWidth, dest + (long)i * PhaseWidth, PhaseWidth);

@@ -209,7 +209,7 @@ internal sealed unsafe class WinogradConv : IConvKernel
 
             // Every block's output channels are split: the workers first share out the channels to lay out and
             // transform into one set of transformed inputs, then the output channels to multiply and transform back.
-            new Span<float>(scratch + layout.Floats, (int)(layoutFloats - layout.Floats)).Clear();
+            ClearPastLayout(scratch);
             for (var block = 0; block < blocks; block++)
             {
                 job.Block = block;
@@ -229,12 +229,18 @@ internal sealed unsafe class WinogradConv : IConvKernel
     private void RunAlone(float* own, float* input, float* output, float* residual)
     {
         FillRows(input, own, 0, blocks);
-        new Span<float>(own + layout.Floats, (int)(layoutFloats - layout.Floats)).Clear();
+        ClearPastLayout(own);
         for (var block = 0; block < blocks; block++)
         {
             Compute(block, 0, g.OutChannels, own, own + layoutFloats, output, residual);
         }
     }
+
+    /// <summary>
+    /// Zeroes the floats between a layout at <paramref name="own"/> and the end of its share of scratch, which the
+    /// last block's junk tiles read: they hold nothing left from other work.
+    /// </summary>
+    private void ClearPastLayout(float* own) => new Span<float>(own + layout.Floats, (int)(layoutFloats - layout.Floats)).Clear();
 
     /// <summary>Worker <paramref name="worker"/>'s equal, contiguous run of a batch's first <paramref name="images"/> images, each alone.</summary>
     private void RunImages(int worker, int images, float* input, float* output, float* residual, float* scratch)
@@ -270,7 +276,7 @@ internal sealed unsafe class WinogradConv : IConvKernel
             FillRows(input, own, whole, blocks);
         }
 
-        new Span<float>(own + layout.Floats, (int)(layoutFloats - layout.Floats)).Clear();
+        ClearPastLayout(own);
         for (var block = begin; block < end; block++)
         {
             Compute(block, 0, g.OutChannels, own, own + layoutFloats, output, residual);
