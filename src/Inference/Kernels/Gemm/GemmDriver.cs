@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace ConvService.Inference.Kernels.Gemm;
 
@@ -85,10 +86,23 @@ internal static unsafe class GemmDriver
                     PackPanel(level, b + (long)q * bColumnStride, bOffsets + k0, bColumnStride, kc, columns, nr, panel);
                 }
 
+                // On the first column panel A comes from beyond L2 when it is large (Winograd's transformed weights,
+                // read once per block): the next A panel is prefetched while this one is multiplied, so its trip from
+                // memory overlaps the arithmetic; the later column panels find A in L2.
+                var prefetchLines = q == qBegin && Sse.IsSupported ? kc * mr * sizeof(float) / 64 : 0;
                 for (var i = mBegin; i < mEnd; i += mr)
                 {
                     var rows = Math.Min(mr, m - i);
                     var aPanel = packedA + (long)i * k + (long)k0 * mr;
+                    if (i + mr < mEnd)
+                    {
+                        var next = (byte*)(aPanel + (long)mr * k);
+                        for (var line = 0; line < prefetchLines; line++)
+                        {
+                            Sse.Prefetch1(next + (line * 64));
+                        }
+                    }
+
                     var rowBias = bias == null ? null : bias + i;
                     var cTile = c + (long)i * ldc + q;
                     if (rows == mr && columns == nr)
