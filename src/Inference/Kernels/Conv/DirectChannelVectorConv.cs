@@ -405,15 +405,23 @@ internal sealed unsafe class DirectChannelVectorConv : IConvKernel
         var groupOffset = (long)group * ocg * g.OutHeight * g.OutWidth;
         var w = packed + ((long)group * panels + panel) * depth * channels;
         var bias = biasBase == null ? null : biasBase + (group * panels + panel) * channels;
-        ComputeUnit(w, bias, offs, source, firstRow, rows, accumulators);
+        var outPlane = (long)g.OutHeight * g.OutWidth;
+        var stored = output + groupOffset + (panel * channels * outPlane) + ((long)firstRow * g.OutWidth);
+        ComputeUnit(w, bias, offs, source, firstRow, rows, accumulators, stored, Math.Min(channels, ocg - panel * channels));
         StoreUnit(accumulators, output + groupOffset, residual == null ? null : residual + groupOffset, panel * channels, Math.Min(channels, ocg - panel * channels), firstRow, rows);
     }
 
     /// <summary>All K blocks of one panel against every tile of a block of rows, accumulating in scratch.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void ComputeUnit(float* w, float* bias, int* offs, float* source, int firstRow, int rows, float* accumulators)
+    private void ComputeUnit(float* w, float* bias, int* offs, float* source, int firstRow, int rows, float* accumulators, float* stored, int storedChannels)
     {
         int segments = tileStart.Length, tileFloats = mostPositions * channels;
+
+        // The unit's output rows, a contiguous run per channel, are prefetched during the first K block, one channel
+        // per tile, so the stores after it find their lines in L2: stores into a large cold output (the stem's) wait
+        // for every line from memory otherwise, many channel planes at once.
+        var outPlane = (long)g.OutHeight * g.OutWidth;
+        var storedLines = Sse.IsSupported ? ((rows * g.OutWidth * sizeof(float)) + 63) / 64 : 0;
         for (var k0 = 0; k0 < depth; k0 += kBlock)
         {
             var kc = Math.Min(kBlock, depth - k0);
@@ -437,7 +445,17 @@ internal sealed unsafe class DirectChannelVectorConv : IConvKernel
                         Sse.Prefetch1(next + prefetched * 64);
                     }
 
-                    var acc = accumulators + (r * segments + s) * tileFloats;
+                    var tileIndex = (r * segments) + s;
+                    if (k0 == 0 && tileIndex < storedChannels)
+                    {
+                        var run = (byte*)(stored + (tileIndex * outPlane));
+                        for (var line = 0; line <= storedLines; line++)
+                        {
+                            Sse.Prefetch1(run + (line * 64));
+                        }
+                    }
+
+                    var acc = accumulators + tileIndex * tileFloats;
                     var b = row + tileStart[s];
                     if (pair)
                     {
