@@ -417,11 +417,15 @@ internal sealed unsafe class DirectChannelVectorConv : IConvKernel
     {
         int segments = tileStart.Length, tileFloats = mostPositions * channels;
 
-        // The unit's output rows, a contiguous run per channel, are prefetched during the first K block, one channel
-        // per tile, so the stores after it find their lines in L2: stores into a large cold output (the stem's) wait
-        // for every line from memory otherwise, many channel planes at once.
+        // The unit's output rows, a contiguous run per channel (one line more, for a run that starts inside a line),
+        // are prefetched during the first K block, the channels shared out evenly over its tiles, so the stores after
+        // it find their lines in L2: stores into a large cold output (the stem's) otherwise wait for every line from
+        // memory, many channel planes at once.
         var outPlane = (long)g.OutHeight * g.OutWidth;
-        var storedLines = Sse.IsSupported ? ((rows * g.OutWidth * sizeof(float)) + 63) / 64 : 0;
+        var storedLines = Sse.IsSupported ? ((rows * g.OutWidth * sizeof(float)) + 63) / 64 : -1;
+        var unitTiles = pairRows ? (rows + 1) / 2 : rows * segments;
+        var channelsPerTile = (storedChannels + unitTiles - 1) / unitTiles;
+        var tileCount = 0;
         for (var k0 = 0; k0 < depth; k0 += kBlock)
         {
             var kc = Math.Min(kBlock, depth - k0);
@@ -431,8 +435,7 @@ internal sealed unsafe class DirectChannelVectorConv : IConvKernel
             // trip from memory overlaps this block's arithmetic instead of stalling the next block's first tile.
             var next = (byte*)(wk + (long)kc * channels);
             var lines = Sse.IsSupported ? kc * channels * sizeof(float) / 64 : 0;
-            var tiles = pairRows ? (rows + 1) / 2 : rows * segments;
-            var linesPerTile = (lines + tiles - 1) / tiles;
+            var linesPerTile = (lines + unitTiles - 1) / unitTiles;
             var prefetched = 0;
             for (var r = 0; r < rows; r++)
             {
@@ -445,17 +448,21 @@ internal sealed unsafe class DirectChannelVectorConv : IConvKernel
                         Sse.Prefetch1(next + prefetched * 64);
                     }
 
-                    var tileIndex = (r * segments) + s;
-                    if (k0 == 0 && tileIndex < storedChannels)
+                    if (k0 == 0)
                     {
-                        var run = (byte*)(stored + (tileIndex * outPlane));
-                        for (var line = 0; line <= storedLines; line++)
+                        for (int c = tileCount * channelsPerTile, end = Math.Min(storedChannels, c + channelsPerTile); c < end; c++)
                         {
-                            Sse.Prefetch1(run + (line * 64));
+                            var run = (byte*)(stored + (c * outPlane));
+                            for (var line = 0; line <= storedLines; line++)
+                            {
+                                Sse.Prefetch1(run + (line * 64));
+                            }
                         }
+
+                        tileCount++;
                     }
 
-                    var acc = accumulators + tileIndex * tileFloats;
+                    var acc = accumulators + (r * segments + s) * tileFloats;
                     var b = row + tileStart[s];
                     if (pair)
                     {
