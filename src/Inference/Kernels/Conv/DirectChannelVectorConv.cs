@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using ConvService.Inference.Kernels.Gemm;
+using ConvService.Inference.Simd;
 using ConvService.Inference.Workers;
 
 namespace ConvService.Inference.Kernels.Conv;
@@ -422,7 +423,7 @@ internal sealed unsafe class DirectChannelVectorConv : IConvKernel
         // it find their lines in L2: stores into a large cold output (the stem's) otherwise wait for every line from
         // memory, many channel planes at once.
         var outPlane = (long)g.OutHeight * g.OutWidth;
-        var storedLines = Sse.IsSupported ? ((rows * g.OutWidth * sizeof(float)) + 63) / 64 : -1;
+        var storedLines = (((rows * g.OutWidth * sizeof(float)) + 63) / 64) + 1;
         var unitTiles = pairRows ? (rows + 1) / 2 : rows * segments;
         var channelsPerTile = (storedChannels + unitTiles - 1) / unitTiles;
         var tileCount = 0;
@@ -452,11 +453,7 @@ internal sealed unsafe class DirectChannelVectorConv : IConvKernel
                     {
                         for (int c = tileCount * channelsPerTile, end = Math.Min(storedChannels, c + channelsPerTile); c < end; c++)
                         {
-                            var run = (byte*)(stored + (c * outPlane));
-                            for (var line = 0; line <= storedLines; line++)
-                            {
-                                Sse.Prefetch1(run + (line * 64));
-                            }
+                            CachePrefetch.Lines(stored + (c * outPlane), storedLines);
                         }
 
                         tileCount++;

@@ -380,16 +380,12 @@ internal sealed unsafe class WinogradConv : IConvKernel
         {
             // The GEMM prefetches each next A panel of its own element; the next element's first panel is fetched here,
             // so it too arrives while this element is multiplied.
-            var firstPanelLines = Sse.IsSupported ? GemmTile.Rows(level) * Math.Min(g.InChannels, GemmTile.KBlock) * sizeof(float) / 64 : 0;
+            var firstPanelLines = GemmTile.Rows(level) * Math.Min(g.InChannels, GemmTile.KBlock) * sizeof(float) / 64;
             for (var e = 0; e < elements; e++)
             {
                 if (e + 1 < elements)
                 {
-                    var nextPanel = (byte*)(u + ((e + 1) * uStride) + ((long)ocBegin * g.InChannels));
-                    for (var line = 0; line < firstPanelLines; line++)
-                    {
-                        Sse.Prefetch1(nextPanel + (line * 64));
-                    }
+                    CachePrefetch.Lines(u + ((e + 1) * uStride) + ((long)ocBegin * g.InChannels), firstPanelLines);
                 }
 
                 GemmDriver.Run(level, g.OutChannels, columns, g.InChannels, u + e * uStride, null, v + (long)e * VStride, null, GemmDriver.PrepackedB, m + (long)e * MStride, blockTiles, ocBegin, ocEnd, 0, columns, false, work);

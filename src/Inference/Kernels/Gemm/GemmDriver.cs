@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
+using ConvService.Inference.Simd;
 
 namespace ConvService.Inference.Kernels.Gemm;
 
@@ -89,18 +89,14 @@ internal static unsafe class GemmDriver
                 // On the first column panel A comes from beyond L2 when it is large (Winograd's transformed weights,
                 // read once per block): the next A panel is prefetched while this one is multiplied, so its trip from
                 // memory overlaps the arithmetic; the later column panels find A in L2.
-                var prefetchLines = q == qBegin && Sse.IsSupported ? kc * mr * sizeof(float) / 64 : 0;
+                var prefetchLines = q == qBegin ? kc * mr * sizeof(float) / 64 : 0;
                 for (var i = mBegin; i < mEnd; i += mr)
                 {
                     var rows = Math.Min(mr, m - i);
                     var aPanel = packedA + (long)i * k + (long)k0 * mr;
                     if (i + mr < mEnd)
                     {
-                        var next = (byte*)(aPanel + (long)mr * k);
-                        for (var line = 0; line < prefetchLines; line++)
-                        {
-                            Sse.Prefetch1(next + (line * 64));
-                        }
+                        CachePrefetch.Lines(aPanel + (long)mr * k, prefetchLines);
                     }
 
                     var rowBias = bias == null ? null : bias + i;
