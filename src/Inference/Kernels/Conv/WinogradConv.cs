@@ -156,6 +156,15 @@ internal sealed unsafe class WinogradConv : IConvKernel
 
     private int MaxSlices => Math.Max(1, g.OutChannels / SliceChannels);
 
+    /// <summary>Workers that take a slice of a block's output channels.</summary>
+    private int Slices => Math.Min(workers, MaxSlices);
+
+    /// <summary>Worker <paramref name="worker"/>'s share of scratch: its layout, then its buffers.</summary>
+    private float* WorkerScratch(float* scratch, int worker) => scratch + worker * (layoutFloats + workerFloats);
+
+    /// <summary>Where the weights are split, the one V every worker multiplies: in worker 0's buffers.</summary>
+    private float* SharedTransformedInputs(float* scratch) => TransformedInputs(scratch + layoutFloats);
+
     /// <summary>Per worker, its own copy of one image's layout and its block buffers.</summary>
     public long ScratchFloats(int batch) => workers * (layoutFloats + workerFloats);
 
@@ -245,7 +254,7 @@ internal sealed unsafe class WinogradConv : IConvKernel
     /// <summary>Worker <paramref name="worker"/>'s equal, contiguous run of a batch's first <paramref name="images"/> images, each alone.</summary>
     private void RunImages(int worker, int images, float* input, float* output, float* residual, float* scratch)
     {
-        var own = scratch + worker * (layoutFloats + workerFloats);
+        var own = WorkerScratch(scratch, worker);
         for (int n = images * worker / workers, end = images * (worker + 1) / workers; n < end; n++)
         {
             RunAlone(own, input + (long)n * g.InputSize, output + (long)n * g.OutputSize, residual == null ? null : residual + (long)n * g.OutputSize);
@@ -260,12 +269,12 @@ internal sealed unsafe class WinogradConv : IConvKernel
     /// </summary>
     private void Run(int worker, float* input, float* output, float* residual, float* scratch)
     {
-        var slices = Math.Min(workers, MaxSlices);
+        var slices = Slices;
         var left = blocks % workers;
         var whole = blocks - left;
         int begin = whole * worker / workers, end = whole * (worker + 1) / workers;
         var sliced = worker < slices && left > 0;
-        var own = scratch + worker * (layoutFloats + workerFloats);
+        var own = WorkerScratch(scratch, worker);
         if (end > begin)
         {
             FillRows(input, own, begin, end);
@@ -313,22 +322,22 @@ internal sealed unsafe class WinogradConv : IConvKernel
             layout.Fill(input, scratch, icBegin, icEnd, 0);
         }
 
-        var own = scratch + worker * (layoutFloats + workerFloats);
-        TransformBlock(block, icBegin, icEnd, scratch, TransformedInputs(scratch + layoutFloats), own + layoutFloats);
+        var own = WorkerScratch(scratch, worker);
+        TransformBlock(block, icBegin, icEnd, scratch, SharedTransformedInputs(scratch), own + layoutFloats);
     }
 
     /// <summary>Where the weights are split, a worker's slice of one block's output channels, multiplied against the shared V and transformed back.</summary>
     private void MultiplyShare(int worker, int block, float* output, float* residual, float* scratch)
     {
-        var slices = Math.Min(workers, MaxSlices);
+        var slices = Slices;
         if (worker >= slices)
         {
             return;
         }
 
         var (ocBegin, ocEnd) = OutputSlice(worker, slices);
-        var own = scratch + worker * (layoutFloats + workerFloats);
-        MultiplyAndStore(block, ocBegin, ocEnd, TransformedInputs(scratch + layoutFloats), own + layoutFloats, output, residual);
+        var own = WorkerScratch(scratch, worker);
+        MultiplyAndStore(block, ocBegin, ocEnd, SharedTransformedInputs(scratch), own + layoutFloats, output, residual);
     }
 
     /// <summary>
@@ -372,7 +381,8 @@ internal sealed unsafe class WinogradConv : IConvKernel
     {
         var m = TransformedInputs(buffers) + (long)elements * VStride;
         var y = m + (long)elements * MStride;
-        var work = Transform(buffers) + TransformFloats;
+        var transform = Transform(buffers);
+        var work = transform + TransformFloats;
         var first = block * blockTiles;
         var count = Math.Min(blockTiles, tiles - first);
         var columns = GemmTile.RoundUp(count, panelWidth);
@@ -392,7 +402,7 @@ internal sealed unsafe class WinogradConv : IConvKernel
             }
         }
 
-        TransformOutput(m, first, count, y, Transform(buffers), output, residual, ocBegin, ocEnd);
+        TransformOutput(m, first, count, y, transform, output, residual, ocBegin, ocEnd);
     }
 
     /// <summary>The F(4x4) transforms' buffer in a worker's buffers, after V, the products and the output planes.</summary>
