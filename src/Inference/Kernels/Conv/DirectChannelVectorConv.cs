@@ -406,10 +406,10 @@ internal sealed unsafe class DirectChannelVectorConv : IConvKernel
         var groupOffset = (long)group * ocg * g.OutHeight * g.OutWidth;
         var w = packed + ((long)group * panels + panel) * depth * channels;
         var bias = biasBase == null ? null : biasBase + (group * panels + panel) * channels;
-        var outPlane = (long)g.OutHeight * g.OutWidth;
-        var stored = output + groupOffset + (panel * channels * outPlane) + ((long)firstRow * g.OutWidth);
-        ComputeUnit(w, bias, offs, source, firstRow, rows, accumulators, stored, Math.Min(channels, ocg - panel * channels));
-        StoreUnit(accumulators, output + groupOffset, residual == null ? null : residual + groupOffset, panel * channels, Math.Min(channels, ocg - panel * channels), firstRow, rows);
+        var panelChannels = Math.Min(channels, ocg - panel * channels);
+        var stored = output + groupOffset + (panel * channels * (long)g.OutHeight * g.OutWidth) + ((long)firstRow * g.OutWidth);
+        ComputeUnit(w, bias, offs, source, firstRow, rows, accumulators, stored, panelChannels);
+        StoreUnit(accumulators, output + groupOffset, residual == null ? null : residual + groupOffset, panel * channels, panelChannels, firstRow, rows);
     }
 
     /// <summary>All K blocks of one panel against every tile of a block of rows, accumulating in scratch.</summary>
@@ -435,7 +435,7 @@ internal sealed unsafe class DirectChannelVectorConv : IConvKernel
             // The next K block's weights (contiguous, also across panels) are prefetched a slice per tile, so their
             // trip from memory overlaps this block's arithmetic instead of stalling the next block's first tile.
             var next = (byte*)(wk + (long)kc * channels);
-            var lines = Sse.IsSupported ? kc * channels * sizeof(float) / 64 : 0;
+            var lines = kc * channels * sizeof(float) / 64;
             var linesPerTile = (lines + unitTiles - 1) / unitTiles;
             var prefetched = 0;
             for (var r = 0; r < rows; r++)
@@ -444,10 +444,9 @@ internal sealed unsafe class DirectChannelVectorConv : IConvKernel
                 var pair = pairRows && r + 1 < rows;
                 for (var s = 0; s < segments; s++)
                 {
-                    for (var stop = Math.Min(lines, prefetched + linesPerTile); prefetched < stop; prefetched++)
-                    {
-                        Sse.Prefetch1(next + prefetched * 64);
-                    }
+                    var stop = Math.Min(lines, prefetched + linesPerTile);
+                    CachePrefetch.Lines(next + (prefetched * 64), stop - prefetched);
+                    prefetched = stop;
 
                     if (k0 == 0)
                     {
