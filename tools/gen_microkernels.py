@@ -168,6 +168,10 @@ out.append(transposed("Kernel128", "Vector128", 4, 6, 2))
 out.append("}")
 open(sys.argv[2], "w").write("\n".join(out) + "\n")
 
+# Most positions of a direct tile at each width (the C# constants, the dispatchers and the tiles all follow them);
+# at Vector512 two rows of at most half as many go in one tile.
+MOST512, MOST256, MOST128 = 14, 3, 6
+
 out = out[:6]
 out.append("/// <summary>")
 out.append("/// Direct convolution tiles: tile[position][channel] = (accumulate ? tile : bias) + sum_p w[p][channel] * b[offsets[p] + position],")
@@ -177,35 +181,35 @@ out.append("/// </summary>")
 out.append("internal static unsafe class DirectChannelVectorKernels")
 out.append("{")
 out.append("    /// <summary>Most positions of a tile: 14 x 2 accumulators plus 2 weights and a broadcast fill AVX-512's 32 registers.</summary>")
-out.append("    public const int MostPositions512 = 14;")
+out.append(f"    public const int MostPositions512 = {MOST512};")
 out.append("")
 out.append("    /// <summary>")
 out.append("    /// AVX2's 16 registers: 3 positions x 4 vectors (32 channels) of accumulators, the 3 broadcasts, and one weight")
 out.append("    /// vector at a time, which meets all three: 7 loads for 12 multiply-adds, where 6 x 2 needed 8 for 12 and a 7-wide")
 out.append("    /// row split into tiles of 4 and 3 positions (8 and 6 accumulators, too few to hide the FMA latency).")
 out.append("    /// </summary>")
-out.append("    public const int MostPositions256 = 3;")
+out.append(f"    public const int MostPositions256 = {MOST256};")
 out.append("")
 out.append("    /// <summary>Sized for x86's 16 vector registers, so the one Vector128 shape also fits there (ARM64 has 32).</summary>")
-out.append("    public const int MostPositions128 = 6;")
+out.append(f"    public const int MostPositions128 = {MOST128};")
 out.append("")
-out.append(dispatcher("Run512", "Tile512", 14))
+out.append(dispatcher("Run512", "Tile512", MOST512))
 out.append("")
-out.append(dispatcher("Run256", "Tile256", 3))
+out.append(dispatcher("Run256", "Tile256", MOST256))
 out.append("")
-out.append(dispatcher("Run128", "Tile128", 6))
+out.append(dispatcher("Run128", "Tile128", MOST128))
 out.append("")
-out.append(dispatcher("RunTwoRows512", "TwoRows512", 7, rows=2))
-for n in range(1, 15):
+out.append(dispatcher("RunTwoRows512", "TwoRows512", MOST512 // 2, rows=2))
+for n in range(1, MOST512 + 1):
     out.append("")
     out.append(transposed(f"Tile512x{n}", "Vector512", 16, n, 2, in_place=True))
-for n in range(1, 8):
+for n in range(1, MOST512 // 2 + 1):
     out.append("")
     out.append(transposed(f"TwoRows512x{n}", "Vector512", 16, n, 2, in_place=True, rows=2))
-for n in range(1, 4):
+for n in range(1, MOST256 + 1):
     out.append("")
     out.append(transposed(f"Tile256x{n}", "Vector256", 8, n, 4, in_place=True, broadcasts_first=True))
-for n in range(1, 7):
+for n in range(1, MOST128 + 1):
     out.append("")
     out.append(transposed(f"Tile128x{n}", "Vector128", 4, n, 2, in_place=True))
 out.append("}")
